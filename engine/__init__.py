@@ -1,0 +1,25 @@
+"""Unrolled's engine: explain, train and serve small recurrent networks.
+
+Imports only torch and numpy (never gradio), so a teacher can use it from a notebook::
+
+    import torch, torch.nn as nn
+    from engine import unroll
+    rnn = nn.RNN(input_size=4, hidden_size=2, batch_first=True)
+    trace = unroll(rnn, torch.randn(3, 5, 4))   # every h_t, for every layer and direction
+"""
+
+from .checkpoints import load_checkpoint, manifest, save_checkpoint
+from .jobs import JobManager, JobSnapshot, QueueFull, UnknownJob
+from .limits import LIMITS, LimitError, Limits
+from .models import CELLS, ModelConfig, TopologyModel, build_model
+from .tasks import TASK_FOR_TOPOLOGY, TASKS, TOPOLOGIES, Batch, Task, TaskInputError, get_task
+from .train import StepMetrics, TrainConfig, evaluate, train_job, train_steps
+from .unroll import Unrolled, UnrollError, unroll
+
+__all__ = [
+    "CELLS", "LIMITS", "TASKS", "TASK_FOR_TOPOLOGY", "TOPOLOGIES", "Batch", "JobManager",
+    "JobSnapshot", "LimitError", "Limits", "ModelConfig", "QueueFull", "StepMetrics", "Task",
+    "TaskInputError", "TopologyModel", "TrainConfig", "UnknownJob", "UnrollError", "Unrolled",
+    "build_model", "evaluate", "get_task", "load_checkpoint", "manifest", "save_checkpoint",
+    "train_job", "train_steps", "unroll",
+]

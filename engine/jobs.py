@@ -1,0 +1,289 @@
+"""Background jobs for a classroom on 2 cores.
+
+A job runs a generator function (``fn(*args)`` yielding progress records and returning a result)
+in a background worker, so the request that starts it returns at once and a UI polls
+``snapshot()``. Built for many users sharing one small server:
+
+- **Shared runs.** Runs are seeded, so identical settings give identical results: a job is keyed
+  by ``(fn, args)`` and a second request for the same key joins the running (or finished) job
+  instead of starting another. Sixty students pressing "train" on the defaults start one job.
+- **Tickets.** Each request gets its own ticket id (what a UI keeps in ``gr.State``). Releasing
+  a ticket (the user pressed cancel, or the session expired) cancels the job only when no other
+  ticket still holds it.
+- **Bounded.** At most ``max_running`` jobs run at once; the rest wait in a queue of at most
+  ``max_queued``, and each waiting ticket can see its position. A full queue raises QueueFull.
+- **Workers.** ``backend="process"`` runs each job in a child process (forked from a server that
+  has already imported torch, so it starts in tens of milliseconds): training then never holds
+  the web server's global interpreter lock. ``backend="thread"`` runs it in a thread of this
+  process (simplest; what a notebook wants). ``bench/bench_jobs.py`` measured the difference.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import threading
+import time
+import traceback
+import uuid
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["JobManager", "JobSnapshot", "QueueFull", "UnknownJob"]
+
+QUEUED, RUNNING, DONE, CANCELLED, FAILED = "queued", "running", "done", "cancelled", "failed"
+FINISHED = (DONE, CANCELLED, FAILED)
+
+
+class QueueFull(RuntimeError):
+    """Too many jobs are waiting; the caller should try again later."""
+
+
+class UnknownJob(KeyError):
+    """No job holds this ticket (it was never issued, or was released)."""
+
+
+@dataclass(frozen=True)
+class JobSnapshot:
+    """A frozen copy of a job's progress, as a UI shows it."""
+
+    ticket: str
+    status: str                     # queued | running | done | cancelled | failed
+    queue_position: int | None      # 1 = next to run; None unless queued
+    progress: tuple                 # every record the job has yielded so far
+    result: Any                     # the generator's return value, once done
+    error: str | None               # what went wrong, if failed
+    shared_with: int                # how many tickets hold this job (1 = only this one)
+    args: tuple                     # the job's arguments: what it is running
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+
+class _Job:
+    def __init__(self, key: tuple, fn: Callable[..., Iterator], args: tuple):
+        self.key, self.fn, self.args = key, fn, args
+        self.status = QUEUED
+        self.progress: list = []
+        self.result: Any = None
+        self.error: str | None = None
+        self.cancel = threading.Event()
+        self.tickets: set[str] = set()
+        self.finished_at: float | None = None
+
+
+class JobManager:
+    def __init__(self, max_running: int = 1, max_queued: int = 16, backend: str = "process",
+                 keep_finished: int = 64):
+        if backend not in ("thread", "process"):
+            raise ValueError("backend must be 'thread' or 'process'")
+        self.max_running, self.max_queued, self.backend = max_running, max_queued, backend
+        self.keep_finished = keep_finished
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._waiting: deque[_Job] = deque()
+        self._by_key: dict[tuple, _Job] = {}
+        self._finished: OrderedDict[tuple, _Job] = OrderedDict()
+        self._tickets: dict[str, _Job] = {}
+        self._running = 0
+        self._closed = False
+        self._workers = [threading.Thread(target=self._work, daemon=True, name=f"job-worker-{k}")
+                         for k in range(max_running)]
+        for w in self._workers:
+            w.start()
+
+    # -- public ----------------------------------------------------------------------------------
+    def submit(self, fn: Callable[..., Iterator], *args: Any) -> str:
+        """Start (or join) the job ``fn(*args)`` and return a new ticket for it.
+
+        ``fn`` must be a module-level generator function and ``args`` hashable and picklable.
+        """
+        key = (fn.__module__, fn.__qualname__, args)
+        ticket = uuid.uuid4().hex
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the job manager is shut down")
+            job = self._by_key.get(key)
+            if job is None and key in self._finished and self._finished[key].status == DONE:
+                job = self._finished[key]
+                self._finished.move_to_end(key)
+            if job is None:
+                if len(self._waiting) >= self.max_queued:
+                    raise QueueFull(f"{len(self._waiting)} jobs are already waiting; "
+                                    "try again in a minute")
+                job = _Job(key, fn, args)
+                self._by_key[key] = job
+                self._waiting.append(job)
+                self._wake.notify()
+            job.tickets.add(ticket)
+            self._tickets[ticket] = job
+        return ticket
+
+    def snapshot(self, ticket: str) -> JobSnapshot:
+        with self._lock:
+            job = self._job(ticket)
+            pos = None
+            if job.status == QUEUED:
+                pos = next(k for k, j in enumerate(self._waiting, 1) if j is job)
+            return JobSnapshot(ticket, job.status, pos, tuple(job.progress), job.result,
+                               job.error, len(job.tickets), job.args)
+
+    def release(self, ticket: str) -> None:
+        """Give up a ticket; the job is cancelled if no other ticket holds it. Idempotent."""
+        self._leave(ticket, forget=True)
+
+    def cancel(self, ticket: str) -> None:
+        """Like ``release``, but the ticket can still be read (it shows "cancelled" unless
+        someone else still holds the job)."""
+        self._leave(ticket, forget=False)
+
+    def _leave(self, ticket: str, forget: bool) -> None:
+        with self._lock:
+            job = self._tickets.pop(ticket, None) if forget else self._tickets.get(ticket)
+            if job is None or (not forget and ticket not in job.tickets):
+                return
+            job.tickets.discard(ticket)
+            if not job.tickets and job.status not in FINISHED:
+                job.cancel.set()
+                if job.status == QUEUED:
+                    self._waiting.remove(job)
+                    self._finish(job, CANCELLED)
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return {"running": self._running, "queued": len(self._waiting),
+                    "tickets": len(self._tickets)}
+
+    def shutdown(self) -> None:
+        with self._lock:
+            self._closed = True
+            for job in list(self._waiting) + [j for j in self._by_key.values()]:
+                job.cancel.set()
+            self._waiting.clear()
+            self._wake.notify_all()
+
+    # -- internals -------------------------------------------------------------------------------
+    def _job(self, ticket: str) -> _Job:
+        try:
+            return self._tickets[ticket]
+        except KeyError:
+            raise UnknownJob(ticket) from None
+
+    def _finish(self, job: _Job, status: str) -> None:  # call with the lock held
+        job.status, job.finished_at = status, time.monotonic()
+        self._by_key.pop(job.key, None)
+        self._finished[job.key] = job
+        while len(self._finished) > self.keep_finished:
+            old_key, old = self._finished.popitem(last=False)
+            for t in old.tickets:
+                self._tickets.pop(t, None)
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                while not self._waiting and not self._closed:
+                    self._wake.wait()
+                if self._closed:
+                    return
+                job = self._waiting.popleft()
+                job.status = RUNNING
+                self._running += 1
+            status = DONE
+            try:
+                run = _run_in_process if self.backend == "process" else _run_in_thread
+                for kind, value in run(job.fn, job.args, job.cancel):
+                    with self._lock:
+                        if kind == "item":
+                            job.progress.append(value)
+                        elif kind == "result":
+                            job.result = value
+            except Exception as e:  # a failed job must not take the worker down with it
+                job.error = f"{type(e).__name__}: {e}"
+                status = FAILED
+            with self._lock:
+                self._running -= 1
+                if status == DONE and job.cancel.is_set():
+                    status = CANCELLED
+                self._finish(job, status)
+
+
+def _run_in_thread(fn: Callable, args: tuple, cancel: threading.Event) -> Iterator[tuple]:
+    gen = fn(*args)
+    while not cancel.is_set():
+        try:
+            yield "item", next(gen)
+        except StopIteration as stop:
+            yield "result", stop.value
+            return
+    gen.close()
+
+
+# -- process workers ------------------------------------------------------------------------------
+_CTX = None
+
+
+def _context():
+    """A forkserver that has imported torch and the engine once, so each job forks in ~50 ms."""
+    global _CTX
+    if _CTX is None:
+        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        _CTX = mp.get_context(method)
+        if method == "forkserver":
+            _CTX.set_forkserver_preload(["torch", "engine"])
+    return _CTX
+
+
+def _child(fn: Callable, args: tuple, out: Any) -> None:
+    import torch
+
+    torch.set_num_threads(1)  # one core per job: the other serves the web requests
+    try:
+        gen = fn(*args)
+        while True:
+            try:
+                out.put(("item", next(gen)))
+            except StopIteration as stop:
+                out.put(("result", stop.value))
+                break
+        out.put(("end", None))
+    except BaseException as e:  # report, don't die silently
+        out.put(("error", f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"))
+
+
+def _run_in_process(fn: Callable, args: tuple, cancel: threading.Event) -> Iterator[tuple]:
+    ctx = _context()
+    out = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(fn, args, out), daemon=True)
+    proc.start()
+    try:
+        while True:
+            if cancel.is_set():
+                proc.terminate()  # nothing to save: a cancelled run is thrown away
+                break
+            try:
+                kind, value = out.get(timeout=0.05)
+            except queue.Empty:
+                if not proc.is_alive() and out.empty():
+                    raise RuntimeError(
+                        f"the worker process died (exit code {proc.exitcode})") from None
+                continue
+            if kind == "end":
+                break
+            if kind == "error":
+                raise RuntimeError(value)
+            yield kind, value
+    finally:
+        proc.join(timeout=1.0)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(timeout=1.0)
+        out.close()
+
+
+def default_max_running() -> int:
+    """How many jobs run at once: ``UNROLLED_MAX_JOBS``, else 1 (measured best on 2 cores)."""
+    return int(os.environ.get("UNROLLED_MAX_JOBS", "1"))

@@ -1,0 +1,72 @@
+"""The app shell: one ``gr.Blocks`` with a tab per module of ``playground``."""
+
+from __future__ import annotations
+
+import os
+
+import gradio as gr
+
+from . import topologies
+from .i18n import I18N
+from .style import CSS, THEME
+
+# Read the language the page is showing (the browser's, or the one picked in Settings) from a
+# hidden probe whose text gradio translates, so server-made text follows the same language.
+LANG_JS = """
+() => {
+  const el = document.querySelector('#lang-probe');
+  const code = el ? el.innerText.trim() : '';
+  return code === 'ko' || code === 'en' ? code : (navigator.language || 'en').slice(0, 2);
+}
+"""
+
+# Watch the probe: when the language is switched in Settings, press the hidden relang button.
+HEAD = """
+<script>
+window.addEventListener('load', () => {
+  let last = null;
+  setInterval(() => {
+    const el = document.querySelector('#lang-probe');
+    if (!el) return;
+    const code = el.innerText.trim();
+    if (last !== null && code !== last) {
+      const b = document.querySelector('#relang button, button#relang');
+      if (b) b.click();
+    }
+    last = code;
+  }, 700);
+});
+</script>
+"""
+
+
+def build_demo() -> gr.Blocks:
+    with gr.Blocks(title="Unrolled") as demo:
+        gr.Markdown(I18N("lang_code"), elem_id="lang-probe")
+        lang_box = gr.Textbox("en", visible=True, elem_classes="visually-hidden",
+                              label="lang", show_label=False, interactive=False,
+                              container=False)
+        relang = gr.Button("relang", elem_id="relang", elem_classes="visually-hidden")
+        gr.Markdown(I18N("title"))
+        gr.Markdown(I18N("subtitle"))
+        with gr.Tabs():
+            with gr.Tab(I18N("tab_topologies"), id="topologies"):
+                shown = topologies.build(lang_box)
+        # First view: learn the page's language, then draw every tab's main figure.
+        demo.load(None, None, lang_box, js=LANG_JS, api_visibility="private").then(
+            **shown, api_visibility="private")
+        relang.click(None, None, lang_box, js=LANG_JS, api_visibility="private").then(
+            **shown, api_visibility="private")
+    demo.queue(default_concurrency_limit=2, max_size=256)
+    return demo
+
+
+def main() -> None:
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    import torch
+
+    torch.set_num_threads(1)  # one core answers requests; training jobs get their own
+    demo = build_demo()
+    demo.launch(theme=THEME, css=CSS, head=HEAD, i18n=I18N, footer_links=["api", "settings"],
+                server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+                server_port=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))

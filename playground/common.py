@@ -1,0 +1,122 @@
+"""What every tab shares: the process-wide job manager, language plumbing, error translation."""
+
+from __future__ import annotations
+
+import functools
+import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import gradio as gr
+import torch
+
+from engine import (
+    JobManager,
+    LimitError,
+    ModelConfig,
+    QueueFull,
+    TaskInputError,
+    TopologyModel,
+    UnknownJob,
+    UnrollError,
+)
+from engine.jobs import default_max_running
+from engine.models import AutoregressiveError
+
+from .i18n import LANGS, lang_of, tr
+
+_jobs: JobManager | None = None
+_jobs_lock = threading.Lock()
+
+
+def jobs() -> JobManager:
+    """The one job manager of this server process, created on first use (not at import)."""
+    global _jobs
+    with _jobs_lock:
+        if _jobs is None:
+            _jobs = JobManager(max_running=default_max_running(), max_queued=16,
+                               backend="process")
+        return _jobs
+
+
+def release_ticket(ticket: Any) -> None:
+    """``gr.State`` delete callback: an abandoned session gives up its job ticket."""
+    if isinstance(ticket, str) and _jobs is not None:
+        _jobs.release(ticket)
+
+
+def words(lang: str) -> dict[str, str]:
+    return LANGS[lang_of(lang)]
+
+
+def message(exc: Exception, lang: str) -> str:
+    """A clear message, in the user's language, naming what was wrong."""
+    if isinstance(exc, AutoregressiveError):
+        return tr(lang, "err_autoregressive", topology=tr(lang, "one_to_many"))
+    if isinstance(exc, TaskInputError):
+        vocab = " ".join(exc.task.in_vocab)
+        if exc.kind == "empty":
+            return tr(lang, "err_empty", vocab=vocab)
+        if exc.kind == "vocab":
+            return tr(lang, "err_vocab", bad=" ".join(repr(c) for c in exc.detail), vocab=vocab)
+        return tr(lang, "err_length", n=exc.detail, low=exc.task.min_len, high=exc.task.max_len)
+    if isinstance(exc, LimitError):
+        label = LANGS[lang_of(lang)].get(exc.name, exc.name)
+        # the label the user sees, and the parameter's name for those scripting the API
+        name = label if exc.name.lower() in label.lower() else f"{label} ({exc.name})"
+        if exc.low is not None:
+            return tr(lang, "err_range", name=name, low=exc.low, high=exc.high, value=exc.value)
+        return tr(lang, "err_type", name=name, expected=exc.expected, value=repr(exc.value))
+    if isinstance(exc, QueueFull):
+        return tr(lang, "err_queue")
+    if isinstance(exc, UnknownJob):
+        return tr(lang, "err_job")
+    if isinstance(exc, UnrollError):
+        return str(exc)
+    return tr(lang, "err_internal", error=f"{type(exc).__name__}: {exc}")
+
+
+USER_ERRORS = (LimitError, TaskInputError, QueueFull, UnknownJob, UnrollError, ValueError,
+               TypeError)
+
+
+def user_errors(fn: Callable) -> Callable:
+    """Turn an engine error into ``gr.Error`` in the user's language (the last argument).
+
+    Gradio shows ``gr.Error`` as a toast with our text; any other exception would become its
+    generic "error" message, which tells the user nothing.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except gr.Error:
+            raise
+        except USER_ERRORS as e:
+            lang = kwargs.get("lang", args[-1] if args else "en")
+            raise gr.Error(message(e, lang), print_exception=False) from e
+
+    return wrapper
+
+
+_models: OrderedDict[str, TopologyModel] = OrderedDict()
+_models_lock = threading.Lock()
+
+
+def model_from_bytes(key: str, config: ModelConfig, state: bytes) -> TopologyModel:
+    """A trained model from a job's result, cached (a few recent ones) by ``key``."""
+    with _models_lock:
+        if key in _models:
+            _models.move_to_end(key)
+            return _models[key]
+    model = TopologyModel(config)
+    model.load_state_dict(torch.load(io.BytesIO(state), weights_only=True))
+    model.eval()
+    with _models_lock:
+        _models[key] = model
+        while len(_models) > 32:
+            _models.popitem(last=False)
+    return model

@@ -1,0 +1,262 @@
+"""Every visible string, in English and Korean.
+
+Labels and static text go to the browser as ``gr.I18n`` keys (the browser's language picks, the
+footer's Settings dialog switches). Text made by a handler (explanations with numbers, figure
+titles, error messages) is rendered on the server with :func:`tr`, in the language the page
+reports (see ``playground.app``).
+"""
+
+from __future__ import annotations
+
+import gradio as gr
+
+EN: dict[str, str] = {
+    "lang_code": "en",
+    "title": "# Unrolled: how recurrent neural networks work",
+    "subtitle": "Pick a topology, step through time, and see the real PyTorch module at work. "
+                "Every number comes from a real model.",
+    # -- Topologies tab
+    "tab_topologies": "Topologies",
+    "topology": "Topology",
+    "one_to_one": "One-to-one",
+    "one_to_many": "One-to-many",
+    "many_to_one": "Many-to-one",
+    "many_to_many": "Many-to-many (aligned)",
+    "encoder_decoder": "Encoder-decoder",
+    "cell": "Cell",
+    "num_layers": "Layers (num_layers)",
+    "dropout": "Dropout between layers",
+    "bidirectional": "Bidirectional",
+    "input_text": "Input",
+    "run": "Run",
+    "step": "Time step t",
+    "play": "▶ Play",
+    "pause": "■ Pause",
+    "retrain": "Train these settings in the background",
+    "cancel": "Cancel training",
+    "train_steps": "Training steps",
+    "seed": "Seed",
+    "diagram": "Folded and unrolled",
+    "hidden_states": "Hidden states h_t",
+    "code": "The PyTorch code, and the shapes it gives",
+    "code_title": "#### The PyTorch code, and the shapes it really gives",
+    "loss_plot": "Training loss",
+    "model_box": "The model",
+    "explain_box": "What this topology is",
+    # server-side strings
+    "fig_folded": "folded",
+    "fig_unrolled": "unrolled through time",
+    "fig_input": "input x",
+    "fig_hidden": "hidden h",
+    "fig_output": "output y",
+    "fig_context": "context",
+    "fig_encoder": "encoder",
+    "fig_decoder": "decoder",
+    "fig_layer": "layer",
+    "fig_forward": "forward",
+    "fig_backward": "backward",
+    "fig_dropout": "dropout p={p}",
+    "fig_heat_title": "h_t of each unit at each step (t={t} outlined)",
+    "fig_unit": "unit",
+    "fig_time": "time step t",
+    "fig_loss_title": "Loss while training (cross-entropy per target token)",
+    "fig_train_step": "training step",
+    "fig_loss": "loss",
+    "ht_values": "**h_{t} at step t = {t}** ({where}): {values}",
+    "model_shipped": "**Pretrained {cell}** ({hidden} hidden units, 1 layer), trained by this "
+                     "project's own code for {steps} steps: **{acc:.1f}%** {metric} on held-out "
+                     "examples.",
+    "model_trained": "**Your model** ({cell}, {layers} layer(s), {hidden} hidden units{bi}), "
+                     "trained here for {steps} steps: **{acc:.1f}%** {metric} on held-out "
+                     "examples.",
+    "model_untrained": "**Untrained {cell}** with these settings ({layers} layer(s){bi}): its "
+                       "weights are random (seed {seed}), so its answers are guesses. The shipped "
+                       "model has 1 layer, one direction; press *Train* to train this one.",
+    "metric_token": "accuracy per output token",
+    "metric_sequence": "of whole outputs exactly right (greedy decoding)",
+    "bi_suffix": ", bidirectional",
+    "result_line": "Input **{inp}** → model says **{pred}** · right answer **{truth}** {mark}",
+    "right": "(✓ right)",
+    "wrong": "(✗ wrong)",
+    "job_queued": "Waiting in the queue: position {pos}. Training runs one job at a time so "
+                  "that the page stays quick for everyone.",
+    "job_running": "Training: step {step} of {total}, loss {loss:.3f}{shared}",
+    "job_shared": " (shared with {n} people who asked for exactly these settings)",
+    "job_done": "✓ Trained: {acc:.1f}% on held-out examples. The diagram now uses this model.",
+    "job_cancelled": "Training cancelled.",
+    "job_failed": "Training failed: {error}",
+    "job_none": "No training running. The pretrained model is shown.",
+    "code_comment_default": "batch_first=False (the default): x is (seq_len, batch, input_size)",
+    "code_comment_bf": "batch_first=True: x is (batch, seq_len, input_size)",
+    "code_misreading": "A (3, 5, 4) tensor given to a module with the default batch_first=False "
+                       "is read as 3 time steps of a batch of 5 sequences, not 3 sequences of 5 "
+                       "steps.",
+    # explanations, one per topology
+    "explain_one_to_one": "**One-to-one**: one vector in, one vector out, such as classifying "
+        "a single image. With one time step there is nothing to recur over: "
+        "h = tanh(W_ih x + b_ih + W_hh h_0 + b_hh) with h_0 = 0 is a plain one-hidden-layer "
+        "network. Task here: a digit in, the next digit out (9 → 0).",
+    "explain_one_to_many": "**One-to-many**: one vector in, a sequence out, as in image "
+        "captioning. The vector sets the first hidden state h_0 = tanh(W_c x + b_c); each later "
+        "step reads the token it produced last (the dashed arrows), so the model is "
+        "**autoregressive**, and that is why it cannot be bidirectional: it cannot read outputs "
+        "it has not made yet. Task here: a digit d in, 'd d-1 … 1' out, ended by <end>.",
+    "explain_many_to_one": "**Many-to-one**: a sequence in, one vector out, as in sentiment "
+        "analysis. Every step updates h_t, but only the last state h_T feeds the output; the "
+        "outputs at earlier steps are not used. Order matters: '()' and ')(' hold the same "
+        "symbols and get different labels. Task here: is a string of brackets balanced?",
+    "explain_many_to_many": "**Many-to-many, aligned**: one output per input step, as in "
+        "labelling every frame of a video or forecasting the next value. One direction is "
+        "**causal**: y_t depends only on x_1 … x_t, so it can answer as the input arrives. A "
+        "bidirectional version also reads the sequence backwards and sees the future: more "
+        "accurate for tagging, but no longer causal, so it must wait for the whole input. Task "
+        "here: the largest digit so far, at every step.",
+    "explain_encoder_decoder": "**Encoder-decoder**: a many-to-one encoder reads the whole input "
+        "into its final state, the **context vector**; a one-to-many decoder starts from it and "
+        "writes an output of its own length, reading its previous token each step and stopping at "
+        "<end>. Everything the decoder knows about the input must pass through that one vector: "
+        "the bottleneck that attention later removes. 'Seq2seq' names the task (sequence in, "
+        "sequence out); 'encoder-decoder' names this architecture. The encoder may be "
+        "bidirectional; the decoder, autoregressive, may not. Task here: collapse repeated digits "
+        "('11223' → '123').",
+    # errors
+    "err_range": "{name} must be between {low} and {high} (got {value}).",
+    "err_type": "{name} must be {expected} (got {value}).",
+    "err_empty": "The input is empty: type some of {vocab}.",
+    "err_vocab": "{bad} cannot be read by this task: use only {vocab}.",
+    "err_length": "The input has {n} symbols; this task takes {low} to {high}.",
+    "err_autoregressive": "A {topology} model is autoregressive (each step reads its previous "
+                          "output), so it cannot be bidirectional.",
+    "err_queue": "Too many training jobs are waiting right now; please try again in a minute.",
+    "err_job": "That training job is no longer known (it may have expired); start it again.",
+    "err_internal": "Something went wrong on the server: {error}",
+}
+
+KO: dict[str, str] = {
+    "lang_code": "ko",
+    "title": "# Unrolled: 순환 신경망은 어떻게 동작할까",
+    "subtitle": "구조를 고르고, 시간을 한 단계씩 따라가며, 실제 PyTorch 모듈이 일하는 모습을 "
+                "보세요. 모든 숫자는 실제 모델에서 나옵니다.",
+    "tab_topologies": "구조 (Topologies)",
+    "topology": "구조",
+    "one_to_one": "일대일 (one-to-one)",
+    "one_to_many": "일대다 (one-to-many)",
+    "many_to_one": "다대일 (many-to-one)",
+    "many_to_many": "다대다, 정렬형 (many-to-many)",
+    "encoder_decoder": "인코더-디코더 (encoder-decoder)",
+    "cell": "셀",
+    "num_layers": "층 수 (num_layers)",
+    "dropout": "층 사이 드롭아웃",
+    "bidirectional": "양방향 (bidirectional)",
+    "input_text": "입력",
+    "run": "실행",
+    "step": "시간 단계 t",
+    "play": "▶ 재생",
+    "pause": "■ 일시정지",
+    "retrain": "이 설정으로 백그라운드에서 학습",
+    "cancel": "학습 취소",
+    "train_steps": "학습 단계 수",
+    "seed": "시드",
+    "diagram": "접힌 모습과 펼친 모습",
+    "hidden_states": "은닉 상태 h_t",
+    "code": "PyTorch 코드와 그 텐서 모양",
+    "code_title": "#### PyTorch 코드와, 실제로 실행해 얻은 텐서 모양",
+    "loss_plot": "학습 손실",
+    "model_box": "모델",
+    "explain_box": "이 구조는 무엇인가",
+    "fig_folded": "접힌 모습",
+    "fig_unrolled": "시간에 따라 펼친 모습",
+    "fig_input": "입력 x",
+    "fig_hidden": "은닉 h",
+    "fig_output": "출력 y",
+    "fig_context": "문맥 벡터",
+    "fig_encoder": "인코더",
+    "fig_decoder": "디코더",
+    "fig_layer": "층",
+    "fig_forward": "정방향",
+    "fig_backward": "역방향",
+    "fig_dropout": "드롭아웃 p={p}",
+    "fig_heat_title": "각 유닛의 단계별 h_t (t={t} 표시)",
+    "fig_unit": "유닛",
+    "fig_time": "시간 단계 t",
+    "fig_loss_title": "학습 중 손실 (출력 토큰당 교차 엔트로피)",
+    "fig_train_step": "학습 단계",
+    "fig_loss": "손실",
+    "ht_values": "**t = {t} 단계의 h_{t}** ({where}): {values}",
+    "model_shipped": "**사전 학습된 {cell}** (은닉 유닛 {hidden}개, 1층): 이 프로젝트의 학습 "
+                     "코드로 {steps}단계 학습. 처음 보는 예제에서 {metric} **{acc:.1f}%**.",
+    "model_trained": "**직접 학습한 모델** ({cell}, {layers}층, 은닉 유닛 {hidden}개{bi}): "
+                     "여기서 {steps}단계 학습. 처음 보는 예제에서 {metric} **{acc:.1f}%**.",
+    "model_untrained": "**학습되지 않은 {cell}** ({layers}층{bi}): 가중치가 무작위(시드 {seed})"
+                       "라서 답은 추측일 뿐입니다. 함께 제공되는 모델은 1층 단방향입니다. "
+                       "*학습* 버튼을 눌러 이 설정을 학습시키세요.",
+    "metric_token": "출력 토큰별 정확도",
+    "metric_sequence": "출력 전체가 정확히 맞은 비율 (탐욕적 디코딩)",
+    "bi_suffix": ", 양방향",
+    "result_line": "입력 **{inp}** → 모델의 답 **{pred}** · 정답 **{truth}** {mark}",
+    "right": "(✓ 정답)",
+    "wrong": "(✗ 오답)",
+    "job_queued": "대기열 {pos}번째. 모두에게 페이지가 빠르게 유지되도록 학습은 한 번에 "
+                  "하나씩 실행됩니다.",
+    "job_running": "학습 중: {total}단계 중 {step}단계, 손실 {loss:.3f}{shared}",
+    "job_shared": " (같은 설정을 요청한 {n}명과 함께 사용 중)",
+    "job_done": "✓ 학습 완료: 처음 보는 예제에서 {acc:.1f}%. 이제 그림이 이 모델을 사용합니다.",
+    "job_cancelled": "학습이 취소되었습니다.",
+    "job_failed": "학습 실패: {error}",
+    "job_none": "진행 중인 학습이 없습니다. 사전 학습된 모델을 보여 줍니다.",
+    "code_comment_default": "batch_first=False (기본값): x의 모양은 (seq_len, batch, input_size)",
+    "code_comment_bf": "batch_first=True: x의 모양은 (batch, seq_len, input_size)",
+    "code_misreading": "기본값 batch_first=False인 모듈에 (3, 5, 4) 텐서를 주면, 5단계짜리 "
+                       "시퀀스 3개가 아니라 시퀀스 5개짜리 배치의 3단계로 읽힙니다.",
+    "explain_one_to_one": "**일대일**: 벡터 하나가 들어가 벡터 하나가 나옵니다 (예: 이미지 한 "
+        "장 분류). 시간 단계가 하나뿐이라 되풀이할 것이 없습니다: h_0 = 0일 때 "
+        "h = tanh(W_ih x + b_ih + W_hh h_0 + b_hh)는 은닉층 하나짜리 평범한 신경망입니다. "
+        "여기서의 과제: 숫자 하나를 받아 다음 숫자를 냅니다 (9 → 0).",
+    "explain_one_to_many": "**일대다**: 벡터 하나가 들어가 시퀀스가 나옵니다 (예: 이미지 캡션 "
+        "생성). 벡터가 첫 은닉 상태 h_0 = tanh(W_c x + b_c)를 정하고, 그 뒤 각 단계는 "
+        "직전에 자신이 낸 토큰을 읽습니다 (점선 화살표). 즉 **자기회귀** 모델이라 양방향이 될 "
+        "수 없습니다: 아직 만들지 않은 출력을 읽을 수는 없으니까요. 여기서의 과제: 숫자 d를 "
+        "받아 'd d-1 … 1'을 내고 <end>로 끝냅니다.",
+    "explain_many_to_one": "**다대일**: 시퀀스가 들어가 벡터 하나가 나옵니다 (예: 감성 분석). "
+        "매 단계 h_t가 갱신되지만 출력에는 마지막 상태 h_T만 쓰이고, 앞 단계의 출력은 쓰이지 "
+        "않습니다. 순서가 중요합니다: '()'와 ')('는 같은 기호지만 답이 다릅니다. 여기서의 "
+        "과제: 괄호 문자열이 균형이 맞는가?",
+    "explain_many_to_many": "**다대다, 정렬형**: 입력 단계마다 출력이 하나씩 나옵니다 (예: "
+        "동영상 프레임별 분류, 다음 값 예측). 단방향이면 **인과적**입니다: y_t는 x_1 … x_t에만 "
+        "의존하므로 입력이 들어오는 대로 답할 수 있습니다. 양방향은 시퀀스를 거꾸로도 읽어 "
+        "미래를 보므로 태깅에는 더 정확하지만 더는 인과적이지 않아 입력 전체를 기다려야 "
+        "합니다. 여기서의 과제: 매 단계까지 본 숫자 중 가장 큰 값.",
+    "explain_encoder_decoder": "**인코더-디코더**: 다대일 인코더가 입력 전체를 읽어 마지막 "
+        "상태, 곧 **문맥 벡터**에 담고, 일대다 디코더가 그 벡터에서 출발해 자기만의 길이로 "
+        "출력을 씁니다. 매 단계 직전 토큰을 읽고 <end>에서 멈춥니다. 디코더가 입력에 대해 아는 "
+        "모든 것이 이 벡터 하나를 거쳐야 합니다: 나중에 어텐션이 없애는 병목입니다. "
+        "'Seq2seq'는 과제(시퀀스 입력, 시퀀스 출력)의 이름이고, '인코더-디코더'는 이 구조의 "
+        "이름입니다. 인코더는 양방향일 수 있지만 자기회귀인 디코더는 그럴 수 없습니다. 여기서의 "
+        "과제: 반복된 숫자를 하나로 줄이기 ('11223' → '123').",
+    "err_range": "{name} 값은 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
+    "err_type": "{name} 값은 {expected}이어야 합니다 (입력값: {value}).",
+    "err_empty": "입력이 비어 있습니다: {vocab} 중에서 입력하세요.",
+    "err_vocab": "{bad}은(는) 이 과제가 읽을 수 없는 기호입니다: {vocab}만 쓰세요.",
+    "err_length": "입력 기호가 {n}개입니다. 이 과제는 {low}개에서 {high}개까지 받습니다.",
+    "err_autoregressive": "{topology} 모델은 자기회귀(각 단계가 직전 출력을 읽음)이므로 양방향이 "
+                          "될 수 없습니다.",
+    "err_queue": "지금은 대기 중인 학습이 너무 많습니다. 1분 뒤에 다시 시도하세요.",
+    "err_job": "그 학습 작업을 더는 찾을 수 없습니다 (만료되었을 수 있음). 다시 시작하세요.",
+    "err_internal": "서버에서 문제가 생겼습니다: {error}",
+}
+
+assert EN.keys() == KO.keys(), set(EN) ^ set(KO)
+
+LANGS = {"en": EN, "ko": KO}
+I18N = gr.I18n(en=EN, ko=KO)
+
+
+def lang_of(value: object) -> str:
+    """Normalise a language code from the page or the API ("ko-KR" -> "ko"); English otherwise."""
+    return "ko" if isinstance(value, str) and value.lower().startswith("ko") else "en"
+
+
+def tr(lang: str, key: str, **kw: object) -> str:
+    """The string ``key`` in ``lang``, formatted with ``kw``."""
+    text = LANGS[lang_of(lang)][key]
+    return text.format(**kw) if kw else text

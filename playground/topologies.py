@@ -1,0 +1,504 @@
+"""The Topologies tab: the five shapes of recurrent networks, folded and unrolled.
+
+For each topology: a diagram drawn from the current settings, a real small model (shipped
+pretrained, or trained here in the background) run on the user's input, the hidden state at
+every step, and the PyTorch code with the shapes it really gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import gradio as gr
+import numpy as np
+import plotly.graph_objects as go
+import torch
+from torch import nn
+
+from engine import (
+    TASK_FOR_TOPOLOGY,
+    TOPOLOGIES,
+    LimitError,
+    ModelConfig,
+    TopologyModel,
+    TrainConfig,
+    build_model,
+    get_task,
+    load_checkpoint,
+    manifest,
+    train_job,
+    unroll,
+)
+from engine.checkpoints import CHECKPOINT_DIR
+from engine.limits import LIMITS, check_float, check_int
+from engine.tasks import END, START, Task
+
+from . import figures
+from .common import jobs, model_from_bytes, release_ticket, user_errors, words
+from .i18n import I18N, tr
+
+EXAMPLES = {"one_to_one": "7", "one_to_many": "5", "many_to_one": "(()())",
+            "many_to_many": "31524", "encoder_decoder": "112333"}
+TRAIN_STEPS_DEFAULT = 400
+CELL_NAMES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user chose, checked (every handler goes through :func:`settings`)."""
+
+    topology: str
+    cell: str
+    num_layers: int
+    dropout: float
+    bidirectional: bool
+
+    def config(self, task: Task) -> ModelConfig:
+        from engine.pretrain import RECIPES
+
+        return ModelConfig.for_task(
+            task, cell=self.cell, hidden_size=RECIPES[task.name][0], num_layers=self.num_layers,
+            bidirectional=self.bidirectional,
+            dropout=self.dropout if self.num_layers > 1 else 0.0).check()
+
+
+def settings(topology: object, cell: object, num_layers: object, dropout: object,
+             bidirectional: object) -> Settings:
+    if topology not in TOPOLOGIES:
+        raise LimitError("topology", topology, expected="one of " + ", ".join(TOPOLOGIES))
+    if cell not in ("rnn", "lstm", "gru"):
+        raise LimitError("cell", cell, expected="one of rnn, lstm, gru")
+    if not isinstance(bidirectional, bool):
+        raise LimitError("bidirectional", bidirectional, expected="true or false")
+    return Settings(topology, cell, check_int("num_layers", num_layers, 1, LIMITS.max_num_layers),
+                    check_float("dropout", dropout, 0.0, 0.9), bidirectional)
+
+
+# -- models ----------------------------------------------------------------------------------------
+@lru_cache(maxsize=32)
+def shipped(topology: str, cell: str) -> tuple[TopologyModel, dict]:
+    """The pretrained model of this topology and cell, with its manifest entry."""
+    task = TASK_FOR_TOPOLOGY[topology]
+    for entry in manifest():
+        if entry["task"] == task and entry["cell"] == cell:
+            return load_checkpoint(CHECKPOINT_DIR / entry["file"]), entry
+    raise FileNotFoundError(f"no shipped checkpoint for {task} / {cell}")
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    model: TopologyModel
+    source: str            # "shipped", "trained" or "untrained"
+    accuracy: float | None
+    steps: int | None
+
+
+def choose_model(s: Settings, ticket: str | None) -> ModelChoice:
+    """The user's trained model if it matches the settings, else the shipped one if it does,
+    else an untrained model with these settings (so the diagram is still a real computation)."""
+    task = get_task(TASK_FOR_TOPOLOGY[s.topology])
+    config = s.config(task)
+    if isinstance(ticket, str):
+        try:
+            snap = jobs().snapshot(ticket)
+        except KeyError:
+            snap = None
+        if snap is not None and snap.status == "done" and snap.args[1] == config:
+            model = model_from_bytes(ticket, config, snap.result["state_dict"])
+            return ModelChoice(model, "trained", snap.result["accuracy"], snap.args[2].steps)
+    model, entry = shipped(s.topology, s.cell)
+    if model.config == config:
+        return ModelChoice(model, "shipped", entry["accuracy"], entry["train_steps"])
+    return ModelChoice(build_model(config, seed=0).eval(), "untrained", None, None)
+
+
+# -- the computation behind the view ---------------------------------------------------------------
+@dataclass(frozen=True)
+class View:
+    """Everything the tab shows for one input, computed from the model (tests check this)."""
+
+    columns: list[figures.Column]
+    hidden: list[tuple[str, np.ndarray, int]]  # (panel, (H, n_steps) values, first column)
+    prediction: list[str]
+    truth: list[str]
+    vector_in: str | None
+
+
+def _show(sym: str) -> str:
+    return {END: "⟨end⟩", START: "⟨start⟩", "balanced": "✓", "unbalanced": "✗"}.get(sym, sym)
+
+
+def compute_view(s: Settings, text: str, model: TopologyModel) -> View:
+    """Run ``model`` on ``text`` and unroll its recurrent module(s) step by step."""
+    task = get_task(TASK_FOR_TOPOLOGY[s.topology])
+    symbols = task.parse(text)
+    x = task.one_hot(symbols)
+    truth = task.solve(symbols)
+    with torch.no_grad():
+        pred_ids = model.predict(x, task)[0].reshape(-1).tolist()
+    pred = [task.out_vocab[k] for k in pred_ids]
+    if task.generates and END in pred:
+        pred = pred[:pred.index(END) + 1]
+    D = 2 if s.bidirectional else 1
+
+    def panels(trace, prefix: str, first: int, dirs: int) -> list:
+        out = []
+        for layer in range(trace.hidden.shape[0]):
+            for d in range(dirs):
+                name = f"{prefix}layer {layer + 1}" + ("" if dirs == 1 else
+                                                       (" →" if d == 0 else " ←"))
+                out.append((name, trace.hidden[layer, d, 0].T.numpy(), first))
+        return out
+
+    with torch.no_grad():
+        if s.topology in ("one_to_one", "many_to_one", "many_to_many"):
+            trace = unroll(model.rnn, x)
+            hidden = panels(trace, "", 0, D)
+            if s.topology == "many_to_many":
+                cols = [figures.Column(_show(a), _show(b)) for a, b in zip(symbols, pred)]
+            else:
+                cols = [figures.Column(_show(a), None) for a in symbols]
+                cols[-1] = figures.Column(cols[-1].x, _show(pred[0]))
+            return View(cols, hidden, pred, truth, None)
+        # generating topologies: replay the decoder on its own previous outputs
+        y_in = [task.start_id] + pred_ids[:len(pred) - 1]
+        dec_x = nn.functional.one_hot(torch.tensor([y_in]), task.output_size).float()
+        h0 = model.initial_state(x)
+        dec = unroll(model.generator_rnn, dec_x, h0)
+        cols_dec = [figures.Column(_show(task.out_vocab[i]), _show(p), "dec" if
+                                   s.topology == "encoder_decoder" else "main", feedback=k > 0)
+                    for k, (i, p) in enumerate(zip(y_in, pred))]
+        if s.topology == "one_to_many":
+            return View(cols_dec, panels(dec, "", 0, 1), pred, truth, symbols[0])
+        enc = unroll(model.encoder, x)
+        cols_enc = [figures.Column(_show(a), None, "enc") for a in symbols]
+        hidden = panels(enc, "encoder ", 0, D) + panels(dec, "decoder ", len(symbols), 1)
+        return View(cols_enc + cols_dec, hidden, pred, truth, None)
+
+
+def _fmt(v: np.ndarray, n: int = 8) -> str:
+    vals = ", ".join(f"{x:+.2f}" for x in v[:n])
+    return f"[{vals}{', …' if len(v) > n else ''}] (‖h‖ = {np.linalg.norm(v):.2f})"
+
+
+def panel_label(name: str, lang: str) -> str:
+    """"encoder layer 2 ←" in the user's language."""
+    w = words(lang)
+    for en, key in (("encoder", "fig_encoder"), ("decoder", "fig_decoder"), ("layer", "fig_layer")):
+        name = name.replace(en, w[key])
+    return name
+
+
+def step_text(view: View, t: int, lang: str) -> str:
+    lines = []
+    for name, values, first in view.hidden:
+        k = t - first
+        if 0 <= k < values.shape[1]:
+            lines.append(tr(lang, "ht_values", t=k + 1, where=panel_label(name, lang),
+                            values=_fmt(values[:, k])))
+    return "\n\n".join(lines)
+
+
+def diagram(s: Settings, view: View, t: int, lang: str) -> go.Figure:
+    hover = {}
+    for name, values, first in view.hidden:
+        layer = int(name.split("layer ")[1].split()[0]) - 1
+        d = 1 if name.endswith("←") else 0
+        for k in range(values.shape[1]):
+            hover[(first + k, layer, d)] = f"{name}, t={first + k + 1}<br>" + _fmt(values[:, k])
+    return figures.topology_diagram(
+        view.columns, s.num_layers, s.bidirectional and s.topology != "one_to_many",
+        s.dropout if s.num_layers > 1 else 0.0, t, words(lang), hover, view.vector_in)
+
+
+def heatmap(view: View, t: int, lang: str) -> go.Figure:
+    panels = []
+    for name, values, first in view.hidden:
+        labels = [c.x or "" for c in view.columns[first:first + values.shape[1]]]
+        # the panel's own step index is t - first; outside the panel nothing is outlined
+        panels.append((name, values, labels, first))
+    fig = figures.hidden_heatmap([(panel_label(n, lang), v, lab) for n, v, lab, _ in panels], 0,
+                                 words(lang))
+    for r, (_, v, _, first) in enumerate(panels, 1):
+        k = t - first + 1  # the panel's own step, counting from 1
+        if 1 <= k <= v.shape[1]:
+            fig.add_shape(type="rect", x0=k - 0.5, x1=k + 0.5, y0=-0.5, y1=v.shape[0] - 0.5,
+                          line=dict(color="#1a1a1a", width=4), row=r, col=1)
+    fig.update_layout(title_text=words(lang)["fig_heat_title"].format(t=t + 1))
+    return fig
+
+
+def model_text(s: Settings, choice: ModelChoice, view: View, lang: str) -> str:
+    task = get_task(TASK_FOR_TOPOLOGY[s.topology])
+    metric = tr(lang, "metric_sequence" if task.generates else "metric_token")
+    cfg = choice.model.config
+    bi = tr(lang, "bi_suffix") if s.bidirectional else ""
+    if choice.source == "shipped":
+        head = tr(lang, "model_shipped", cell=CELL_NAMES[s.cell], hidden=cfg.hidden_size,
+                  steps=choice.steps, acc=choice.accuracy, metric=metric)
+    elif choice.source == "trained":
+        head = tr(lang, "model_trained", cell=CELL_NAMES[s.cell], layers=s.num_layers,
+                  hidden=cfg.hidden_size, bi=bi, steps=choice.steps, acc=choice.accuracy,
+                  metric=metric)
+    else:
+        head = tr(lang, "model_untrained", cell=CELL_NAMES[s.cell], layers=s.num_layers, bi=bi,
+                  seed=0)
+    right = view.prediction == view.truth
+    inp = view.vector_in or " ".join(c.x for c in view.columns if c.phase != "dec" and c.x)
+    result = tr(lang, "result_line", inp=inp, pred=" ".join(_show(p) for p in view.prediction),
+                truth=" ".join(_show(p) for p in view.truth),
+                mark=tr(lang, "right" if right else "wrong"))
+    return head + "\n\n" + result
+
+
+def pytorch_code(s: Settings, seq_len: int, lang: str, batch: int = 3) -> str:
+    """The code that builds this module, with the shapes that running it really prints."""
+    task = get_task(TASK_FOR_TOPOLOGY[s.topology])
+    cfg = s.config(task)
+    cls = CELL_NAMES[s.cell]
+    gen_input = s.topology in ("one_to_many",)
+    bi = s.bidirectional and not gen_input
+    input_size = cfg.output_size if gen_input else cfg.input_size
+    args = f"input_size={input_size}, hidden_size={cfg.hidden_size}, num_layers={cfg.num_layers}"
+    if cfg.num_layers > 1 and cfg.dropout > 0:
+        args += f", dropout={cfg.dropout}"
+    args += f", bidirectional={bi}"
+    lines = ["import torch", "import torch.nn as nn", ""]
+    name = {"encoder_decoder": "encoder"}.get(s.topology, "rnn")
+    outs = "output, (h_n, c_n)" if s.cell == "lstm" else "output, h_n"
+    for batch_first in (False, True):
+        module = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[s.cell](
+            input_size, cfg.hidden_size, num_layers=cfg.num_layers, bidirectional=bi,
+            batch_first=batch_first)
+        shape = (batch, seq_len, input_size) if batch_first else (seq_len, batch, input_size)
+        with torch.no_grad():
+            output, state = module(torch.zeros(shape))
+        h_n = state[0] if isinstance(state, tuple) else state
+        comment = tr(lang, "code_comment_bf" if batch_first else "code_comment_default")
+        lines += [f"# {comment}",
+                  f"{name} = {cls}({args}" + (", batch_first=True)" if batch_first else ")"),
+                  f"x = torch.zeros{shape}",
+                  f"{outs} = {name}(x)",
+                  f"print(output.shape)  # {tuple(output.shape)}",
+                  f"print(h_n.shape)     # {tuple(h_n.shape)}: (D * num_layers, batch, "
+                  f"hidden_size), never batch-first", ""]
+    D = 2 if bi else 1
+    head = {
+        "one_to_one": f"head = nn.Linear({D * cfg.hidden_size}, {cfg.output_size})  "
+                      "# y = W_hy h_1 + b_y: one step, a plain network",
+        "one_to_many": f"init = nn.Linear({cfg.input_size}, {cfg.hidden_size})  # h_0 = tanh(W_c x"
+                       " + b_c); each step then reads the previous output",
+        "many_to_one": f"head = nn.Linear({D * cfg.hidden_size}, {cfg.output_size})  "
+                       "# y = W_hy h_T + b_y: only the last state is used",
+        "many_to_many": f"head = nn.Linear({D * cfg.hidden_size}, {cfg.output_size})  "
+                        "# y_t = W_hy h_t + b_y at every step",
+        "encoder_decoder": f"decoder = {cls}(input_size={cfg.output_size}, hidden_size="
+                           f"{cfg.hidden_size}, num_layers={cfg.num_layers})  # h_0 = the "
+                           "encoder's final state",
+    }[s.topology]
+    lines.append(head)
+    return "\n".join(lines)
+
+
+# -- handlers --------------------------------------------------------------------------------------
+@user_errors
+def show(topology: str, cell: str, num_layers: float, dropout: float, bidirectional: bool,
+         text: str, t: float, ticket: str | None, lang: str):
+    """Everything the tab shows: diagram, hidden states, step values, model, code, text."""
+    s = settings(topology, cell, num_layers, dropout, bidirectional)
+    choice = choose_model(s, ticket)
+    view = compute_view(s, text, choice.model)
+    n = len(view.columns)
+    t = min(check_int("t", t, 1, 10_000), n)  # steps count from 1: h_0 is the initial state
+    seq_len = sum(1 for c in view.columns if c.phase != "dec")
+    return (diagram(s, view, t - 1, lang), heatmap(view, t - 1, lang),
+            step_text(view, t - 1, lang), model_text(s, choice, view, lang),
+            pytorch_code(s, seq_len, lang), tr(lang, "explain_" + s.topology),
+            gr.Slider(minimum=1, maximum=max(n, 2), value=t, interactive=n > 1))
+
+
+@user_errors
+def step(topology: str, cell: str, num_layers: float, dropout: float, bidirectional: bool,
+         text: str, t: float, ticket: str | None, lang: str):
+    """Move to step t: the diagram's highlight, the heatmap's outline, and h_t's values."""
+    s = settings(topology, cell, num_layers, dropout, bidirectional)
+    view = compute_view(s, text, choose_model(s, ticket).model)
+    k = min(check_int("t", t, 1, 10_000), len(view.columns)) - 1
+    return diagram(s, view, k, lang), heatmap(view, k, lang), step_text(view, k, lang)
+
+
+def advance(topology, cell, num_layers, dropout, bidirectional, text, t, ticket, lang):
+    """One tick of the play button: the next step, stopping after the last one."""
+    try:
+        s = settings(topology, cell, num_layers, dropout, bidirectional)
+        n = len(compute_view(s, text, choose_model(s, ticket).model).columns)
+        nxt = int(t) + 1
+    except (ValueError, TypeError):
+        return gr.skip(), gr.Timer(active=False)
+    if nxt > n:
+        return gr.skip(), gr.Timer(active=False)
+    return gr.Slider(value=nxt), gr.Timer(active=True)
+
+
+def example_for(topology: str) -> str:
+    return EXAMPLES.get(topology, "")
+
+
+@user_errors
+def start_training(topology: str, cell: str, num_layers: float, dropout: float,
+                   bidirectional: bool, steps: float, seed: float, ticket: str | None,
+                   lang: str):
+    """Start (or join) training of these settings in the background.
+
+    Returns the ticket twice (the session's State, and a string for scripts to pass to
+    ``/training_status``), the status text, the loss figure, and the polling timer.
+    """
+    s = settings(topology, cell, num_layers, dropout, bidirectional)
+    task = get_task(TASK_FOR_TOPOLOGY[s.topology])
+    train = TrainConfig(steps=check_int("steps", steps, 10, LIMITS.max_steps), batch_size=32,
+                        lr=0.01, seed=check_int("seed", seed, 0, 2**31 - 1)).check()
+    new = jobs().submit(train_job, task.name, s.config(task), train, train.seed)
+    release_ticket(ticket)  # one job per session: a new request replaces the old one
+    status, fig, _ = poll(new, lang)
+    return new, new, status, fig, gr.Timer(active=True)
+
+
+def poll(ticket: str | None, lang: str):
+    """Progress of this session's job: status text, loss curve, and whether to keep polling."""
+    if not isinstance(ticket, str):
+        return tr(lang, "job_none"), figures.loss_curve([], words(lang)), gr.Timer(active=False)
+    try:
+        snap = jobs().snapshot(ticket)
+    except KeyError:
+        return tr(lang, "err_job"), figures.loss_curve([], words(lang)), gr.Timer(active=False)
+    losses = [m.loss for m in snap.progress]
+    total = snap.args[2].steps
+    if snap.status == "queued":
+        text = tr(lang, "job_queued", pos=snap.queue_position)
+    elif snap.status == "running":
+        shared = tr(lang, "job_shared", n=snap.shared_with - 1) if snap.shared_with > 1 else ""
+        text = tr(lang, "job_running", step=len(losses), total=total,
+                  loss=losses[-1] if losses else float("nan"), shared=shared)
+    elif snap.status == "done":
+        text = tr(lang, "job_done", acc=snap.result["accuracy"])
+    elif snap.status == "cancelled":
+        text = tr(lang, "job_cancelled")
+    else:
+        text = tr(lang, "job_failed", error=snap.error)
+    fig = figures.loss_curve(losses, words(lang))
+    return text, fig, gr.Timer(active=not snap.finished)
+
+
+def training_status(ticket: str, lang: str = "en") -> dict:
+    """For scripts: a job's status, losses so far, and accuracy once done."""
+    if not isinstance(ticket, str):
+        raise gr.Error(tr(lang, "err_job"))
+    try:
+        snap = jobs().snapshot(ticket)
+    except KeyError:
+        raise gr.Error(tr(lang, "err_job"), print_exception=False) from None
+    return {"status": snap.status, "queue_position": snap.queue_position,
+            "step": len(snap.progress), "total": snap.args[2].steps,
+            "losses": [round(m.loss, 5) for m in snap.progress],
+            "accuracy": snap.result["accuracy"] if snap.status == "done" else None,
+            "error": snap.error}
+
+
+def cancel(ticket: str | None, lang: str):
+    release_ticket(ticket)
+    return None, tr(lang, "job_cancelled"), gr.Timer(active=False)
+
+
+# -- layout ----------------------------------------------------------------------------------------
+def build(lang_box: gr.Textbox) -> None:
+    """The tab's components and events (call inside a ``gr.Blocks``)."""
+    i18n = I18N
+    ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
+    with gr.Row():
+        with gr.Column(scale=1, min_width=300):
+            topology = gr.Radio([(i18n(k), k) for k in TOPOLOGIES], value="many_to_many",
+                                label=i18n("topology"))
+            cell = gr.Radio([("RNN", "rnn"), ("LSTM", "lstm"), ("GRU", "gru")], value="rnn",
+                            label=i18n("cell"))
+            num_layers = gr.Slider(1, LIMITS.max_num_layers, value=1, step=1,
+                                   label=i18n("num_layers"))
+            dropout = gr.Slider(0.0, 0.9, value=0.0, step=0.1, label=i18n("dropout"))
+            bidirectional = gr.Checkbox(False, label=i18n("bidirectional"))
+            text = gr.Textbox(EXAMPLES["many_to_many"], label=i18n("input_text"), max_lines=1)
+            run = gr.Button(i18n("run"), variant="primary")
+        with gr.Column(scale=3):
+            explain = gr.Markdown()
+            plot = gr.Plot(label=i18n("diagram"), elem_id="topology-diagram")
+            with gr.Row():
+                t = gr.Slider(1, 5, value=1, step=1, label=i18n("step"), scale=4,
+                              elem_id="topology-step")
+                play = gr.Button(i18n("play"), scale=1, elem_id="topology-play")
+                pause = gr.Button(i18n("pause"), scale=1)
+            step_md = gr.Markdown(elem_id="topology-step-values")
+            model_md = gr.Markdown(elem_id="topology-model")
+    with gr.Row():
+        with gr.Column(scale=1):
+            heat = gr.Plot(label=i18n("hidden_states"))
+        with gr.Column(scale=1):
+            gr.Markdown(i18n("code_title"))
+            code = gr.Code(language="python", show_label=False, interactive=False)
+            gr.Markdown(i18n("code_misreading"))
+    with gr.Accordion(i18n("retrain"), open=False):
+        with gr.Row():
+            steps = gr.Slider(10, LIMITS.max_steps, value=TRAIN_STEPS_DEFAULT, step=10,
+                              label=i18n("train_steps"))
+            seed = gr.Number(0, precision=0, label=i18n("seed"))
+            train_btn = gr.Button(i18n("retrain"), variant="primary")
+            cancel_btn = gr.Button(i18n("cancel"))
+        job_md = gr.Markdown()
+        loss_plot = gr.Plot(label=i18n("loss_plot"))
+    timer = gr.Timer(0.5, active=False)
+    player = gr.Timer(0.9, active=False)
+
+    inputs = [topology, cell, num_layers, dropout, bidirectional, text, t, ticket, lang_box]
+    outputs = [plot, heat, step_md, model_md, code, explain, t]
+    # preprocess=False: our own checks (engine limits, in the user's language) see the raw
+    # values, rather than gradio's English "Value 99 is greater than maximum value 3."
+    shown = dict(fn=show, inputs=inputs, outputs=outputs, preprocess=False)
+    run.click(**shown, api_name="show_topology")
+    text.submit(**shown, api_visibility="private")
+    for c in (cell, num_layers, dropout, bidirectional):
+        c.change(**shown, api_visibility="private")
+    topology.change(example_for, topology, text, api_visibility="private").then(
+        **shown, api_visibility="private")
+    t.release(step, inputs, [plot, heat, step_md], api_name="step_topology",
+              concurrency_limit=8, preprocess=False)
+
+    play.click(lambda: (gr.Slider(value=1), gr.Timer(active=True)), None, [t, player],
+               api_visibility="private")
+    pause.click(lambda: gr.Timer(active=False), None, player, api_visibility="private")
+    player.tick(advance, inputs, [t, player], api_visibility="private").then(
+        step, inputs, [plot, heat, step_md], api_visibility="private")
+
+    train_inputs = [topology, cell, num_layers, dropout, bidirectional, steps, seed, ticket,
+                    lang_box]
+    # The ticket goes to the session's State and, for scripts, out through a hidden textbox.
+    ticket_out = gr.Textbox(visible=False)
+    train_btn.click(start_training, train_inputs, [ticket, ticket_out, job_md, loss_plot, timer],
+                    api_name="train_topology", preprocess=False)
+    gr.api(training_status, api_name="training_status")
+    timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer], api_visibility="private",
+               concurrency_limit=16).then(
+        _show_when_done, inputs, outputs, api_visibility="private")
+    cancel_btn.click(cancel, [ticket, lang_box], [ticket, job_md, timer],
+                     api_name="cancel_training")
+    return shown
+
+
+def _show_when_done(*args):
+    """After a poll: redraw with the trained model once its job has just finished."""
+    ticket = args[7]
+    if isinstance(ticket, str):
+        try:
+            snap = jobs().snapshot(ticket)
+        except KeyError:
+            snap = None
+        if snap is not None and snap.status == "done":
+            return show(*args)
+    return (gr.skip(),) * 7

@@ -1,0 +1,44 @@
+"""Shared fixtures: fixed seeds, and the app served on a free port for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+import torch
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+
+@pytest.fixture(autouse=True)
+def _seed():
+    torch.manual_seed(0)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The whole app, launched in this process on a free port (Gradio's own test pattern)."""
+    from playground.app import build_demo
+    from playground.i18n import I18N
+    from playground.style import CSS, THEME
+
+    demo = build_demo()
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(),
+                theme=THEME, css=CSS, i18n=I18N, footer_links=["api", "settings"],
+                quiet=True)
+    yield demo.local_url
+    demo.close()
+
+
+@pytest.fixture(scope="session")
+def client(app_url):
+    from gradio_client import Client
+
+    return Client(app_url, verbose=False)

@@ -1,0 +1,83 @@
+"""The page in a real browser (Playwright driving Debian's Chromium), in English and Korean.
+
+Skipped with a reason where Chromium is missing, except when UNROLLED_REQUIRE_BROWSER=1 (set by
+.ci/run), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("UNROLLED_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("browser tests are required here but Chromium is not installed "
+                           "(apt-get install -y chromium fonts-nanum)")
+    pytest.skip("Chromium is not installed (apt-get install -y chromium fonts-nanum)",
+                allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+TEXTS = {
+    "en-US": {"title": "how recurrent neural networks work", "model": "Pretrained",
+              "topologies": ["One-to-one", "One-to-many", "Many-to-one", "Encoder-decoder",
+                             "Many-to-many (aligned)"],
+              "explain": ["One-to-one", "One-to-many", "Many-to-one", "Encoder-decoder",
+                          "Many-to-many, aligned"],
+              "play": "Play"},
+    "ko-KR": {"title": "순환 신경망은 어떻게", "model": "사전 학습된",
+              "topologies": ["일대일 (one-to-one)", "일대다 (one-to-many)", "다대일 (many-to-one)",
+                             "인코더-디코더 (encoder-decoder)", "다대다, 정렬형 (many-to-many)"],
+              "explain": ["일대일", "일대다", "다대일", "인코더-디코더", "다대다, 정렬형"],
+              "play": "재생"},
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("locale", list(TEXTS))
+def test_topologies_tab(browser, app_url, locale, tmp_path):
+    words = TEXTS[locale]
+    ctx = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(app_url)
+    expect(page.get_by_text(words["title"])).to_be_visible(timeout=30_000)
+    diagram = page.locator("#topology-diagram .js-plotly-plot")
+    expect(diagram).to_be_visible(timeout=30_000)  # the main figure, with no click
+    model = page.locator("#topology-model")
+    expect(model).to_contain_text(words["model"], timeout=30_000)
+
+    for label, explain in zip(words["topologies"], words["explain"]):
+        page.get_by_label(label, exact=True).check()
+        expect(page.get_by_text(explain, exact=False).first).to_be_visible(timeout=20_000)
+        expect(model).to_contain_text(words["model"], timeout=20_000)
+        expect(diagram).to_be_visible()
+        expect(page.locator(".toast-body")).to_have_count(0)
+
+    # many-to-many "31524": play steps through time and the values of h_t change
+    values = page.locator("#topology-step-values")
+    expect(values).to_contain_text("h_1", timeout=20_000)
+    first = values.inner_text()
+    page.locator("#topology-play").click()
+    expect(values).to_contain_text("h_3", timeout=20_000)
+    assert values.inner_text() != first
+    page.screenshot(path=str(tmp_path / f"topologies-{locale}.png"), full_page=True)
+    assert not errors, errors
+    ctx.close()

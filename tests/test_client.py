@@ -1,0 +1,73 @@
+"""The app end to end through gradio_client, as a teacher's script would drive it."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from gradio_client import Client
+
+pytestmark = pytest.mark.slow
+
+PUBLIC = {"/show_topology", "/step_topology", "/train_topology", "/training_status",
+          "/cancel_training"}
+
+
+def test_public_api_is_exactly_the_scripted_actions(client):
+    names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
+    assert names == PUBLIC  # timer ticks and UI glue stay private
+
+
+def test_show_topology_with_defaults(client):
+    out = client.predict(api_name="/show_topology")
+    diagram, heat, step_md, model_md, code, explain, slider = out
+    assert "Pretrained" in model_md and "nn.RNN(" in code and "h_1" in step_md
+
+
+def test_show_topology_in_korean_and_each_topology(client):
+    for topo, text in [("one_to_one", "7"), ("one_to_many", "5"), ("many_to_one", "(()())"),
+                       ("encoder_decoder", "112333")]:
+        out = client.predict(topo, "gru", 1, 0, False, text, 1, "ko", api_name="/show_topology")
+        assert "사전 학습된" in out[3]
+
+
+def test_step_topology(client):
+    a = client.predict("many_to_many", "rnn", 1, 0, False, "31524", 2, "en",
+                       api_name="/step_topology")
+    b = client.predict("many_to_many", "rnn", 1, 0, False, "31524", 5, "en",
+                       api_name="/step_topology")
+    assert "h_2" in a[2] and "h_5" in b[2]
+
+
+@pytest.mark.parametrize("args,needle", [
+    (("many_to_many", "rnn", 1, 0, False, "12x", 1, "en"), "'x'"),
+    (("many_to_many", "rnn", 1, 0, False, "", 1, "ko"), "비어"),
+    (("many_to_many", "rnn", 1, 0, False, "1" * 64, 1, "en"), "64 symbols"),
+    (("one_to_many", "rnn", 1, 0, True, "5", 1, "en"), "autoregressive"),
+    (("many_to_many", "rnn", 99, 0, False, "12", 1, "en"), "num_layers"),
+    (("hexagon", "rnn", 1, 0, False, "12", 1, "en"), "topology"),
+])
+def test_bad_input_gets_a_clear_message(client, args, needle):
+    with pytest.raises(Exception) as e:
+        client.predict(*args, api_name="/show_topology")
+    assert needle.lower() in str(e.value).lower()
+    # and the server keeps serving
+    assert "Pretrained" in client.predict(api_name="/show_topology")[3]
+
+
+def test_train_then_status_then_cancel(app_url):
+    client = Client(app_url, verbose=False)
+    ticket, status, fig, timer = client.predict("many_to_one", "gru", 1, 0, False, 20, 5, "en",
+                                                api_name="/train_topology")
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        st = client.predict(ticket, "en", api_name="/training_status")
+        if st["status"] == "done":
+            break
+        time.sleep(0.3)
+    assert st["status"] == "done" and st["step"] == 20 and len(st["losses"]) == 20
+    assert 0 <= st["accuracy"] <= 100
+    with pytest.raises(Exception, match="no longer known"):
+        client.predict("bogus", "en", api_name="/training_status")
+    status, timer = client.predict("en", api_name="/cancel_training")
+    assert "cancelled" in status.lower()

@@ -1,0 +1,148 @@
+"""The engine's import boundary, limits, tasks, training and checkpoints."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from engine import (
+    CELLS,
+    TASKS,
+    LimitError,
+    ModelConfig,
+    TaskInputError,
+    TrainConfig,
+    build_model,
+    evaluate,
+    load_checkpoint,
+    manifest,
+    train_steps,
+)
+from engine.checkpoints import CHECKPOINT_DIR
+from engine.models import AutoregressiveError
+
+
+def test_engine_does_not_import_gradio():
+    code = "import sys, engine; print('gradio' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("name", list(TASKS))
+def test_tasks_are_seeded_and_right(name):
+    task = TASKS[name]
+    a = task.sample(torch.Generator().manual_seed(3), 8)
+    b = task.sample(torch.Generator().manual_seed(3), 8)
+    assert torch.equal(a.x, b.x) and torch.equal(a.y, b.y)
+    assert task.min_len <= a.x.shape[1] <= task.max_len + 1
+    assert a.x.shape[-1] == task.input_size and torch.all(a.x.sum(-1) == 1)  # one-hot
+
+
+def test_task_rules():
+    assert TASKS["next_digit"].solve(["9"]) == ["0"]
+    assert TASKS["countdown"].solve(["3"]) == ["3", "2", "1", "<end>"]
+    assert TASKS["running_max"].solve(list("3152")) == list("3355")
+    assert TASKS["dedupe"].solve(list("11223")) == ["1", "2", "3", "<end>"]
+    parens = TASKS["parens"]
+    # order matters: the same symbols in another order get another label
+    assert parens.solve(list("()")) == ["balanced"]
+    assert parens.solve(list(")(")) == ["unbalanced"]
+
+
+def test_parens_data_is_half_balanced():
+    task = TASKS["parens"]
+    b = task.sample(torch.Generator().manual_seed(0), 400, 8)
+    share = b.y.float().mean().item()
+    assert 0.35 < share < 0.75
+
+
+@pytest.mark.parametrize("text,kind", [("", "empty"), ("12a", "vocab"), ("1" * 17, "length")])
+def test_task_input_errors(text, kind):
+    with pytest.raises(TaskInputError) as e:
+        TASKS["running_max"].parse(text)
+    assert e.value.kind == kind
+
+
+@pytest.mark.parametrize("field,value", [("hidden_size", 4096), ("num_layers", 9),
+                                          ("hidden_size", 0), ("hidden_size", "big"),
+                                          ("dropout", 1.5)])
+def test_model_limits_name_the_field(field, value):
+    with pytest.raises(LimitError, match=field):
+        ModelConfig(**{field: value}).check()
+
+
+def test_autoregressive_models_refuse_bidirectional():
+    with pytest.raises(AutoregressiveError):
+        ModelConfig(topology="one_to_many", bidirectional=True).check()
+    ModelConfig(topology="encoder_decoder", bidirectional=True).check()  # the encoder may
+
+
+@pytest.mark.parametrize("field,value", [("steps", 10**6), ("batch_size", 10**4), ("lr", 5.0),
+                                          ("steps", 2.5)])
+def test_train_limits(field, value):
+    with pytest.raises(LimitError, match=field):
+        TrainConfig(**{field: value}).check()
+
+
+def test_same_seed_same_run():
+    task = TASKS["parens"]
+    cfg = ModelConfig.for_task(task, cell="gru", hidden_size=8)
+    runs = [[m.loss for m in train_steps(build_model(cfg, 1), task, TrainConfig(steps=15))]
+            for _ in range(2)]
+    assert runs[0] == runs[1]
+
+
+def test_clipping_bounds_the_update_and_reports_the_norm_before():
+    task = TASKS["running_max"]
+    model = build_model(ModelConfig.for_task(task, hidden_size=16), 0)
+    metrics = list(train_steps(model, task, TrainConfig(steps=5, clip=0.01, lr=1e-3)))
+    for m in metrics:
+        assert m.grad_norm > 0.01  # the raw norm is reported...
+        assert m.grad_norm_clipped == pytest.approx(0.01, rel=1e-3)  # ...and the clipped one
+
+
+def test_truncated_bptt_stops_gradients_at_chunk_boundaries():
+    task = TASKS["running_max"]
+    cfg = ModelConfig.for_task(task, hidden_size=8)
+    full = list(train_steps(build_model(cfg, 0), task, TrainConfig(steps=1, lr=1e-6)))[0]
+    trunc = list(train_steps(build_model(cfg, 0), task, TrainConfig(steps=1, lr=1e-6, tbptt=2)))
+    # same data, same weights, same loss; only the gradient differs
+    assert trunc[0].loss == pytest.approx(full.loss, rel=1e-5)
+    assert trunc[0].grad_norm != pytest.approx(full.grad_norm, rel=1e-4)
+    with pytest.raises(LimitError, match="tbptt"):
+        next(train_steps(build_model(ModelConfig.for_task(TASKS["parens"]), 0), TASKS["parens"],
+                         TrainConfig(steps=1, tbptt=2)))
+
+
+@pytest.mark.slow
+def test_training_learns_running_max():
+    task = TASKS["running_max"]
+    model = build_model(ModelConfig.for_task(task, cell="gru", hidden_size=16), 0)
+    before = evaluate(model, task, n=128)
+    metrics = list(train_steps(model, task, TrainConfig(steps=150)))
+    assert metrics[-1].loss < metrics[0].loss / 3
+    assert evaluate(model, task, n=128) > max(80.0, before + 30)
+
+
+def test_manifest_lists_a_checkpoint_for_every_topology_and_cell():
+    entries = manifest()
+    have = {(e["topology"], e["cell"]) for e in entries if "topology" in e}
+    assert have == {(t.topology, c) for t in TASKS.values() for c in CELLS}
+    for e in entries:
+        assert (CHECKPOINT_DIR / e["file"]).exists()
+        assert {"file", "task", "cell", "attention", "hidden_size", "train_lengths", "accuracy",
+                "description"} <= set(e)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("entry", manifest(), ids=lambda e: e["file"])
+def test_shipped_checkpoints_reach_their_manifest_accuracy(entry):
+    model = load_checkpoint(CHECKPOINT_DIR / entry["file"])
+    assert not model.training
+    assert model.config.hidden_size == entry["hidden_size"]
+    # fresh examples (another seed than the manifest's), within a few points
+    acc = evaluate(model, TASKS[entry["task"]], n=512, seed=777)
+    assert acc >= entry["accuracy"] - 4.0

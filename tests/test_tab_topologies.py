@@ -1,0 +1,109 @@
+"""The Topologies tab's handlers, called directly."""
+
+from __future__ import annotations
+
+import gradio as gr
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+import torch
+
+from engine import TASKS, TOPOLOGIES
+from playground import topologies as tab
+
+ALL = [(topo, cell) for topo in TOPOLOGIES for cell in ("rnn", "lstm", "gru")]
+
+
+@pytest.mark.parametrize("topology,cell", ALL)
+def test_each_topology_shows_its_figure(topology, cell):
+    out = tab.show(topology, cell, 1, 0.0, False, tab.EXAMPLES[topology], 1, None, "en")
+    diagram, heat, step_md, model_md, code, explain, slider = out
+    assert isinstance(diagram, go.Figure) and isinstance(heat, go.Figure)
+    assert "Pretrained" in model_md and "right" in model_md  # the shipped model gets it right
+    assert f"nn.{cell.upper()}" in code or f"nn.{cell.upper()}(" in code.replace("Rnn", "RNN")
+    assert explain.startswith("**")
+    boxes = [s for s in diagram.layout.shapes if s.type == "rect"]
+    assert len(boxes) >= 3
+
+
+def test_view_numbers_match_an_independent_computation():
+    """The h_t the tab shows equal the module's own output, step by step."""
+    s = tab.settings("many_to_many", "rnn", 1, 0.0, False)
+    model = tab.choose_model(s, None).model
+    view = tab.compute_view(s, "31524", model)
+    x = TASKS["running_max"].one_hot(list("31524"))
+    with torch.no_grad():
+        output, _ = model.rnn(x)
+    name, values, first = view.hidden[0]
+    np.testing.assert_allclose(values, output[0].numpy().T, atol=1e-5)
+    assert view.prediction == view.truth == list("33555")
+    text = tab.step_text(view, 2, "en")
+    assert f"{output[0, 2, 0].item():+.2f}" in text and "h_3" in text
+
+
+def test_encoder_decoder_context_is_the_decoders_h0():
+    s = tab.settings("encoder_decoder", "gru", 1, 0.0, False)
+    model = tab.choose_model(s, None).model
+    view = tab.compute_view(s, "112333", model)
+    enc = [v for n, v, f in view.hidden if n.startswith("encoder")][0]
+    _, h_n = model.encoder(TASKS["dedupe"].one_hot(list("112333")))
+    np.testing.assert_allclose(enc[:, -1], h_n[0, 0].detach().numpy(), atol=1e-5)
+    assert view.prediction == ["1", "2", "3", "<end>"]
+    assert [c.phase for c in view.columns] == ["enc"] * 6 + ["dec"] * 4
+
+
+def test_stacked_bidirectional_settings_draw_every_layer_and_direction():
+    out = tab.show("many_to_one", "lstm", 3, 0.3, True, "(())", 2, None, "en")
+    diagram, heat = out[0], out[1]
+    hidden_boxes = [a for a in diagram.layout.annotations if a.text and a.text.startswith("h")]
+    assert len(hidden_boxes) >= 3 * 2 * 4  # layers x directions x steps
+    assert len([t for t in heat.data if t.type == "heatmap"]) == 6
+    assert "Untrained" in out[3]  # the shipped model is 1 layer, so this one is untrained
+    assert "dropout=0.3" in out[4] and "bidirectional=True" in out[4]
+
+
+def test_code_shows_real_shapes_for_both_layouts():
+    code = tab.show("many_to_many", "lstm", 2, 0.0, True, "3152", 1, None, "en")[4]
+    assert "x = torch.zeros(4, 3, 10)" in code and "x = torch.zeros(3, 4, 10)" in code
+    assert "# (4, 3, 64)" in code and "# (3, 4, 64)" in code  # output: D * hidden_size
+    assert "# (4, 3, 32)" in code  # h_n: (D * num_layers, batch, hidden_size), never batch-first
+    assert "output, (h_n, c_n)" in code
+
+
+def test_step_moves_the_highlight():
+    a = tab.step("many_to_many", "rnn", 1, 0.0, False, "31524", 1, None, "en")
+    b = tab.step("many_to_many", "rnn", 1, 0.0, False, "31524", 4, None, "en")
+    assert a[2] != b[2] and "h_4" in b[2]
+    thick = [s.x0 for s in b[0].layout.shapes if s.type == "rect" and s.line.width == 4]
+    thick_a = [s.x0 for s in a[0].layout.shapes if s.type == "rect" and s.line.width == 4]
+    assert min(thick) > min(thick_a)
+
+
+def test_korean_text():
+    out = tab.show("many_to_one", "rnn", 1, 0.0, False, "(()", 1, None, "ko")
+    assert "사전 학습된" in out[3] and "다대일" in out[5]
+
+
+@pytest.mark.parametrize("args,needle_en,needle_ko", [
+    (("many_to_many", "rnn", 1, 0.0, False, "", 1), "empty", "비어"),
+    (("many_to_many", "rnn", 1, 0.0, False, "12x", 1), "'x'", "'x'"),
+    (("many_to_many", "rnn", 1, 0.0, False, "1" * 40, 1), "40 symbols", "40개"),
+    (("many_to_many", "rnn", 99, 0.0, False, "12", 1), "num_layers", "num_layers"),
+    (("many_to_many", "rnn", 1, 0.0, "yes", "12", 1), "bidirectional", "bidirectional"),
+    (("one_to_many", "rnn", 1, 0.0, True, "5", 1), "autoregressive", "자기회귀"),
+    (("no_such", "rnn", 1, 0.0, False, "5", 1), "topology", "topology"),
+    (("many_to_many", "rnn", 1, 0.0, False, 12, 1), "text", "text"),
+])
+def test_bad_input_gets_a_clear_message_in_both_languages(args, needle_en, needle_ko):
+    for lang, needle in (("en", needle_en), ("ko", needle_ko)):
+        with pytest.raises(gr.Error) as e:
+            tab.show(*args, None, lang)
+        assert needle.lower() in str(e.value.message).lower()
+
+
+def test_training_handlers_with_bad_input():
+    with pytest.raises(gr.Error, match="steps"):
+        tab.start_training("many_to_one", "rnn", 1, 0.0, False, 10**7, 0, None, "en")
+    text, fig, timer = tab.poll("not-a-ticket", "en")
+    assert "no longer known" in text
+    assert tab.poll(None, "ko")[0].startswith("진행 중인")
