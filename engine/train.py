@@ -107,7 +107,7 @@ def _tbptt_backward(model: TopologyModel, batch: Batch, k: int) -> tuple[Tensor,
         state = tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
         loss, h, m = _loss_and_hits(model.head(output), batch.y[:, t0:t0 + k])
         (loss * m / batch.y.numel()).backward()
-        total += float(loss) * m
+        total += loss.item() * m
         hits, n = hits + h, n + m
     return torch.tensor(total / max(n, 1)), hits, n
 

@@ -35,7 +35,22 @@ def _layout(fig: go.Figure, title: str | None = None, height: int = 460) -> go.F
     return fig
 
 
-def _box(fig: go.Figure, x: float, y: float, color: str, text: str, strong: bool,
+class _Canvas:
+    """Collects shapes and annotations as plain dicts: plotly re-validates its whole list on
+    every ``add_shape``, which made a diagram of ~100 items take a second to build."""
+
+    def __init__(self) -> None:
+        self.shapes: list[dict] = []
+        self.annotations: list[dict] = []
+
+    def add_shape(self, **kw) -> None:
+        self.shapes.append(kw)
+
+    def add_annotation(self, **kw) -> None:
+        self.annotations.append(kw)
+
+
+def _box(fig: _Canvas, x: float, y: float, color: str, text: str, strong: bool,
          faded: bool = False, w: float = BOX_W) -> None:
     opacity = 0.95 if strong else (0.18 if faded else 0.45)
     fig.add_shape(type="rect", x0=x - w / 2, x1=x + w / 2, y0=y - BOX_H / 2, y1=y + BOX_H / 2,
@@ -45,7 +60,7 @@ def _box(fig: go.Figure, x: float, y: float, color: str, text: str, strong: bool
                        font=dict(color="white" if strong else INK, size=FONT_SIZE))
 
 
-def _arrow(fig: go.Figure, x0: float, y0: float, x1: float, y1: float, color: str = MUTED,
+def _arrow(fig: _Canvas, x0: float, y0: float, x1: float, y1: float, color: str = MUTED,
            dash: bool = False, width: float = 2, text: str | None = None) -> None:
     fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
                        showarrow=True, arrowhead=2, arrowsize=1.1, arrowwidth=width,
@@ -68,7 +83,7 @@ def topology_diagram(columns: list[Column], num_layers: int, bidirectional: bool
     maps (column, layer, direction) to the text shown when hovering that hidden box.
     ``vector_in`` labels the one-to-many input vector that sets h_0.
     """
-    fig = go.Figure()
+    fig = _Canvas()
     hover = hover or {}
     D_max = 2 if bidirectional else 1
     row_h = 0.95
@@ -182,15 +197,17 @@ def topology_diagram(columns: list[Column], num_layers: int, bidirectional: bool
                           (y_out, "fig_output", OUTPUT)):
         fig.add_annotation(x=fx - 0.6, y=y, xanchor="right", text=words[key], showarrow=False,
                            font=dict(color=color))
-    fig.add_trace(go.Scatter(x=hx, y=hy, mode="markers", marker=dict(size=28, opacity=0),
-                             hovertext=htext, hoverinfo="text"))
+    out = go.Figure(
+        go.Scatter(x=hx, y=hy, mode="markers", marker=dict(size=28, opacity=0),
+                   hovertext=htext, hoverinfo="text"),
+        layout=dict(shapes=fig.shapes, annotations=fig.annotations))
     x_range = [fx - 2.4, max(cx(len(columns) - 1) + 1.0, 4.0)]
     y_range = [-1.0, y_out + 1.3]
-    fig.update_xaxes(visible=False, range=x_range)
-    fig.update_yaxes(visible=False, range=y_range, scaleanchor="x", scaleratio=1)
+    out.update_xaxes(visible=False, range=x_range)
+    out.update_yaxes(visible=False, range=y_range, scaleanchor="x", scaleratio=1)
     # Height to fit a ~950 px wide plot at equal scale on both axes.
     aspect = (y_range[1] - y_range[0]) / (x_range[1] - x_range[0])
-    return _layout(fig, height=int(min(760, max(300, 950 * aspect + 40))))
+    return _layout(out, height=int(min(760, max(300, 950 * aspect + 40))))
 
 
 def hidden_heatmap(panels: list[tuple[str, np.ndarray, list[str]]], t: int,
