@@ -203,11 +203,13 @@ def topology_diagram(columns: list[Column], num_layers: int, bidirectional: bool
         layout=dict(shapes=fig.shapes, annotations=fig.annotations))
     x_range = [fx - 2.4, max(cx(len(columns) - 1) + 1.0, 4.0)]
     y_range = [-1.0, y_out + 1.3]
-    out.update_xaxes(visible=False, range=x_range)
-    out.update_yaxes(visible=False, range=y_range, scaleanchor="x", scaleratio=1)
-    # Height to fit a ~950 px wide plot at equal scale on both axes.
-    aspect = (y_range[1] - y_range[0]) / (x_range[1] - x_range[0])
-    return _layout(out, height=int(min(760, max(300, 950 * aspect + 40))))
+    out.update_xaxes(visible=False, range=x_range, fixedrange=False)
+    out.update_yaxes(visible=False, range=y_range)
+    # Equal scale on both axes while the sequence is short; long ones are squeezed sideways
+    # rather than shrunk to unreadable boxes.
+    per_unit = min(95.0, 950 / (x_range[1] - x_range[0]))
+    per_unit = max(per_unit, 62.0)
+    return _layout(out, height=int(min(820, per_unit * (y_range[1] - y_range[0]) + 40)))
 
 
 def hidden_heatmap(panels: list[tuple[str, np.ndarray, list[str]]], t: int,
@@ -245,6 +247,12 @@ def loss_curve(losses: list[float], words: dict[str, str], reference: list[float
                ) -> go.Figure:
     """Training loss per step (log scale), with an optional reference curve (the shipped run)."""
     fig = go.Figure()
+    if not losses and not reference:
+        fig.add_annotation(text=words["fig_loss_empty"], showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper", font=dict(color=MUTED))
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        return _layout(fig, words["fig_loss_title"], height=320)
     if reference:
         step = max(1, len(reference))
         fig.add_trace(go.Scatter(y=reference, x=np.linspace(1, step, len(reference)),

@@ -62,6 +62,8 @@ EN: dict[str, str] = {
     "fig_loss_title": "Loss while training (cross-entropy per target token)",
     "fig_train_step": "training step",
     "fig_loss": "loss",
+    "fig_loss_empty": "The loss appears here, step by step, once training starts.",
+    "job_starting": "Starting the training worker…",
     "ht_values": "**h_{t} at step t = {t}** ({where}): {values}",
     "model_shipped": "**Pretrained {cell}** ({hidden} hidden units, 1 layer), trained by this "
                      "project's own code for {steps} steps: **{acc:.1f}%** {metric} on held-out "
@@ -100,7 +102,7 @@ EN: dict[str, str] = {
         "captioning. The vector sets the first hidden state h_0 = tanh(W_c x + b_c); each later "
         "step reads the token it produced last (the dashed arrows), so the model is "
         "**autoregressive**, and that is why it cannot be bidirectional: it cannot read outputs "
-        "it has not made yet. Task here: a digit d in, 'd d-1 … 1' out, ended by <end>.",
+        "it has not made yet. Task here: a digit d in, 'd d-1 … 1' out, ended by `<end>`.",
     "explain_many_to_one": "**Many-to-one**: a sequence in, one vector out, as in sentiment "
         "analysis. Every step updates h_t, but only the last state h_T feeds the output; the "
         "outputs at earlier steps are not used. Order matters: '()' and ')(' hold the same "
@@ -114,7 +116,7 @@ EN: dict[str, str] = {
     "explain_encoder_decoder": "**Encoder-decoder**: a many-to-one encoder reads the whole input "
         "into its final state, the **context vector**; a one-to-many decoder starts from it and "
         "writes an output of its own length, reading its previous token each step and stopping at "
-        "<end>. Everything the decoder knows about the input must pass through that one vector: "
+        "`<end>`. Everything the decoder knows about the input must pass through that one vector: "
         "the bottleneck that attention later removes. 'Seq2seq' names the task (sequence in, "
         "sequence out); 'encoder-decoder' names this architecture. The encoder may be "
         "bidirectional; the decoder, autoregressive, may not. Task here: collapse repeated digits "
@@ -182,6 +184,8 @@ KO: dict[str, str] = {
     "fig_loss_title": "학습 중 손실 (출력 토큰당 교차 엔트로피)",
     "fig_train_step": "학습 단계",
     "fig_loss": "손실",
+    "fig_loss_empty": "학습이 시작되면 여기에 손실이 단계별로 나타납니다.",
+    "job_starting": "학습 작업을 시작하는 중…",
     "ht_values": "**t = {t} 단계의 h_{t}** ({where}): {values}",
     "model_shipped": "**사전 학습된 {cell}** (은닉 유닛 {hidden}개, 1층): 이 프로젝트의 학습 "
                      "코드로 {steps}단계 학습. 처음 보는 예제에서 {metric} **{acc:.1f}%**.",
@@ -216,7 +220,7 @@ KO: dict[str, str] = {
         "생성). 벡터가 첫 은닉 상태 h_0 = tanh(W_c x + b_c)를 정하고, 그 뒤 각 단계는 "
         "직전에 자신이 낸 토큰을 읽습니다 (점선 화살표). 즉 **자기회귀** 모델이라 양방향이 될 "
         "수 없습니다: 아직 만들지 않은 출력을 읽을 수는 없으니까요. 여기서의 과제: 숫자 d를 "
-        "받아 'd d-1 … 1'을 내고 <end>로 끝냅니다.",
+        "받아 'd d-1 … 1'을 내고 `<end>`로 끝냅니다.",
     "explain_many_to_one": "**다대일**: 시퀀스가 들어가 벡터 하나가 나옵니다 (예: 감성 분석). "
         "매 단계 h_t가 갱신되지만 출력에는 마지막 상태 h_T만 쓰이고, 앞 단계의 출력은 쓰이지 "
         "않습니다. 순서가 중요합니다: '()'와 ')('는 같은 기호지만 답이 다릅니다. 여기서의 "
@@ -228,7 +232,7 @@ KO: dict[str, str] = {
         "합니다. 여기서의 과제: 매 단계까지 본 숫자 중 가장 큰 값.",
     "explain_encoder_decoder": "**인코더-디코더**: 다대일 인코더가 입력 전체를 읽어 마지막 "
         "상태, 곧 **문맥 벡터**에 담고, 일대다 디코더가 그 벡터에서 출발해 자기만의 길이로 "
-        "출력을 씁니다. 매 단계 직전 토큰을 읽고 <end>에서 멈춥니다. 디코더가 입력에 대해 아는 "
+        "출력을 씁니다. 매 단계 직전 토큰을 읽고 `<end>`에서 멈춥니다. 디코더가 입력에 대해 아는 "
         "모든 것이 이 벡터 하나를 거쳐야 합니다: 나중에 어텐션이 없애는 병목입니다. "
         "'Seq2seq'는 과제(시퀀스 입력, 시퀀스 출력)의 이름이고, '인코더-디코더'는 이 구조의 "
         "이름입니다. 인코더는 양방향일 수 있지만 자기회귀인 디코더는 그럴 수 없습니다. 여기서의 "

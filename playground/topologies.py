@@ -376,10 +376,12 @@ def poll(ticket: str | None, lang: str):
     total = snap.args[2].steps
     if snap.status == "queued":
         text = tr(lang, "job_queued", pos=snap.queue_position)
+    elif snap.status == "running" and not losses:
+        text = tr(lang, "job_starting")
     elif snap.status == "running":
         shared = tr(lang, "job_shared", n=snap.shared_with - 1) if snap.shared_with > 1 else ""
         text = tr(lang, "job_running", step=len(losses), total=total,
-                  loss=losses[-1] if losses else float("nan"), shared=shared)
+                  loss=losses[-1], shared=shared)
     elif snap.status == "done":
         text = tr(lang, "job_done", acc=snap.result["accuracy"])
     elif snap.status == "cancelled":
