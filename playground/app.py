@@ -15,7 +15,7 @@ from .style import CSS, THEME
 LANG_JS = """
 () => {
   const el = document.querySelector('#lang-probe');
-  const code = el ? el.innerText.trim() : '';
+  const code = el ? el.textContent.trim() : '';
   return code === 'ko' || code === 'en' ? code : (navigator.language || 'en').slice(0, 2);
 }
 """
@@ -23,19 +23,19 @@ LANG_JS = """
 # Watch the probe: when the language is switched in Settings, press the hidden relang button.
 HEAD = """
 <script>
-window.addEventListener('load', () => {
+(() => {
   let last = null;
   setInterval(() => {
     const el = document.querySelector('#lang-probe');
     if (!el) return;
-    const code = el.innerText.trim();
+    const code = el.textContent.trim();
     if (last !== null && code !== last) {
       const b = document.querySelector('#relang button, button#relang');
       if (b) b.click();
     }
     last = code;
   }, 700);
-});
+})();
 </script>
 """
 
@@ -61,12 +61,16 @@ def build_demo() -> gr.Blocks:
     return demo
 
 
+def launch_options() -> dict:
+    """What ``launch()`` needs besides host and port (the tests launch with the same)."""
+    return dict(theme=THEME, css=CSS, head=HEAD, i18n=I18N, footer_links=["api", "settings"])
+
+
 def main() -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import torch
 
     torch.set_num_threads(1)  # one core answers requests; training jobs get their own
-    demo = build_demo()
-    demo.launch(theme=THEME, css=CSS, head=HEAD, i18n=I18N, footer_links=["api", "settings"],
-                server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
-                server_port=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))
+    build_demo().launch(server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+                        server_port=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
+                        **launch_options())

@@ -36,7 +36,7 @@ from engine.tasks import END, START, Task
 
 from . import figures
 from .common import jobs, model_from_bytes, release_ticket, user_errors, words
-from .i18n import I18N, tr
+from .i18n import I18N, LANGS, tr
 
 EXAMPLES = {"one_to_one": "7", "one_to_many": "5", "many_to_one": "(()())",
             "many_to_many": "31524", "encoder_decoder": "112333"}
@@ -63,8 +63,23 @@ class Settings:
             dropout=self.dropout if self.num_layers > 1 else 0.0).check()
 
 
+def _topology_key(value: object) -> object:
+    """The topology's key from its key or its label in either language.
+
+    Gradio 6.31's radio sends its translated label instead of its value after the language is
+    switched in Settings; accepting the labels keeps the tab working through that.
+    """
+    for key in TOPOLOGIES:
+        if value == key or any(value == LANGS[lang][key] for lang in LANGS):
+            return key
+    return value
+
+
 def settings(topology: object, cell: object, num_layers: object, dropout: object,
              bidirectional: object) -> Settings:
+    topology = _topology_key(topology)
+    if isinstance(cell, str):
+        cell = cell.lower()
     if topology not in TOPOLOGIES:
         raise LimitError("topology", topology, expected="one of " + ", ".join(TOPOLOGIES))
     if cell not in ("rnn", "lstm", "gru"):
@@ -342,7 +357,7 @@ def advance(topology, cell, num_layers, dropout, bidirectional, text, t, ticket,
 
 
 def example_for(topology: str) -> str:
-    return EXAMPLES.get(topology, "")
+    return EXAMPLES.get(_topology_key(topology), "")
 
 
 @user_errors
@@ -427,7 +442,8 @@ def build(lang_box: gr.Textbox) -> None:
                                    label=i18n("num_layers"))
             dropout = gr.Slider(0.0, 0.9, value=0.0, step=0.1, label=i18n("dropout"))
             bidirectional = gr.Checkbox(False, label=i18n("bidirectional"))
-            text = gr.Textbox(EXAMPLES["many_to_many"], label=i18n("input_text"), max_lines=1)
+            text = gr.Textbox(EXAMPLES["many_to_many"], label=i18n("input_text"), max_lines=1,
+                              elem_id="topology-input")
             run = gr.Button(i18n("run"), variant="primary")
         with gr.Column(scale=3):
             explain = gr.Markdown()
@@ -467,7 +483,8 @@ def build(lang_box: gr.Textbox) -> None:
     text.submit(**shown, api_visibility="private")
     for c in (cell, num_layers, dropout, bidirectional):
         c.change(**shown, api_visibility="private")
-    topology.change(example_for, topology, text, api_visibility="private").then(
+    topology.change(example_for, topology, text, api_visibility="private",
+                    preprocess=False).then(
         **shown, api_visibility="private")
     t.release(step, inputs, [plot, heat, step_md], api_name="step_topology",
               concurrency_limit=8, preprocess=False)

@@ -25,14 +25,11 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def app_url():
     """The whole app, launched in this process on a free port (Gradio's own test pattern)."""
-    from playground.app import build_demo
-    from playground.i18n import I18N
-    from playground.style import CSS, THEME
+    from playground.app import build_demo, launch_options
 
     demo = build_demo()
     demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(),
-                theme=THEME, css=CSS, i18n=I18N, footer_links=["api", "settings"],
-                quiet=True)
+                quiet=True, **launch_options())
     yield demo.local_url
     demo.close()
 

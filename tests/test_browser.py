@@ -67,18 +67,44 @@ def test_topologies_tab(browser, app_url, locale, tmp_path):
 
     for label, explain in zip(words["topologies"], words["explain"]):
         page.get_by_label(label, exact=True).check()
-        expect(page.get_by_text(explain, exact=False).first).to_be_visible(timeout=20_000)
-        expect(model).to_contain_text(words["model"], timeout=20_000)
+        expect(page.get_by_text(explain, exact=False).first).to_be_visible(timeout=30_000)
+        expect(model).to_contain_text(words["model"], timeout=30_000)
         expect(diagram).to_be_visible()
         expect(page.locator(".toast-body")).to_have_count(0)
 
     # many-to-many "31524": play steps through time and the values of h_t change
     values = page.locator("#topology-step-values")
-    expect(values).to_contain_text("h_1", timeout=20_000)
+    expect(values).to_contain_text("h_1", timeout=30_000)
     first = values.inner_text()
     page.locator("#topology-play").click()
-    expect(values).to_contain_text(re.compile(r"h_[2-5] "), timeout=20_000)
+    expect(values).to_contain_text(re.compile(r"h_[2-5] "), timeout=30_000)
     assert values.inner_text() != first
     page.screenshot(path=str(tmp_path / f"topologies-{locale}.png"), full_page=True)
+    assert not errors, errors
+    ctx.close()
+
+
+def test_switching_language_in_settings_switches_everything(browser, app_url):
+    """Labels follow gradio's i18n; server-made text (explanations, figures) must follow too."""
+    ctx = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(app_url)
+    model = page.locator("#topology-model")
+    expect(model).to_contain_text("Pretrained", timeout=30_000)
+    page.get_by_text("Settings").last.click()
+    page.get_by_label("Language").first.click()
+    page.get_by_text("한국어").first.click()
+    page.mouse.click(100, 500)  # close the dialog
+    expect(model).to_contain_text("사전 학습된", timeout=30_000)
+    # the radios still work after the switch (gradio sends their translated labels now)
+    page.get_by_label("다대일 (many-to-one)", exact=True).check()
+    expect(page.locator("#topology-input input, #topology-input textarea")).to_have_value(
+        "(()())", timeout=30_000)
+    expect(page.get_by_text("**다대일**", exact=False)).to_have_count(0)
+    expect(page.get_by_text("괄호 문자열이 균형이 맞는가?", exact=False)).to_be_visible(
+        timeout=30_000)
+    expect(page.locator(".toast-body")).to_have_count(0)
     assert not errors, errors
     ctx.close()
