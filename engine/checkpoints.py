@@ -13,6 +13,7 @@ from pathlib import Path
 
 import torch
 
+from .charlm import CharConfig, CharModel
 from .models import ModelConfig, TopologyModel
 
 __all__ = ["CHECKPOINT_DIR", "load_checkpoint", "manifest", "save_checkpoint"]
@@ -20,15 +21,20 @@ __all__ = ["CHECKPOINT_DIR", "load_checkpoint", "manifest", "save_checkpoint"]
 CHECKPOINT_DIR = Path(__file__).resolve().parent.parent / "assets" / "checkpoints"
 
 
-def save_checkpoint(path: str | Path, model: TopologyModel, task: str, **meta) -> None:
-    torch.save({"format": 1, "config": asdict(model.config), "task": task,
+def save_checkpoint(path: str | Path, model: TopologyModel | CharModel, task: str,
+                    **meta) -> None:
+    kind = "char" if isinstance(model, CharModel) else "topology"
+    torch.save({"format": 1, "kind": kind, "config": asdict(model.config), "task": task,
                 "state_dict": model.state_dict(), "meta": meta}, path)
 
 
-def load_checkpoint(path: str | Path) -> TopologyModel:
+def load_checkpoint(path: str | Path) -> TopologyModel | CharModel:
     """The saved model, in eval mode; ``model.task`` names its task, ``model.meta`` the rest."""
     data = torch.load(path, map_location="cpu", weights_only=True)
-    model = TopologyModel(ModelConfig(**data["config"]))
+    if data.get("kind") == "char":
+        model = CharModel(CharConfig(**data["config"]))
+    else:
+        model = TopologyModel(ModelConfig(**data["config"]))
     model.load_state_dict(data["state_dict"])
     model.task = data["task"]
     model.meta = data.get("meta", {})

@@ -6,7 +6,8 @@ import os
 
 import gradio as gr
 
-from . import topologies
+from . import step_through, topologies
+from .common import training_status
 from .i18n import I18N
 from .style import CSS, THEME
 
@@ -52,11 +53,15 @@ def build_demo() -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab(I18N("tab_topologies"), id="topologies"):
                 shown = topologies.build(lang_box)
+            with gr.Tab(I18N("tab_step"), id="step"):
+                step = step_through.build(lang_box)
+        gr.api(training_status, api_name="training_status")
         # First view: learn the page's language, then draw every tab's main figure.
-        demo.load(None, None, lang_box, js=LANG_JS, api_visibility="private").then(
-            **shown, api_visibility="private")
-        relang.click(None, None, lang_box, js=LANG_JS, api_visibility="private").then(
-            **shown, api_visibility="private")
+        draws = [shown, step["shown"], step["compared"], step["course"]]
+        for trigger in (demo.load, relang.click):
+            ev = trigger(None, None, lang_box, js=LANG_JS, api_visibility="private")
+            for d in draws:
+                ev = ev.then(**d, api_visibility="private")
     demo.queue(default_concurrency_limit=2, max_size=256)
     return demo
 

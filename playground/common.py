@@ -22,7 +22,9 @@ from engine import (
     UnknownJob,
     UnrollError,
 )
+from engine.charlm import TextError
 from engine.jobs import default_max_running
+from engine.limits import LIMITS
 from engine.models import AutoregressiveError
 
 from .i18n import LANGS, lang_of, tr
@@ -55,6 +57,9 @@ def message(exc: Exception, lang: str) -> str:
     """A clear message, in the user's language, naming what was wrong."""
     if isinstance(exc, AutoregressiveError):
         return tr(lang, "err_autoregressive", topology=tr(lang, "one_to_many"))
+    if isinstance(exc, TextError):
+        return tr(lang, "err_text_" + exc.kind, n=exc.detail, max=LIMITS.max_text_len
+                  if exc.kind == "long" else LIMITS.max_vocab)
     if isinstance(exc, TaskInputError):
         vocab = " ".join(exc.task.in_vocab)
         if exc.kind == "empty":
@@ -100,6 +105,23 @@ def user_errors(fn: Callable) -> Callable:
             raise gr.Error(message(e, lang), print_exception=False) from e
 
     return wrapper
+
+
+def training_status(ticket: str, lang: str = "en") -> dict:
+    """For scripts: a training job's status, its losses so far, and its accuracy once done."""
+    if not isinstance(ticket, str):
+        raise gr.Error(tr(lang, "err_job"), print_exception=False)
+    try:
+        snap = jobs().snapshot(ticket)
+    except KeyError:
+        raise gr.Error(tr(lang, "err_job"), print_exception=False) from None
+    args = snap.args
+    total = args[2].steps if hasattr(args[2], "steps") else args[1]
+    result = snap.result if isinstance(snap.result, dict) else {}
+    return {"status": snap.status, "queue_position": snap.queue_position,
+            "step": len(snap.progress), "total": total,
+            "losses": [round(m.loss, 5) for m in snap.progress],
+            "accuracy": result.get("accuracy"), "error": snap.error}
 
 
 _models: OrderedDict[str, TopologyModel] = OrderedDict()

@@ -263,3 +263,105 @@ def loss_curve(losses: list[float], words: dict[str, str], reference: list[float
     fig.update_yaxes(type="log", title_text=words["fig_loss"])
     fig.update_xaxes(title_text=words["fig_train_step"])
     return _layout(fig, words["fig_loss_title"], height=320)
+
+
+def equation(columns: list[tuple[str, np.ndarray, list[str] | None]], operators: list[str],
+             title: str, words: dict[str, str]) -> go.Figure:
+    """Vectors side by side with the operators between them: the equation with its numbers.
+
+    ``columns`` holds (name, values, row labels or None); ``operators`` the symbols between
+    consecutive columns ("+", "=", "tanh →" ...). Each entry is a coloured cell showing its
+    value (diverging colours around 0), so the whole step reads left to right.
+    """
+    from plotly.subplots import make_subplots
+
+    n = len(columns)
+    fig = make_subplots(rows=1, cols=n, horizontal_spacing=0.045,
+                        subplot_titles=[c[0] for c in columns])
+    vmax = max(1.0, max(float(np.abs(v).max()) for _, v, _ in columns))
+    for k, (_, values, labels) in enumerate(columns, 1):
+        v = np.asarray(values, dtype=float).reshape(-1, 1)
+        rows = labels or [str(j) for j in range(len(v))]
+        fig.add_trace(go.Heatmap(
+            z=v, y=rows, x=[""], zmin=-vmax, zmax=vmax, colorscale="RdBu_r", showscale=False,
+            text=np.vectorize(lambda x: f"{x:+.2f}")(v), texttemplate="%{text}",
+            textfont=dict(size=FONT_SIZE - 1), xgap=2, ygap=2,
+            hovertemplate="%{y}: %{z:.4f}<extra></extra>"), row=1, col=k)
+        fig.update_yaxes(autorange="reversed", row=1, col=k, showticklabels=labels is not None,
+                         tickfont=dict(size=FONT_SIZE - 1))
+        fig.update_xaxes(showticklabels=False, row=1, col=k)
+    for k, op in enumerate(operators, 1):  # between column k and k + 1, in paper coordinates
+        x0 = fig.layout[f"xaxis{'' if k == 1 else k}"].domain[1]
+        x1 = fig.layout[f"xaxis{k + 1}"].domain[0]
+        fig.add_annotation(x=(x0 + x1) / 2, y=0.5, xref="paper", yref="paper", text=f"<b>{op}</b>",
+                           showarrow=False, font=dict(size=FONT_SIZE + 4))
+    rows = max(len(np.asarray(v).reshape(-1)) for _, v, _ in columns)
+    return _layout(fig, title, height=int(min(640, 150 + 34 * rows)))
+
+
+def matrix_form(W: np.ndarray, v: np.ndarray, b: np.ndarray, a: np.ndarray,
+                v_labels: list[str], title: str) -> go.Figure:
+    """The concatenated form: a_t = W [h_{t-1}; x_t] + b, with W = [W_hh  W_ih]."""
+    from plotly.subplots import make_subplots
+
+    H, n = W.shape
+    fig = make_subplots(rows=1, cols=4, column_widths=[n, 1.2, 1.2, 1.2],
+                        horizontal_spacing=0.06,
+                        subplot_titles=["W = [W_hh  W_ih]", "[h_{t-1}; x_t]", "b = b_ih + b_hh",
+                                        "a_t"])
+    vmax = max(1.0, float(np.abs(W).max()), float(np.abs(v).max()), float(np.abs(a).max()))
+    fmt = np.vectorize(lambda x: f"{x:+.2f}")
+    for k, (z, y, x) in enumerate([(W, list(range(H)), v_labels),
+                                   (v.reshape(-1, 1), v_labels, [""]),
+                                   (b.reshape(-1, 1), list(range(H)), [""]),
+                                   (a.reshape(-1, 1), list(range(H)), [""])], 1):
+        fig.add_trace(go.Heatmap(z=z, x=x, y=[str(r) for r in y], zmin=-vmax, zmax=vmax,
+                                 colorscale="RdBu_r", showscale=False, text=fmt(z),
+                                 texttemplate="%{text}", xgap=2, ygap=2,
+                                 hovertemplate="%{z:.4f}<extra></extra>"), row=1, col=k)
+        fig.update_yaxes(autorange="reversed", row=1, col=k)
+    for k, op in ((1, "×"), (2, "+"), (3, "=")):
+        x0 = fig.layout[f"xaxis{'' if k == 1 else k}"].domain[1]
+        x1 = fig.layout[f"xaxis{k + 1}"].domain[0]
+        fig.add_annotation(x=(x0 + x1) / 2, y=0.5, xref="paper", yref="paper", text=f"<b>{op}</b>",
+                           showarrow=False, font=dict(size=FONT_SIZE + 4))
+    return _layout(fig, title, height=int(min(640, 170 + 34 * max(H, n))))
+
+
+def prediction(symbols: list[str], probs: np.ndarray, target: str | None, losses: list[float],
+               t: int, words: dict[str, str]) -> go.Figure:
+    """Left: softmax probabilities at step t (target orange). Right: L_t for every step."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.12,
+                        subplot_titles=[words["fig_probs"].format(t=t + 1),
+                                        words["fig_losses"]])
+    colors = [OUTPUT if s == target else HIDDEN for s in symbols]
+    fig.add_trace(go.Bar(x=[repr(s)[1:-1] or " " for s in symbols], y=probs, marker_color=colors,
+                         text=[f"{p:.2f}" for p in probs], textposition="outside",
+                         hovertemplate="p(%{x}) = %{y:.4f}<extra></extra>"), row=1, col=1)
+    fig.update_yaxes(range=[0, 1.15], row=1, col=1, title_text="p")
+    steps = list(range(1, len(losses) + 1))
+    fig.add_trace(go.Bar(x=steps, y=losses,
+                         marker_color=[INK if k == t else MUTED for k in range(len(losses))],
+                         hovertemplate="L_%{x} = %{y:.4f}<extra></extra>"), row=1, col=2)
+    if losses:
+        mean = float(np.mean(losses))
+        fig.add_hline(y=mean, line=dict(color=OUTPUT, dash="dash"), row=1, col=2,
+                      annotation_text=words["fig_mean_loss"].format(L=mean),
+                      annotation_position="top left")
+    fig.update_xaxes(title_text="t", tickvals=steps, row=1, col=2)
+    fig.update_yaxes(title_text="L_t", rangemode="tozero", row=1, col=2)
+    return _layout(fig, None, height=360)
+
+
+def blur(diffs: np.ndarray, labels: list[str], words: dict[str, str]) -> go.Figure:
+    """||h_t - h'_t|| against t, on a log scale: how far the first input's change reaches."""
+    fig = go.Figure(go.Scatter(x=list(range(1, len(diffs) + 1)), y=np.maximum(diffs, 1e-12),
+                               mode="lines+markers", line=dict(color=HIDDEN, width=3),
+                               customdata=labels,
+                               hovertemplate="t=%{x} (%{customdata}): %{y:.3g}<extra></extra>"))
+    fig.update_yaxes(type="log", title_text="‖h_t − h′_t‖")
+    fig.update_xaxes(title_text="t", tickvals=list(range(1, len(diffs) + 1)),
+                     ticktext=[f"{k + 1}<br>{c}" for k, c in enumerate(labels)])
+    return _layout(fig, words["fig_blur_title"], height=340)

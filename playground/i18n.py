@@ -121,6 +121,76 @@ EN: dict[str, str] = {
         "sequence out); 'encoder-decoder' names this architecture. The encoder may be "
         "bidirectional; the decoder, autoregressive, may not. Task here: collapse repeated digits "
         "('11223' → '123').",
+    # -- Step through time tab
+    "tab_step": "Step through time",
+    "st_text": "Text (the model reads it and predicts each next character)",
+    "st_hidden": "Hidden units (hidden_size)",
+    "st_weights": "Weights",
+    "w_pretrained": "Pretrained",
+    "w_early": "Early (2 training steps)",
+    "w_random": "Random (untrained)",
+    "st_concat": "Concatenated form: W [h_{t-1}; x_t] + b",
+    "st_train": "Train in the background",
+    "st_pause": "Pause",
+    "st_reset": "Reset",
+    "st_temperature": "Temperature",
+    "st_first": "Swap the first character for",
+    "st_intro": "A character-level language model, the classic first RNN. It reads one character "
+                "at a time and predicts the next: on **hello** it reads `h e l l` and should "
+                "predict `e l l o`. Each character enters as a one-hot vector x_t, so "
+                "W_ih x_t is simply **one column of W_ih**: the embedding of that character. "
+                "At every step: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), "
+                "y_t = W_hy h_t + b_y, p_t = softmax(y_t), L_t = −log p_t[target]; the loss of "
+                "the sequence is the **mean** of the L_t.",
+    "st_state_space": "**The state-space view.** Input u_t (here the character x_t), state "
+                      "s_t = f(s_{t-1}, u_t) (here h_t), output y_t = g(s_t). The state is a "
+                      "fixed-size, compressed summary of everything read so far. The same "
+                      "W_ih, W_hh, b_ih, b_hh (and W_hy, b_y) are used at **every** step: "
+                      "unrolling copies the network through time, not its weights.",
+    "st_model_pretrained": "**{cell}**, {hidden} hidden units, trained on *{text}* by this "
+                           "project's code for {steps} steps: next character right at "
+                           "{acc:.0f}% of steps (reading the true text).",
+    "st_model_early": "**{cell}** after only {steps} training steps: still guessing.",
+    "st_model_random": "**{cell}** with random weights (seed {seed}): press *Train* to watch it "
+                       "learn.",
+    "st_model_trained": "**{cell}** trained here: step {step} of {total}, loss {loss:.4f}.",
+    "st_no_pretrained": "Pretrained weights exist for *hello* with 4 hidden units; for other "
+                        "settings the model starts from random weights.",
+    "st_step": "**Step t = {t}**: reading **{x}** (x_{t} is one-hot; W_ih x_{t} is column "
+               "{k} of W_ih). Target: **{target}**. Predicted: **{pred}** (p = {p:.2f}). "
+               "L_{t} = −log p_{t}[{target}] = **{loss}**.",
+    "st_step_last": "**Step t = {t}**: reading **{x}**, the last character: there is no next "
+                    "character to predict, so no loss here. Predicted next: **{pred}**.",
+    "st_gates_lstm": "LSTM at t = {t}: c_t = f ⊙ c_{{t-1}} + i ⊙ g, h_t = o ⊙ tanh(c_t). The "
+                     "gates are ordered i, f, g, o in PyTorch's weights.",
+    "st_gates_gru": "GRU at t = {t}: h_t = (1 − z) ⊙ n + z ⊙ h_{{t-1}}, with the candidate "
+                    "n = tanh(W_in x_t + b_in + r ⊙ (W_hn h_{{t-1}} + b_hn)).",
+    "st_tf_title": "#### Teacher forcing against generation",
+    "st_tf": "**Teacher forcing** (how it is trained: each step reads the *true* previous "
+             "character): reading `{inp}` it predicts `{tf}`.\n\n**Generation** (how it is "
+             "used: each step reads *its own* previous output, sampled at temperature {temp}): "
+             "starting from `{start}` it writes `{gen}`.",
+    "st_tf_part": "They part at step {t}: after one wrong character, the model reads its own "
+                  "mistake, and one error leads to the next.",
+    "st_tf_same": "Here they agree: the model's own outputs are the true characters.",
+    "st_blur_title": "#### Forward blurring",
+    "st_blur": "Change the first character and see how much every later h_t changes. The "
+               "difference is carried by the same product of step Jacobians dh_t/dh_{t-1} = "
+               "diag(tanh′(a_t)) W_hh that makes gradients vanish backwards in time: if the "
+               "product shrinks, the first input's influence fades, and so does its gradient.",
+    "st_course_title": "#### The course notes' example, run for real",
+    "st_course": "`nn.RNN(input_size=4, hidden_size=2)` on \"hello\", \"eolll\", \"lleel\" "
+                 "stacked as a (3, 5, 4) tensor. With the default `batch_first=False` it is read "
+                 "as **3 time steps of a batch of 5 sequences**: position j of each word is one "
+                 "sequence, so wherever the same letters meet the same history the output rows "
+                 "repeat. With `batch_first=True` it is 3 sequences of 5 steps.",
+    "fig_eq_title": "Step t = {t}: every term of the recurrence",
+    "fig_concat_title": "Step t = {t}, concatenated: a_t = [W_hh  W_ih] [h_(t-1); x_t] + b",
+    "fig_probs": "softmax p_t at t = {t} (target orange)",
+    "fig_losses": "L_t at every step",
+    "fig_mean_loss": "L = mean = {L:.3f}",
+    "fig_blur_title": "‖h_t − h′_t‖: the first character's influence, step by step",
+    "st_job_running": "Training: step {step} of {total}, loss {loss:.4f}",
     # errors
     "err_range": "{name} must be between {low} and {high} (got {value}).",
     "err_type": "{name} must be {expected} (got {value}).",
@@ -131,6 +201,10 @@ EN: dict[str, str] = {
                           "output), so it cannot be bidirectional.",
     "err_queue": "Too many training jobs are waiting right now; please try again in a minute.",
     "err_job": "That training job is no longer known (it may have expired); start it again.",
+    "err_text_empty": "The text is empty: type a word or a sentence.",
+    "err_text_short": "The text needs at least 2 characters: one to read, one to predict.",
+    "err_text_long": "The text has {n} characters; at most {max} are allowed.",
+    "err_text_vocab": "The text has {n} different characters; at most {max} are allowed.",
     "err_internal": "Something went wrong on the server: {error}",
 }
 
@@ -237,6 +311,73 @@ KO: dict[str, str] = {
         "'Seq2seq'는 과제(시퀀스 입력, 시퀀스 출력)의 이름이고, '인코더-디코더'는 이 구조의 "
         "이름입니다. 인코더는 양방향일 수 있지만 자기회귀인 디코더는 그럴 수 없습니다. 여기서의 "
         "과제: 반복된 숫자를 하나로 줄이기 ('11223' → '123').",
+    "tab_step": "시간 따라가기 (Step through time)",
+    "st_text": "텍스트 (모델이 읽으며 다음 글자를 예측)",
+    "st_hidden": "은닉 유닛 수 (hidden_size)",
+    "st_weights": "가중치",
+    "w_pretrained": "사전 학습됨",
+    "w_early": "초기 (학습 2단계)",
+    "w_random": "무작위 (학습 전)",
+    "st_concat": "이어 붙인 형태: W [h_{t-1}; x_t] + b",
+    "st_train": "백그라운드에서 학습",
+    "st_pause": "일시정지",
+    "st_reset": "초기화",
+    "st_temperature": "온도 (temperature)",
+    "st_first": "첫 글자를 이것으로 바꾸기",
+    "st_intro": "글자 단위 언어 모델, 가장 고전적인 첫 RNN 예제입니다. 한 번에 한 글자씩 읽고 "
+                "다음 글자를 예측합니다: **hello**에서 `h e l l`을 읽고 `e l l o`를 예측해야 "
+                "합니다. 각 글자는 원-핫 벡터 x_t로 들어가므로 W_ih x_t는 그저 **W_ih의 한 열**, "
+                "곧 그 글자의 임베딩입니다. 매 단계: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} "
+                "+ b_hh), y_t = W_hy h_t + b_y, p_t = softmax(y_t), L_t = −log p_t[정답]; "
+                "시퀀스의 손실은 L_t들의 **평균**입니다.",
+    "st_state_space": "**상태 공간 관점.** 입력 u_t(여기서는 글자 x_t), 상태 "
+                      "s_t = f(s_{t-1}, u_t)(여기서는 h_t), 출력 y_t = g(s_t). 상태는 지금까지 "
+                      "읽은 모든 것을 고정된 크기로 압축한 요약입니다. 같은 W_ih, W_hh, b_ih, b_hh"
+                      "(그리고 W_hy, b_y)가 **모든** 단계에서 쓰입니다: 펼치기는 신경망을 시간에 "
+                      "따라 복사할 뿐 가중치를 복사하지 않습니다.",
+    "st_model_pretrained": "**{cell}**, 은닉 유닛 {hidden}개, 이 프로젝트의 코드로 "
+                           "*{text}*에 {steps}단계 학습: 실제 텍스트를 읽을 때 다음 글자를 "
+                           "{acc:.0f}% 단계에서 맞힘.",
+    "st_model_early": "학습 {steps}단계만 거친 **{cell}**: 아직 추측하는 중입니다.",
+    "st_model_random": "무작위 가중치(시드 {seed})의 **{cell}**: *학습*을 눌러 배우는 모습을 "
+                       "보세요.",
+    "st_model_trained": "여기서 학습 중인 **{cell}**: {total}단계 중 {step}단계, 손실 {loss:.4f}.",
+    "st_no_pretrained": "사전 학습된 가중치는 *hello*, 은닉 유닛 4개에만 있습니다. 다른 설정은 "
+                        "무작위 가중치에서 시작합니다.",
+    "st_step": "**t = {t} 단계**: **{x}**를 읽음 (x_{t}는 원-핫; W_ih x_{t}는 W_ih의 {k}번째 "
+               "열). 정답: **{target}**. 예측: **{pred}** (p = {p:.2f}). "
+               "L_{t} = −log p_{t}[{target}] = **{loss}**.",
+    "st_step_last": "**t = {t} 단계**: 마지막 글자 **{x}**를 읽음: 예측할 다음 글자가 없으므로 "
+                    "여기에는 손실이 없습니다. 다음 글자 예측: **{pred}**.",
+    "st_gates_lstm": "t = {t}의 LSTM: c_t = f ⊙ c_{{t-1}} + i ⊙ g, h_t = o ⊙ tanh(c_t). "
+                     "PyTorch 가중치에서 게이트 순서는 i, f, g, o입니다.",
+    "st_gates_gru": "t = {t}의 GRU: h_t = (1 − z) ⊙ n + z ⊙ h_{{t-1}}, 후보 상태 "
+                    "n = tanh(W_in x_t + b_in + r ⊙ (W_hn h_{{t-1}} + b_hn)).",
+    "st_tf_title": "#### 교사 강요(teacher forcing)와 생성의 비교",
+    "st_tf": "**교사 강요** (학습 방식: 매 단계 *실제* 이전 글자를 읽음): `{inp}`를 읽으며 "
+             "`{tf}`를 예측합니다.\n\n**생성** (사용 방식: 매 단계 *자신이 낸* 이전 출력을 읽음, "
+             "온도 {temp}로 샘플링): `{start}`에서 시작해 `{gen}`를 씁니다.",
+    "st_tf_part": "{t}단계에서 갈라집니다: 한 번 틀린 글자를 낸 뒤 모델은 자기 실수를 읽고, "
+                  "오류가 다음 오류로 이어집니다.",
+    "st_tf_same": "여기서는 둘이 같습니다: 모델이 낸 출력이 실제 글자와 같기 때문입니다.",
+    "st_blur_title": "#### 앞으로 번지는 영향 (forward blurring)",
+    "st_blur": "첫 글자를 바꾸고 이후의 h_t가 얼마나 달라지는지 보세요. 이 차이를 나르는 것은 "
+               "단계 야코비안의 곱 dh_t/dh_{t-1} = diag(tanh′(a_t)) W_hh이며, 같은 곱이 시간을 "
+               "거슬러 가는 기울기를 소실시킵니다: 곱이 작아지면 첫 입력의 영향도, 그 기울기도 "
+               "사라집니다.",
+    "st_course_title": "#### 강의 노트의 예제를 실제로 실행",
+    "st_course": "\"hello\", \"eolll\", \"lleel\"을 (3, 5, 4) 텐서로 쌓아 "
+                 "`nn.RNN(input_size=4, hidden_size=2)`에 넣습니다. 기본값 `batch_first=False`"
+                 "에서는 **시퀀스 5개짜리 배치의 3단계**로 읽힙니다: 각 단어의 j번째 글자들이 한 "
+                 "시퀀스가 되므로, 같은 글자가 같은 이력을 만나는 곳마다 출력 행이 반복됩니다. "
+                 "`batch_first=True`이면 5단계짜리 시퀀스 3개입니다.",
+    "fig_eq_title": "t = {t} 단계: 순환식의 모든 항",
+    "fig_concat_title": "t = {t} 단계, 이어 붙인 형태: a_t = [W_hh  W_ih] [h_(t-1); x_t] + b",
+    "fig_probs": "t = {t}의 softmax p_t (정답은 주황)",
+    "fig_losses": "각 단계의 L_t",
+    "fig_mean_loss": "L = 평균 = {L:.3f}",
+    "fig_blur_title": "‖h_t − h′_t‖: 첫 글자의 영향, 단계별",
+    "st_job_running": "학습 중: {total}단계 중 {step}단계, 손실 {loss:.4f}",
     "err_range": "{name} 값은 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
     "err_type": "{name} 값은 {expected}이어야 합니다 (입력값: {value}).",
     "err_empty": "입력이 비어 있습니다: {vocab} 중에서 입력하세요.",
@@ -246,6 +387,10 @@ KO: dict[str, str] = {
                           "될 수 없습니다.",
     "err_queue": "지금은 대기 중인 학습이 너무 많습니다. 1분 뒤에 다시 시도하세요.",
     "err_job": "그 학습 작업을 더는 찾을 수 없습니다 (만료되었을 수 있음). 다시 시작하세요.",
+    "err_text_empty": "텍스트가 비어 있습니다: 단어나 문장을 입력하세요.",
+    "err_text_short": "텍스트는 적어도 2글자여야 합니다: 읽을 글자 하나, 예측할 글자 하나.",
+    "err_text_long": "텍스트가 {n}글자입니다. 최대 {max}글자까지 됩니다.",
+    "err_text_vocab": "텍스트에 서로 다른 글자가 {n}개 있습니다. 최대 {max}개까지 됩니다.",
     "err_internal": "서버에서 문제가 생겼습니다: {error}",
 }
 

@@ -407,21 +407,6 @@ def poll(ticket: str | None, lang: str):
     return text, fig, gr.Timer(active=not snap.finished)
 
 
-def training_status(ticket: str, lang: str = "en") -> dict:
-    """For scripts: a job's status, losses so far, and accuracy once done."""
-    if not isinstance(ticket, str):
-        raise gr.Error(tr(lang, "err_job"))
-    try:
-        snap = jobs().snapshot(ticket)
-    except KeyError:
-        raise gr.Error(tr(lang, "err_job"), print_exception=False) from None
-    return {"status": snap.status, "queue_position": snap.queue_position,
-            "step": len(snap.progress), "total": snap.args[2].steps,
-            "losses": [round(m.loss, 5) for m in snap.progress],
-            "accuracy": snap.result["accuracy"] if snap.status == "done" else None,
-            "error": snap.error}
-
-
 def cancel(ticket: str | None, lang: str):
     release_ticket(ticket)
     return None, tr(lang, "job_cancelled"), gr.Timer(active=False)
@@ -501,7 +486,6 @@ def build(lang_box: gr.Textbox) -> None:
     ticket_out = gr.Textbox(visible=False)
     train_btn.click(start_training, train_inputs, [ticket, ticket_out, job_md, loss_plot, timer],
                     api_name="train_topology", preprocess=False)
-    gr.api(training_status, api_name="training_status")
     timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer], api_visibility="private",
                concurrency_limit=16).then(
         _show_when_done, inputs, outputs, api_visibility="private")

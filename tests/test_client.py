@@ -10,7 +10,8 @@ from gradio_client import Client
 pytestmark = pytest.mark.slow
 
 PUBLIC = {"/show_topology", "/step_topology", "/train_topology", "/training_status",
-          "/cancel_training"}
+          "/cancel_training", "/step_through_time", "/teacher_forcing_vs_generation",
+          "/train_step_model"}
 
 
 def test_public_api_is_exactly_the_scripted_actions(client):
@@ -71,3 +72,32 @@ def test_train_then_status_then_cancel(app_url):
         client.predict("bogus", "en", api_name="/training_status")
     status, timer = client.predict("en", api_name="/cancel_training")
     assert "cancelled" in status.lower()
+
+
+def test_step_through_time_endpoints(client):
+    eq, pred, heat, text, slider = client.predict(api_name="/step_through_time")
+    assert "nn.RNN" in text and "Step t = 1" in text
+    out = client.predict("hello", "lstm", 4, "pretrained", False, 3, "ko",
+                         api_name="/step_through_time")
+    assert "t = 3 단계" in out[3]
+    md, fig, first = client.predict(api_name="/teacher_forcing_vs_generation")
+    assert "Teacher forcing" in md
+    with pytest.raises(Exception, match="at most 64"):
+        client.predict("x" * 70, "rnn", 4, "pretrained", False, 1, "en",
+                       api_name="/step_through_time")
+    with pytest.raises(Exception, match="emperature"):
+        client.predict("hello", "rnn", 4, "pretrained", 0, "o", "en",
+                       api_name="/teacher_forcing_vs_generation")
+
+
+def test_train_step_model_learns_hello(app_url):
+    client = Client(app_url, verbose=False)
+    ticket, timer = client.predict("hello", "gru", 4, 150, "en", api_name="/train_step_model")
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        st = client.predict(ticket, "en", api_name="/training_status")
+        if st["status"] == "done":
+            break
+        time.sleep(0.3)
+    assert st["status"] == "done" and st["total"] == 150
+    assert st["losses"][-1] < st["losses"][0] / 10

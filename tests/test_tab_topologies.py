@@ -104,6 +104,6 @@ def test_bad_input_gets_a_clear_message_in_both_languages(args, needle_en, needl
 def test_training_handlers_with_bad_input():
     with pytest.raises(gr.Error, match="steps"):
         tab.start_training("many_to_one", "rnn", 1, 0.0, False, 10**7, 0, None, "en")
-    text, fig, timer = tab.poll("not-a-ticket", "en")
+    text, fig, timer = tab.poll("not-a-ticket", "en")  # an expired or made-up ticket
     assert "no longer known" in text
     assert tab.poll(None, "ko")[0].startswith("진행 중인")

@@ -1,0 +1,304 @@
+"""A character-level language model, the classic first RNN: read "hell", predict "ello".
+
+Everything the Step-through-time view shows is computed here, from a standard ``nn.RNN`` /
+``nn.LSTM`` / ``nn.GRU`` and a linear head:
+
+    h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)      (x_t one-hot: W_ih x_t = W_ih[:, k])
+    y_t = W_hy h_t + b_y                                   (logits over the vocabulary)
+    p_t = softmax(y_t),  L_t = -log p_t[target_t],  L = mean_t L_t
+
+``step_numbers`` recomputes one step by hand from the module's weights, so the numbers a student
+sees are the terms of that equation, not just its result.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import torch
+from torch import Tensor, nn
+
+from .limits import LIMITS, LimitError, check_float, check_int
+from .models import CELLS
+from .unroll import unroll
+
+__all__ = ["CharConfig", "CharModel", "CharStep", "StepNumbers", "Vocab", "build_char_model",
+           "char_train_job", "forward_blur", "generate", "step_numbers", "teacher_forced",
+           "train_char_steps"]
+
+
+class TextError(LimitError):
+    """User text a character model cannot take: ``kind`` is "empty", "long" or "vocab"."""
+
+    def __init__(self, kind: str, detail: object = None):
+        msgs = {"empty": "the text is empty: type a word or a sentence",
+                "short": "the text needs at least 2 characters (one to read, one to predict)",
+                "long": f"the text has {detail} characters; at most {LIMITS.max_text_len}",
+                "vocab": f"the text has {detail} distinct characters; at most {LIMITS.max_vocab}"}
+        ValueError.__init__(self, msgs[kind])
+        self.kind, self.detail = kind, detail
+        self.name, self.value, self.low, self.high, self.expected = "text", detail, None, None, ""
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """The characters of a text, in order of first appearance ("hello" -> h, e, l, o)."""
+
+    symbols: tuple[str, ...]
+
+    @classmethod
+    def from_text(cls, text: object) -> Vocab:
+        check_text(text)
+        return cls(tuple(dict.fromkeys(text)))
+
+    def __len__(self) -> int:
+        return len(self.symbols)
+
+    def encode(self, text: str) -> Tensor:
+        return torch.tensor([self.symbols.index(c) for c in text])
+
+    def one_hot(self, text: str) -> Tensor:
+        """(seq_len, 1, vocab_size): batch_first=False, the modules' default."""
+        return nn.functional.one_hot(self.encode(text), len(self)).float().unsqueeze(1)
+
+
+def check_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise LimitError("text", text, expected="text")
+    if not text:
+        raise TextError("empty")
+    if len(text) < 2:
+        raise TextError("short")
+    if len(text) > LIMITS.max_text_len:
+        raise TextError("long", len(text))
+    n = len(set(text))
+    if n > LIMITS.max_vocab:
+        raise TextError("vocab", n)
+    return text
+
+
+@dataclass(frozen=True)
+class CharConfig:
+    text: str = "hello"        # the training text: read text[:-1], predict text[1:]
+    cell: str = "rnn"          # "rnn" (tanh), "lstm" or "gru"
+    hidden_size: int = 4       # units; "hello" needs very few
+    num_layers: int = 1
+
+    def check(self) -> CharConfig:
+        check_text(self.text)
+        if self.cell not in CELLS:
+            raise LimitError("cell", self.cell, expected="one of rnn, lstm, gru")
+        check_int("hidden_size", self.hidden_size, 1, LIMITS.max_hidden_size)
+        check_int("num_layers", self.num_layers, 1, LIMITS.max_num_layers)
+        return self
+
+
+class CharModel(nn.Module):
+    """``nn.RNN/LSTM/GRU(input_size=V, hidden_size=H)`` on one-hot characters, and a head."""
+
+    def __init__(self, config: CharConfig):
+        super().__init__()
+        self.config = config.check()
+        self.vocab = Vocab.from_text(config.text)
+        V, H = len(self.vocab), config.hidden_size
+        cls = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[config.cell]
+        self.rnn = cls(input_size=V, hidden_size=H, num_layers=config.num_layers)
+        self.head = nn.Linear(H, V)  # y_t = W_hy h_t + b_y
+
+    def forward(self, x: Tensor, state=None):
+        """x: (seq_len, batch, V) one-hot -> logits (seq_len, batch, V), final state."""
+        output, state = self.rnn(x, state)
+        return self.head(output), state
+
+
+def build_char_model(config: CharConfig, seed: int = 0) -> CharModel:
+    """Fresh weights from ``seed`` (U(-1/sqrt(fan), 1/sqrt(fan)), PyTorch's own default range),
+    drawn from a private generator so that background jobs stay reproducible."""
+    model = CharModel(config)
+    gen = torch.Generator().manual_seed(int(seed))
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            fan = config.hidden_size if name.startswith("rnn") else model.head.in_features
+            k = 1.0 / math.sqrt(fan)
+            p.copy_(torch.empty_like(p).uniform_(-k, k, generator=gen))
+    return model.eval()
+
+
+# -- one step, by hand --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StepNumbers:
+    """Every term of step t (0-based position) of the first layer, and the output.
+
+    Plain RNN: a_t = W_ih x_t + b_ih + W_hh h_prev + b_hh, h_t = tanh(a_t) (or relu).
+    LSTM / GRU: ``gates`` holds their activations at t, and ``c_prev`` / ``c_t`` the cell.
+    """
+
+    t: int
+    x_char: str
+    target_char: str | None
+    x_t: Tensor          # (V,) one-hot
+    h_prev: Tensor       # (H,) h_{t-1} (h_0 = 0 at the start)
+    W_ih_x: Tensor       # (G*H,) W_ih x_t: column k of W_ih for the one-hot of symbol k
+    b_ih: Tensor
+    W_hh_h: Tensor       # (G*H,) W_hh h_{t-1}
+    b_hh: Tensor
+    a_t: Tensor          # (G*H,) the pre-activation (all gates' for LSTM/GRU)
+    h_t: Tensor          # (H,) the top layer's h_t
+    logits: Tensor       # (V,) y_t = W_hy h_t + b_y
+    probs: Tensor        # (V,) softmax(y_t)
+    pred_char: str
+    loss_t: float | None  # -log p_t[target], None past the last target
+    gates: dict[str, Tensor] = field(default_factory=dict)
+    c_prev: Tensor | None = None
+    c_t: Tensor | None = None
+
+
+@torch.no_grad()
+def step_numbers(model: CharModel, text: str, t: int) -> StepNumbers:
+    """The numbers of step ``t`` (0-based) when ``model`` reads ``text`` from h_0 = 0."""
+    vocab = model.vocab
+    _check_in_vocab(vocab, text)
+    t = check_int("t", t, 0, len(text) - 1)
+    trace = unroll(model.rnn, vocab.one_hot(text))
+    rnn = model.rnn
+    x_t = vocab.one_hot(text[t])[0, 0]
+    h_prev = trace.hidden[0, 0, 0, t - 1] if t > 0 else torch.zeros(rnn.hidden_size)
+    W_ih_x = rnn.weight_ih_l0 @ x_t
+    W_hh_h = rnn.weight_hh_l0 @ h_prev
+    a_t = W_ih_x + rnn.bias_ih_l0 + W_hh_h + rnn.bias_hh_l0
+    h_top = trace.hidden[-1, 0, 0, t]
+    logits = model.head(h_top)
+    probs = logits.softmax(-1)
+    target = text[t + 1] if t + 1 < len(text) else None
+    loss_t = -math.log(float(probs[vocab.symbols.index(target)])) if target else None
+    gates = {k: v[0, 0, 0, t] for k, v in trace.gates.items()}
+    c_prev = c_t = None
+    if trace.cell is not None:
+        c_t = trace.cell[0, 0, 0, t]
+        c_prev = trace.cell[0, 0, 0, t - 1] if t > 0 else torch.zeros(rnn.hidden_size)
+    return StepNumbers(t, text[t], target, x_t, h_prev, W_ih_x, rnn.bias_ih_l0.clone(), W_hh_h,
+                       rnn.bias_hh_l0.clone(), a_t, h_top, logits, probs,
+                       vocab.symbols[int(probs.argmax())], loss_t, gates, c_prev, c_t)
+
+
+def _check_in_vocab(vocab: Vocab, text: str) -> None:
+    check_text(text)
+    bad = sorted(set(text) - set(vocab.symbols))
+    if bad:
+        raise LimitError("text", "".join(bad),
+                         expected="characters of the model's vocabulary " + "".join(vocab.symbols))
+
+
+# -- reading and writing --------------------------------------------------------------------------
+@torch.no_grad()
+def teacher_forced(model: CharModel, text: str) -> tuple[list[str], Tensor]:
+    """Predictions when every step reads the true previous character (as in training).
+
+    Returns the argmax character at each step and the probabilities (seq_len, V).
+    """
+    _check_in_vocab(model.vocab, text)
+    logits, _ = model(model.vocab.one_hot(text))
+    probs = logits[:, 0].softmax(-1)
+    return [model.vocab.symbols[int(k)] for k in probs.argmax(-1)], probs
+
+
+@torch.no_grad()
+def generate(model: CharModel, start: str, n: int, temperature: float = 1.0,
+             seed: int = 0) -> str:
+    """Autoregressive sampling: each step reads the character the model produced last.
+
+    Characters are drawn from softmax(y_t / temperature); as the temperature goes to 0 this is
+    greedy argmax decoding (and below 1e-3 it is exactly argmax).
+    """
+    _check_in_vocab(model.vocab, start + start[-1:] if len(start) == 1 else start)
+    n = check_int("n", n, 1, LIMITS.max_text_len)
+    temperature = check_float("temperature", temperature, 1e-6, 10.0)
+    gen = torch.Generator().manual_seed(int(seed))
+    logits, state = model(model.vocab.one_hot(start))
+    out, y = [], logits[-1, 0]
+    for _ in range(n):
+        if temperature < 1e-3:
+            k = int(y.argmax())
+        else:
+            k = int(torch.multinomial((y / temperature).softmax(-1), 1, generator=gen))
+        out.append(model.vocab.symbols[k])
+        x = nn.functional.one_hot(torch.tensor([[k]]), len(model.vocab)).float()
+        logits, state = model(x, state)
+        y = logits[-1, 0]
+    return "".join(out)
+
+
+@torch.no_grad()
+def forward_blur(model: CharModel, text: str, first: str) -> Tensor:
+    """||h_t - h'_t|| for t = 0..T-1, where h' reads ``first`` in place of text[0].
+
+    The difference fades as t grows: the same product of step Jacobians dh_t/dh_{t-1} that makes
+    gradients vanish backwards makes the first input's influence vanish forwards.
+    """
+    _check_in_vocab(model.vocab, text)
+    _check_in_vocab(model.vocab, first + text[1:])
+    a = unroll(model.rnn, model.vocab.one_hot(text)).hidden[-1, 0, 0]
+    b = unroll(model.rnn, model.vocab.one_hot(first + text[1:])).hidden[-1, 0, 0]
+    return torch.linalg.vector_norm(a - b, dim=-1)
+
+
+# -- training ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CharStep:
+    step: int
+    loss: float                 # L = mean over t of L_t
+    losses_t: tuple[float, ...]  # L_t for each position
+    probs: tuple[tuple[float, ...], ...]  # softmax at each position, (seq_len - 1, V)
+    state: bytes | None = None  # the weights after this step (every ``snapshot_every`` steps)
+
+
+def train_char_steps(model: CharModel, steps: int, lr: float = 0.05,
+                     snapshot_every: int = 0) -> Iterator[CharStep]:
+    """Train on the model's own text with Adam: read text[:-1], predict text[1:].
+
+    Loss: L = (1/T) sum_t L_t with L_t the cross-entropy of step t (the mean, as
+    ``nn.CrossEntropyLoss`` takes by default).
+    """
+    steps = check_int("steps", steps, 1, LIMITS.max_steps)
+    lr = check_float("lr", lr, 1e-5, 1.0)
+    text = model.config.text
+    x = model.vocab.one_hot(text[:-1])
+    y = model.vocab.encode(text[1:])
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    model.train()
+    for step in range(1, steps + 1):
+        opt.zero_grad(set_to_none=True)
+        logits, _ = model(x)
+        losses_t = nn.functional.cross_entropy(logits[:, 0], y, reduction="none")
+        loss = losses_t.mean()
+        loss.backward()
+        opt.step()
+        probs = logits[:, 0].detach().softmax(-1)
+        snap = snapshot_every and (step % snapshot_every == 0 or step == steps)
+        yield CharStep(step, loss.item(), tuple(losses_t.tolist()),
+                       tuple(tuple(p) for p in probs.tolist()),
+                       state_bytes(model) if snap else None)
+    model.eval()
+
+
+def state_bytes(model: nn.Module) -> bytes:
+    buf = io.BytesIO()
+    torch.save(model.state_dict(), buf)
+    return buf.getvalue()
+
+
+def load_state(model: nn.Module, state: bytes) -> nn.Module:
+    model.load_state_dict(torch.load(io.BytesIO(state), weights_only=True))
+    return model.eval()
+
+
+def char_train_job(config: CharConfig, steps: int, lr: float, seed: int
+                   ) -> Iterator[CharStep]:
+    """A training run as a job (see ``engine.jobs``): the weights every 5 steps, so a view can
+    follow the model as it learns; returns the final state_dict as bytes."""
+    model = build_char_model(config, seed)
+    yield from train_char_steps(model, steps, lr, snapshot_every=5)
+    return {"state_dict": state_bytes(model)}

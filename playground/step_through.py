@@ -1,0 +1,368 @@
+"""The Step-through-time tab: watch an RNN read "hello", one character at a time.
+
+Every number on screen is a term of h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), computed
+from the real module's weights by ``engine.charlm.step_numbers``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import gradio as gr
+import numpy as np
+import plotly.graph_objects as go
+import torch
+
+from engine import LIMITS, load_checkpoint
+from engine.charlm import (
+    CharConfig,
+    CharModel,
+    build_char_model,
+    char_train_job,
+    forward_blur,
+    generate,
+    load_state,
+    step_numbers,
+    teacher_forced,
+    unroll,
+)
+from engine.checkpoints import CHECKPOINT_DIR
+from engine.limits import check_float, check_int
+
+from . import figures
+from .common import jobs, release_ticket, user_errors, words
+from .i18n import I18N, tr
+
+CELL_NAMES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
+PRETRAINED = {"text": "hello", "hidden_size": 4}
+TRAIN_STEPS, TRAIN_LR, SEED = 200, 0.05, 4
+
+
+def config(text: object, cell: object, hidden_size: object) -> CharConfig:
+    if isinstance(cell, str):
+        cell = cell.lower()
+    return CharConfig(text=text, cell=cell,
+                      hidden_size=check_int("hidden_size", hidden_size, 1, 16)).check()
+
+
+@lru_cache(maxsize=8)
+def _checkpoint(name: str) -> CharModel:
+    return load_checkpoint(CHECKPOINT_DIR / name)
+
+
+def choose(cfg: CharConfig, weights: str, ticket: str | None) -> tuple[CharModel, str, dict]:
+    """The model to show: this session's training run (its latest weights) if it matches,
+    else the shipped weights if asked for and they exist, else random weights."""
+    if isinstance(ticket, str):
+        try:
+            snap = jobs().snapshot(ticket)
+        except KeyError:
+            snap = None
+        if snap is not None and snap.args[0] == cfg:
+            states = [m for m in snap.progress if m.state is not None]
+            if states:
+                m = states[-1]
+                model = load_state(CharModel(cfg), m.state)
+                return model, "trained", {"step": m.step, "total": snap.args[1], "loss": m.loss}
+    shipped = cfg.text == PRETRAINED["text"] and cfg.hidden_size == PRETRAINED["hidden_size"]
+    if weights == "pretrained" and shipped:
+        model = _checkpoint(f"char_hello_{cfg.cell}_h4.pt")
+        return model, "pretrained", model.meta
+    if weights == "early" and shipped and cfg.cell == "rnn":
+        model = _checkpoint("char_hello_rnn_h4_step2.pt")
+        return model, "early", model.meta
+    return build_char_model(cfg, SEED), "random", {}
+
+
+def _vec(t: torch.Tensor) -> np.ndarray:
+    return t.detach().numpy().astype(float)
+
+
+def equation_figure(model: CharModel, text: str, t: int, concat: bool, lang: str) -> go.Figure:
+    """The step's terms, left to right (or in the concatenated form W [h; x] + b)."""
+    n = step_numbers(model, text, t)
+    w = words(lang)
+    V = list(model.vocab.symbols)
+    H = model.rnn.hidden_size
+    shown = [repr(c)[1:-1] or " " for c in V]
+    if concat and model.config.cell == "rnn":
+        W = torch.cat([model.rnn.weight_hh_l0, model.rnn.weight_ih_l0], 1).detach().numpy()
+        v = np.concatenate([_vec(n.h_prev), _vec(n.x_t)])
+        labels = [f"h{j}" for j in range(H)] + [f"x:{c}" for c in shown]
+        return figures.matrix_form(W, v, _vec(n.b_ih + n.b_hh), _vec(n.a_t), labels,
+                                   w["fig_concat_title"].format(t=t + 1))
+    units = None  # unit j is row j of every hidden-sized column
+    if model.config.cell == "rnn":
+        cols = [("x_t", _vec(n.x_t), shown), ("W_ih x_t", _vec(n.W_ih_x), units),
+                ("b_ih", _vec(n.b_ih), None), ("W_hh h_(t-1)", _vec(n.W_hh_h), None),
+                ("b_hh", _vec(n.b_hh), None), ("a_t", _vec(n.a_t), None),
+                ("h_t", _vec(n.h_t), None)]
+        ops = ["→", "+", "+", "+", "=", "tanh"]
+    elif model.config.cell == "lstm":
+        g = {k: _vec(v) for k, v in n.gates.items()}
+        cols = [("x_t", _vec(n.x_t), shown), ("h_(t-1)", _vec(n.h_prev), units),
+                ("i", g["i"], None), ("f", g["f"], None), ("g", g["g"], None),
+                ("o", g["o"], None), ("c_(t-1)", _vec(n.c_prev), None), ("c_t", _vec(n.c_t), None),
+                ("h_t", _vec(n.h_t), None)]
+        ops = [";", "→", " ", " ", " ", " ", "→", "→"]
+    else:
+        g = {k: _vec(v) for k, v in n.gates.items()}
+        cols = [("x_t", _vec(n.x_t), shown), ("h_(t-1)", _vec(n.h_prev), units),
+                ("r", g["r"], None), ("z", g["z"], None), ("n", g["n"], None),
+                ("h_t", _vec(n.h_t), None)]
+        ops = [";", "→", " ", " ", "→"]
+    return figures.equation(cols, ops, w["fig_eq_title"].format(t=t + 1), w)
+
+
+def _losses(model: CharModel, text: str) -> list[float]:
+    _, probs = teacher_forced(model, text)
+    ids = model.vocab.encode(text[1:])
+    return [float(-torch.log(probs[k, i])) for k, i in enumerate(ids)]
+
+
+def prediction_figure(model: CharModel, text: str, t: int, lang: str) -> go.Figure:
+    n = step_numbers(model, text, t)
+    return figures.prediction(list(model.vocab.symbols), _vec(n.probs), n.target_char,
+                              _losses(model, text), t, words(lang))
+
+
+def hidden_figure(model: CharModel, text: str, t: int, lang: str) -> go.Figure:
+    with torch.no_grad():
+        trace = unroll(model.rnn, model.vocab.one_hot(text))
+    values = trace.hidden[:, 0, 0].numpy()  # (layers, T, H)
+    shown = np.full_like(values, np.nan)
+    shown[:, :t + 1] = values[:, :t + 1]  # up to step t: the future is not computed yet
+    panels = [(f"{words(lang)['fig_layer']} {k + 1}", shown[k].T, list(text))
+              for k in range(values.shape[0])]
+    return figures.hidden_heatmap(panels, t + 1, words(lang))
+
+
+def step_text(model: CharModel, text: str, t: int, source: str, info: dict, lang: str) -> str:
+    n = step_numbers(model, text, t)
+    cell = CELL_NAMES[model.config.cell]
+    if source == "pretrained":
+        head = tr(lang, "st_model_pretrained", cell=cell, hidden=model.config.hidden_size,
+                  text=model.config.text, steps=info["train"]["steps"], acc=info["accuracy"])
+    elif source == "early":
+        head = tr(lang, "st_model_early", cell=cell, steps=info["train"]["steps"])
+    elif source == "trained":
+        head = tr(lang, "st_model_trained", cell=cell, **info)
+    else:
+        head = tr(lang, "st_model_random", cell=cell, seed=SEED)
+    k = model.vocab.symbols.index(n.x_char)
+    if n.target_char is None:
+        body = tr(lang, "st_step_last", t=t + 1, x=n.x_char, pred=n.pred_char)
+    else:
+        body = tr(lang, "st_step", t=t + 1, x=n.x_char, k=k, target=n.target_char,
+                  pred=n.pred_char, p=float(n.probs.max()), loss=f"{n.loss_t:.3f}")
+    extra = ""
+    if model.config.cell in ("lstm", "gru"):
+        extra = "\n\n" + tr(lang, f"st_gates_{model.config.cell}", t=t + 1)
+    return head + "\n\n" + body + extra
+
+
+# -- handlers ----------------------------------------------------------------------------------
+@user_errors
+def show_step(text: str, cell: str, hidden_size: float, weights: str, concat: bool, t: float,
+              ticket: str | None, lang: str):
+    """Everything at step t: the equation, the prediction and losses, the hidden states."""
+    cfg = config(text, cell, hidden_size)
+    model, source, info = choose(cfg, weights, ticket)
+    k = min(check_int("t", t, 1, LIMITS.max_text_len), len(cfg.text)) - 1
+    return (equation_figure(model, cfg.text, k, bool(concat), lang),
+            prediction_figure(model, cfg.text, k, lang), hidden_figure(model, cfg.text, k, lang),
+            step_text(model, cfg.text, k, source, info, lang),
+            gr.Slider(minimum=1, maximum=len(cfg.text), value=k + 1))
+
+
+@user_errors
+def compare(text: str, cell: str, hidden_size: float, weights: str, temperature: float,
+            first: str, ticket: str | None, lang: str):
+    """Teacher forcing against generation, and forward blurring."""
+    cfg = config(text, cell, hidden_size)
+    model, _, _ = choose(cfg, weights, ticket)
+    temp = check_float("temperature", temperature, 0.01, 5.0)
+    tf, _ = teacher_forced(model, cfg.text[:-1])
+    gen = generate(model, cfg.text[0], len(cfg.text) - 1, temp, seed=0)
+    md = tr(lang, "st_tf", inp=cfg.text[:-1], tf="".join(tf), temp=temp, start=cfg.text[0],
+            gen=gen)
+    part = next((k for k, (a, b) in enumerate(zip(tf, gen)) if a != b), None)
+    md += "\n\n" + (tr(lang, "st_tf_part", t=part + 1) if part is not None
+                    else tr(lang, "st_tf_same"))
+    if not isinstance(first, str) or len(first) != 1 or first not in model.vocab.symbols:
+        first = next(c for c in model.vocab.symbols if c != cfg.text[0]) \
+            if len(model.vocab) > 1 else cfg.text[0]
+    diffs = forward_blur(model, cfg.text, first).numpy()
+    return md, figures.blur(diffs, list(cfg.text), words(lang)), gr.Dropdown(
+        choices=list(model.vocab.symbols), value=first)
+
+
+@user_errors
+def start_training(text: str, cell: str, hidden_size: float, steps: float, ticket: str | None,
+                   lang: str):
+    cfg = config(text, cell, hidden_size)
+    steps = check_int("steps", steps, 10, 1000)
+    new = jobs().submit(char_train_job, cfg, steps, TRAIN_LR, SEED)
+    release_ticket(ticket)
+    return new, new, gr.Timer(active=True)
+
+
+def poll(ticket: str | None, lang: str):
+    """While training: the status and loss curve; stop polling once the job has finished."""
+    if not isinstance(ticket, str):
+        return "", figures.loss_curve([], words(lang)), gr.Timer(active=False)
+    try:
+        snap = jobs().snapshot(ticket)
+    except KeyError:
+        return tr(lang, "err_job"), figures.loss_curve([], words(lang)), gr.Timer(active=False)
+    losses = [m.loss for m in snap.progress]
+    if snap.status == "queued":
+        text = tr(lang, "job_queued", pos=snap.queue_position)
+    elif not losses:
+        text = tr(lang, "job_starting")
+    else:
+        text = tr(lang, "st_job_running", step=len(losses), total=snap.args[1], loss=losses[-1])
+    if snap.status == "failed":
+        text = tr(lang, "job_failed", error=snap.error)
+    return text, figures.loss_curve(losses, words(lang)), gr.Timer(active=not snap.finished)
+
+
+def pause(ticket: str | None, lang: str):
+    """Stop training; the weights reached so far stay on screen."""
+    if isinstance(ticket, str):
+        jobs().cancel(ticket)
+    return gr.Timer(active=False)
+
+
+def reset(ticket: str | None, lang: str):
+    release_ticket(ticket)
+    return None, gr.Timer(active=False), "", figures.loss_curve([], words(lang))
+
+
+def course_example(lang: str) -> str:
+    """The course notes' example, run for real: its code with the printed output."""
+    torch.manual_seed(0)
+    rnn = torch.nn.RNN(input_size=4, hidden_size=2)
+    vocab = "helo"
+
+    def one_hot(word: str) -> torch.Tensor:
+        return torch.nn.functional.one_hot(torch.tensor([vocab.index(c) for c in word]), 4).float()
+
+    x = torch.stack([one_hot(w) for w in ("hello", "eolll", "lleel")])  # (3, 5, 4)
+    with torch.no_grad():
+        out_default, _ = rnn(x)  # batch_first=False: 3 steps of a batch of 5
+        rnn.batch_first = True
+        out_bf, _ = rnn(x)  # 3 sequences of 5 steps
+        rnn.batch_first = False
+
+    def rows(out: torch.Tensor) -> str:
+        return "\n".join("# " + "  ".join(f"[{a:+.4f}, {b:+.4f}]" for a, b in out[i].tolist())
+                         for i in range(out.shape[0]))
+
+    return "\n".join([
+        "import torch, torch.nn as nn",
+        "vocab = 'helo'",
+        "def one_hot(word):  # (5, 4): one row per letter",
+        "    return nn.functional.one_hot(torch.tensor([vocab.index(c) for c in word]), 4).float()",
+        "",
+        "torch.manual_seed(0)",
+        "rnn = nn.RNN(input_size=4, hidden_size=2)        # batch_first=False (default)",
+        "x = torch.stack([one_hot(w) for w in ('hello', 'eolll', 'lleel')])  # (3, 5, 4)",
+        "output, h_n = rnn(x)   # read as 3 time steps of a batch of 5 sequences",
+        f"print(output.shape)    # {tuple(out_default.shape)}",
+        rows(out_default),
+        "",
+        "rnn.batch_first = True  # the same weights, now 3 sequences of 5 steps",
+        "output, h_n = rnn(x)",
+        f"print(output.shape)    # {tuple(out_bf.shape)}",
+        rows(out_bf),
+    ])
+
+
+# -- layout ------------------------------------------------------------------------------------
+def build(lang_box: gr.Textbox) -> dict:
+    i18n = I18N
+    ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
+    gr.Markdown(i18n("st_intro"))
+    with gr.Row():
+        with gr.Column(scale=1, min_width=280):
+            text = gr.Textbox("hello", label=i18n("st_text"), max_lines=1, elem_id="st-text")
+            cell = gr.Radio([("RNN", "rnn"), ("LSTM", "lstm"), ("GRU", "gru")], value="rnn",
+                            label=i18n("cell"))
+            hidden = gr.Slider(1, 16, value=4, step=1, label=i18n("st_hidden"))
+            weights = gr.Radio([(i18n("w_pretrained"), "pretrained"), (i18n("w_early"), "early"),
+                                (i18n("w_random"), "random")], value="pretrained",
+                               label=i18n("st_weights"))
+            concat = gr.Checkbox(False, label=i18n("st_concat"))
+            steps = gr.Slider(10, 1000, value=TRAIN_STEPS, step=10, label=i18n("train_steps"))
+            with gr.Row():
+                train = gr.Button(i18n("st_train"), variant="primary", elem_id="st-train")
+                pause_btn = gr.Button(i18n("st_pause"))
+                reset_btn = gr.Button(i18n("st_reset"))
+            job_md = gr.Markdown(elem_id="st-job")
+            loss_plot = gr.Plot(label=i18n("loss_plot"))
+        with gr.Column(scale=3):
+            eq = gr.Plot(elem_id="st-equation", show_label=False)
+            with gr.Row():
+                t = gr.Slider(1, 5, value=1, step=1, label=i18n("step"), scale=4,
+                              elem_id="st-step")
+                play = gr.Button(i18n("play"), scale=1, elem_id="st-play")
+                stop = gr.Button(i18n("pause"), scale=1)
+            step_md = gr.Markdown(elem_id="st-step-text")
+            pred = gr.Plot(show_label=False)
+            heat = gr.Plot(show_label=False)
+            gr.Markdown(i18n("st_state_space"))
+    with gr.Row():
+        with gr.Column():
+            gr.Markdown(i18n("st_tf_title"))
+            temperature = gr.Slider(0.01, 2.0, value=0.01, step=0.01,
+                                    label=i18n("st_temperature"))
+            tf_md = gr.Markdown(elem_id="st-tf")
+        with gr.Column():
+            gr.Markdown(i18n("st_blur_title"))
+            gr.Markdown(i18n("st_blur"))
+            first = gr.Dropdown(["e"], value="e", label=i18n("st_first"), allow_custom_value=True)
+            blur_plot = gr.Plot(show_label=False)
+    gr.Markdown(i18n("st_course_title"))
+    gr.Markdown(i18n("st_course"))
+    course = gr.Code(language="python", show_label=False, interactive=False)
+
+    timer = gr.Timer(0.6, active=False)
+    player = gr.Timer(1.0, active=False)
+    inputs = [text, cell, hidden, weights, concat, t, ticket, lang_box]
+    outputs = [eq, pred, heat, step_md, t]
+    cmp_inputs = [text, cell, hidden, weights, temperature, first, ticket, lang_box]
+    cmp_outputs = [tf_md, blur_plot, first]
+    shown = dict(fn=show_step, inputs=inputs, outputs=outputs, preprocess=False)
+    compared = dict(fn=compare, inputs=cmp_inputs, outputs=cmp_outputs, preprocess=False)
+    for c in (text, cell, hidden, weights):
+        ev = c.submit if c is text else c.change
+        ev(**shown, api_visibility="private").then(**compared, api_visibility="private")
+    concat.change(**shown, api_visibility="private")
+    t.release(**shown, api_name="step_through_time", concurrency_limit=8)
+    temperature.release(**compared, api_name="teacher_forcing_vs_generation")
+    first.change(**compared, api_visibility="private")
+
+    def advance(t_now, text_now):
+        nxt = int(t_now) + 1 if isinstance(t_now, (int, float)) else 1
+        if not isinstance(text_now, str) or nxt > len(text_now):
+            return gr.skip(), gr.Timer(active=False)
+        return nxt, gr.Timer(active=True)
+
+    play.click(lambda: (1, gr.Timer(active=True)), None, [t, player], api_visibility="private")
+    stop.click(lambda: gr.Timer(active=False), None, player, api_visibility="private")
+    player.tick(advance, [t, text], [t, player], api_visibility="private").then(
+        **shown, api_visibility="private")
+
+    ticket_out = gr.Textbox(visible=False)  # the ticket, for scripts (State is not returned)
+    train.click(start_training, [text, cell, hidden, steps, ticket, lang_box],
+                [ticket, ticket_out, timer],
+                api_name="train_step_model", preprocess=False)
+    timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer], api_visibility="private",
+               concurrency_limit=16).then(**shown, api_visibility="private")
+    pause_btn.click(pause, [ticket, lang_box], timer, api_visibility="private")
+    reset_btn.click(reset, [ticket, lang_box], [ticket, timer, job_md, loss_plot],
+                    api_visibility="private").then(**shown, api_visibility="private").then(
+        **compared, api_visibility="private")
+    return {"shown": shown, "compared": compared,
+            "course": dict(fn=course_example, inputs=[lang_box], outputs=course)}

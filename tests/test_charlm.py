@@ -1,0 +1,92 @@
+"""The character model behind Step through time: its numbers, training and generation."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+
+from engine import LimitError
+from engine.charlm import (
+    CharConfig,
+    Vocab,
+    build_char_model,
+    forward_blur,
+    generate,
+    step_numbers,
+    teacher_forced,
+    train_char_steps,
+)
+
+
+def test_vocab_in_order_of_first_appearance():
+    assert Vocab.from_text("hello").symbols == ("h", "e", "l", "o")
+
+
+@pytest.mark.parametrize("text,kind", [("", "empty"), ("h", "short"), ("x" * 65, "long"),
+                                       ("".join(chr(0xAC00 + k) for k in range(33)), "vocab")])
+def test_text_limits(text, kind):
+    with pytest.raises(LimitError) as e:
+        Vocab.from_text(text)
+    assert e.value.kind == kind
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_step_numbers_are_the_terms_of_the_recurrence(cell):
+    model = build_char_model(CharConfig(cell=cell, hidden_size=3), seed=1)
+    rnn = model.rnn
+    output, _ = rnn(model.vocab.one_hot("hello"))
+    for t in range(4):
+        n = step_numbers(model, "hello", t)
+        k = model.vocab.symbols.index("hell"[t])
+        # the embedding of a one-hot input is one column of W_ih
+        torch.testing.assert_close(n.W_ih_x, rnn.weight_ih_l0[:, k].detach())
+        h_prev = output[t - 1, 0] if t else torch.zeros(3)
+        torch.testing.assert_close(n.h_prev, h_prev.detach(), atol=1e-6, rtol=0)
+        torch.testing.assert_close(n.a_t, (rnn.weight_ih_l0 @ n.x_t + rnn.bias_ih_l0
+                                           + rnn.weight_hh_l0 @ h_prev + rnn.bias_hh_l0).detach(),
+                                   atol=1e-6, rtol=0)
+        torch.testing.assert_close(n.h_t, output[t, 0].detach(), atol=1e-6, rtol=0)
+        if cell == "rnn":
+            torch.testing.assert_close(n.h_t, torch.tanh(n.a_t), atol=1e-6, rtol=0)
+        logits = model.head(output[t, 0]).detach()
+        torch.testing.assert_close(n.probs, logits.softmax(-1))
+        target = "ello"[t]
+        ce = nn.functional.cross_entropy(logits[None], torch.tensor([model.vocab.symbols.index(
+            target)]))
+        assert n.loss_t == pytest.approx(ce.item(), rel=1e-5)
+
+
+@pytest.mark.slow
+def test_hello_is_learned_within_a_bounded_number_of_steps():
+    model = build_char_model(CharConfig(), seed=0)
+    for m in train_char_steps(model, 300, lr=0.05):
+        preds = [("h", "e", "l", "o")[max(range(4), key=p.__getitem__)] for p in m.probs]
+        if preds == list("ello"):
+            break
+    assert preds == list("ello") and m.step < 300
+    assert teacher_forced(model, "hell")[0] == list("ello")
+
+
+def test_near_zero_temperature_is_greedy_argmax():
+    model = build_char_model(CharConfig(text="hello world", hidden_size=8), seed=3)
+    greedy = []
+    x = "h"
+    state = None
+    with torch.no_grad():
+        logits, state = model(model.vocab.one_hot(x))
+        for _ in range(10):
+            k = int(logits[-1, 0].argmax())
+            greedy.append(model.vocab.symbols[k])
+            logits, state = model(nn.functional.one_hot(torch.tensor([[k]]), len(model.vocab))
+                                  .float(), state)
+    assert generate(model, "h", 10, temperature=1e-4) == "".join(greedy)
+    with pytest.raises(LimitError, match="temperature"):
+        generate(model, "h", 10, temperature=0.0)
+
+
+def test_forward_blur_starts_where_the_inputs_differ():
+    model = build_char_model(CharConfig(text="abcdefghij", hidden_size=6), seed=0)
+    d = forward_blur(model, "abcdefghij", "j")
+    assert d.shape == (10,) and d[0] > 0
+    assert torch.all(forward_blur(model, "abcdefghij", "a") == 0)

@@ -1,0 +1,110 @@
+"""The Step-through-time tab's handlers, called directly."""
+
+from __future__ import annotations
+
+import re
+
+import gradio as gr
+import numpy as np
+import pytest
+import torch
+
+from playground import step_through as tab
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("weights", ["pretrained", "early", "random"])
+def test_show_step_for_every_cell_and_weights(cell, weights):
+    eq, pred, heat, text, slider = tab.show_step("hello", cell, 4, weights, False, 2, None, "en")
+    assert len(eq.data) >= 6 and len(pred.data) == 2 and "Step t = 2" in text
+
+
+def test_the_equation_shows_the_real_terms():
+    """The numbers drawn for step t are the module's own: checked against its forward."""
+    model, source, _ = tab.choose(tab.config("hello", "rnn", 4), "pretrained", None)
+    assert source == "pretrained"
+    eq = tab.equation_figure(model, "hello", 2, False, "en")
+    names = [a.text for a in eq.layout.annotations][:7]
+    assert names == ["x_t", "W_ih x_t", "b_ih", "W_hh h_(t-1)", "b_hh", "a_t", "h_t"]
+    with torch.no_grad():
+        output, _ = model.rnn(model.vocab.one_hot("hello"))
+    h_t = np.asarray(eq.data[6].z).reshape(-1)
+    np.testing.assert_allclose(h_t, output[2, 0].numpy(), atol=1e-6)
+    a_t = np.asarray(eq.data[5].z).reshape(-1)
+    np.testing.assert_allclose(np.tanh(a_t), h_t, atol=1e-6)
+    # the embedding of the one-hot 'l' is column 2 of W_ih
+    np.testing.assert_allclose(np.asarray(eq.data[1].z).reshape(-1),
+                               model.rnn.weight_ih_l0[:, 2].detach().numpy(), atol=1e-7)
+
+
+def test_concatenated_form_gives_the_same_pre_activation():
+    model, _, _ = tab.choose(tab.config("hello", "rnn", 4), "pretrained", None)
+    fig = tab.equation_figure(model, "hello", 3, True, "en")
+    W, v, b, a = (np.asarray(tr.z) for tr in fig.data)
+    np.testing.assert_allclose(W @ v.reshape(-1) + b.reshape(-1), a.reshape(-1), atol=1e-5)
+    split = tab.equation_figure(model, "hello", 3, False, "en")
+    np.testing.assert_allclose(a.reshape(-1), np.asarray(split.data[5].z).reshape(-1), atol=1e-6)
+
+
+def test_pretrained_hello_predicts_ello_and_early_one_does_not():
+    pred = tab.prediction_figure
+    for weights, expected in (("pretrained", "ello"), ("early", "eell")):
+        model, _, _ = tab.choose(tab.config("hello", "rnn", 4), weights, None)
+        got = ""
+        for t in range(4):
+            probs = np.asarray(pred(model, "hello", t, "en").data[0].y)
+            got += model.vocab.symbols[int(probs.argmax())]
+        assert got == expected
+
+
+def test_teacher_forcing_and_generation_part_on_the_early_checkpoint():
+    md, fig, _ = tab.compare("hello", "rnn", 4, "early", 0.01, "o", None, "en")
+    assert "`eell`" in md and "`eeee`" in md and "part at step 3" in md
+    md, _, _ = tab.compare("hello", "rnn", 4, "pretrained", 0.01, "o", None, "en")
+    assert "`ello`" in md and "agree" in md
+    assert np.all(np.asarray(fig.data[0].y) > 0)
+
+
+def test_own_text_uses_its_own_vocabulary():
+    eq, _, _, text, slider = tab.show_step("안녕 안녕", "gru", 6, "pretrained", False, 3, None,
+                                           "ko")
+    assert "무작위" in text  # no pretrained weights for this text
+    assert list(eq.data[0].y) == ["안", "녕", " "]
+
+
+def test_course_example_rows_repeat_only_when_read_as_time_steps():
+    code = tab.course_example("en")
+    default, batch_first = code.split("rnn.batch_first = True")
+    rows = [re.findall(r"\[([^\]]+)\]", line) for line in default.splitlines()
+            if line.startswith("# [")]
+    assert len(rows) == 3 and all(len(r) == 5 for r in rows)
+    # row 0 is time step 0 of "hello","eolll","lleel" read column-wise: h,e,l,l,o -> the two
+    # 'l' columns start from the same h_0 and give the same output
+    assert rows[0][2] == rows[0][3]
+    bf_rows = [re.findall(r"\[([^\]]+)\]", line) for line in batch_first.splitlines()
+               if line.startswith("# [")]
+    # batch_first=True: each row is one word, read left to right; no two rows are equal
+    assert len({tuple(r) for r in bf_rows}) == 3
+
+
+@pytest.mark.parametrize("args,needle_en,needle_ko", [
+    (("", "rnn", 4, "pretrained", False, 1), "empty", "비어"),
+    (("h", "rnn", 4, "pretrained", False, 1), "at least 2", "2글자"),
+    (("x" * 65, "rnn", 4, "pretrained", False, 1), "65 characters", "65글자"),
+    (("".join(chr(0xAC00 + k) for k in range(33)), "rnn", 4, "pretrained", False, 1),
+     "33 different", "33개"),
+    (("hello", "rnn", 99, "pretrained", False, 1), "hidden_size", "hidden_size"),
+    (("hello", "rnn", 4, "pretrained", False, "x"), "t", "t"),
+    ((7, "rnn", 4, "pretrained", False, 1), "text", "text"),
+])
+def test_bad_input(args, needle_en, needle_ko):
+    for lang, needle in (("en", needle_en), ("ko", needle_ko)):
+        with pytest.raises(gr.Error) as e:
+            tab.show_step(*args, None, lang)
+        assert needle.lower() in e.value.message.lower()
+
+
+def test_temperature_must_be_positive():
+    for temp in (0, -1):
+        with pytest.raises(gr.Error, match="emperature"):
+            tab.compare("hello", "rnn", 4, "pretrained", temp, "o", None, "en")
