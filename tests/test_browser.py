@@ -108,3 +108,31 @@ def test_switching_language_in_settings_switches_everything(browser, app_url):
     expect(page.locator(".toast-body")).to_have_count(0)
     assert not errors, errors
     ctx.close()
+
+
+@pytest.mark.parametrize("locale,tab,step1,later,untrained", [
+    ("en-US", "Step through time", "Step t = 1", r"Step t = [2-5]", "random weights"),
+    ("ko-KR", "시간 따라가기", "t = 1 단계", r"t = [2-5] 단계", "무작위 가중치"),
+])
+def test_step_through_time_tab(browser, app_url, locale, tab, step1, later, untrained,
+                               tmp_path):
+    ctx = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(app_url)
+    page.get_by_role("tab", name=re.compile(tab)).click()
+    expect(page.locator("#st-equation .js-plotly-plot")).to_be_visible(timeout=30_000)
+    text = page.locator("#st-step-text")
+    expect(text).to_contain_text(step1, timeout=30_000)
+    page.locator("#st-play").click()
+    expect(text).to_contain_text(re.compile(later), timeout=30_000)
+    # the user's own text: a new vocabulary, and the equation follows
+    box = page.locator("#st-text textarea, #st-text input").first
+    box.fill("banana")
+    box.press("Enter")
+    expect(text).to_contain_text(untrained, timeout=30_000)  # no shipped weights for "banana"
+    expect(page.locator(".toast-body")).to_have_count(0)
+    page.screenshot(path=str(tmp_path / f"step-{locale}.png"), full_page=True)
+    assert not errors, errors
+    ctx.close()
