@@ -169,9 +169,11 @@ def show_step(text: str, cell: str, hidden_size: float, weights: str, concat: bo
     cfg = config(text, cell, hidden_size)
     model, source, info = choose(cfg, weights, ticket)
     k = min(check_int("t", t, 1, LIMITS.max_text_len), len(cfg.text)) - 1
-    return (equation_figure(model, cfg.text, k, bool(concat), lang),
-            prediction_figure(model, cfg.text, k, lang), hidden_figure(model, cfg.text, k, lang),
-            step_text(model, cfg.text, k, source, info, lang),
+    figs = (equation_figure(model, cfg.text, k, bool(concat), lang),
+            prediction_figure(model, cfg.text, k, lang), hidden_figure(model, cfg.text, k, lang))
+    for fig in figs:  # moving t (or training) keeps the user's zoom; new settings reset it
+        fig.update_layout(uirevision=repr((cfg, weights, bool(concat))))
+    return (*figs, step_text(model, cfg.text, k, source, info, lang),
             gr.Slider(minimum=1, maximum=len(cfg.text), value=k + 1))
 
 

@@ -340,7 +340,11 @@ def step(topology: str, cell: str, num_layers: float, dropout: float, bidirectio
     s = settings(topology, cell, num_layers, dropout, bidirectional)
     view = compute_view(s, text, choose_model(s, ticket).model)
     k = min(check_int("t", t, 1, 10_000), len(view.columns)) - 1
-    return diagram(s, view, k, lang), heatmap(view, k, lang), step_text(view, k, lang)
+    figs = diagram(s, view, k, lang), heatmap(view, k, lang)
+    # Same settings and input: keep the user's zoom while only the highlighted step moves.
+    for fig in figs:
+        fig.update_layout(uirevision=repr((s, text)))
+    return (*figs, step_text(view, k, lang))
 
 
 def advance(topology, cell, num_layers, dropout, bidirectional, text, t, ticket, lang):
