@@ -130,7 +130,8 @@ def build_char_model(config: CharConfig, seed: int = 0) -> CharModel:
 # -- one step, by hand --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class StepNumbers:
-    """Every term of step t (0-based position) of the first layer, and the output.
+    """Every term of step t (0-based position) of the first layer, every layer's h_t, and the
+    output.
 
     Plain RNN: a_t = W_ih x_t + b_ih + W_hh h_prev + b_hh, h_t = tanh(a_t) (or relu).
     LSTM / GRU: ``gates`` holds their activations at t, and ``c_prev`` / ``c_t`` the cell.
@@ -146,8 +147,9 @@ class StepNumbers:
     W_hh_h: Tensor       # (G*H,) W_hh h_{t-1}
     b_hh: Tensor
     a_t: Tensor          # (G*H,) the pre-activation (all gates' for LSTM/GRU)
-    h_t: Tensor          # (H,) the top layer's h_t
-    logits: Tensor       # (V,) y_t = W_hy h_t + b_y
+    h_t: Tensor          # (H,) the first layer's h_t: the result of the terms above
+    h_layers: Tensor     # (num_layers, H): every layer's h_t; the last one feeds the head
+    logits: Tensor       # (V,) y_t = W_hy h_t + b_y, from the top layer's h_t
     probs: Tensor        # (V,) softmax(y_t)
     pred_char: str
     loss_t: float | None  # -log p_t[target], None past the last target
@@ -169,8 +171,8 @@ def step_numbers(model: CharModel, text: str, t: int) -> StepNumbers:
     W_ih_x = rnn.weight_ih_l0 @ x_t
     W_hh_h = rnn.weight_hh_l0 @ h_prev
     a_t = W_ih_x + rnn.bias_ih_l0 + W_hh_h + rnn.bias_hh_l0
-    h_top = trace.hidden[-1, 0, 0, t]
-    logits = model.head(h_top)
+    h_layers = trace.hidden[:, 0, 0, t]
+    logits = model.head(h_layers[-1])
     probs = logits.softmax(-1)
     target = text[t + 1] if t + 1 < len(text) else None
     loss_t = -math.log(float(probs[vocab.symbols.index(target)])) if target else None
@@ -180,7 +182,7 @@ def step_numbers(model: CharModel, text: str, t: int) -> StepNumbers:
         c_t = trace.cell[0, 0, 0, t]
         c_prev = trace.cell[0, 0, 0, t - 1] if t > 0 else torch.zeros(rnn.hidden_size)
     return StepNumbers(t, text[t], target, x_t, h_prev, W_ih_x, rnn.bias_ih_l0.clone(), W_hh_h,
-                       rnn.bias_hh_l0.clone(), a_t, h_top, logits, probs,
+                       rnn.bias_hh_l0.clone(), a_t, h_layers[0], h_layers, logits, probs,
                        vocab.symbols[int(probs.argmax())], loss_t, gates, c_prev, c_t)
 
 

@@ -365,3 +365,24 @@ def blur(diffs: np.ndarray, labels: list[str], words: dict[str, str]) -> go.Figu
     fig.update_xaxes(title_text="t", tickvals=list(range(1, len(diffs) + 1)),
                      ticktext=[f"{k + 1}<br>{c}" for k, c in enumerate(labels)])
     return _layout(fig, words["fig_blur_title"], height=340)
+
+
+def unit_activations(panels: list[tuple[str, np.ndarray]], chars: list[str],
+                     words: dict[str, str]) -> go.Figure:
+    """Units (rows) x characters (columns), each cell showing its character, coloured by h."""
+    from plotly.subplots import make_subplots
+
+    n = len(panels)
+    fig = make_subplots(rows=n, cols=1, subplot_titles=[p[0] for p in panels],
+                        vertical_spacing=0.08 if n > 1 else 0.0)
+    shown = [repr(c)[1:-1] if c.strip() else "␣" for c in chars]
+    for r, (_, values) in enumerate(panels, 1):
+        H = values.shape[0]
+        fig.add_trace(go.Heatmap(
+            z=values, zmin=-1, zmax=1, colorscale="RdBu_r", showscale=r == 1, xgap=1, ygap=1,
+            text=np.array([shown] * H), texttemplate="%{text}", textfont=dict(size=FONT_SIZE - 2),
+            x=list(range(1, len(chars) + 1)), y=[f"{words['fig_unit']} {j}" for j in range(H)],
+            hovertemplate="%{y}, t=%{x} (%{text}): %{z:.3f}<extra></extra>"), row=r, col=1)
+        fig.update_yaxes(autorange="reversed", row=r, col=1)
+    return _layout(fig, words["fig_units_title"],
+                   height=int(min(900, 120 + sum(28 * p[1].shape[0] + 50 for p in panels))))

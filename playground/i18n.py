@@ -178,6 +178,14 @@ EN: dict[str, str] = {
                "difference is carried by the same product of step Jacobians dh_t/dh_{t-1} = "
                "diag(tanh′(a_t)) W_hh that makes gradients vanish backwards in time: if the "
                "product shrinks, the first input's influence fades, and so does its gradient.",
+    "st_layers": "The equation above is layer 1's; each layer's h_t feeds the next layer as its "
+                 "input, and the top one feeds the output. h_t of every layer at t = {t}:",
+    "st_units_title": "#### Which characters make each unit fire",
+    "st_units": "Every hidden unit's value at every character of the text (red +1, blue −1). "
+                "On a longer text, some units come to track something readable: a vowel, the "
+                "start of a word, being inside quotes (as Karpathy found in his character "
+                "models). Try a sentence of your own and train it.",
+    "fig_units_title": "h_t of every unit (rows) at every character (columns)",
     "st_course_title": "#### The course notes' example, run for real",
     "st_course": "`nn.RNN(input_size=4, hidden_size=2)` on \"hello\", \"eolll\", \"lleel\" "
                  "stacked as a (3, 5, 4) tensor. With the default `batch_first=False` it is read "
@@ -365,6 +373,13 @@ KO: dict[str, str] = {
                "단계 야코비안의 곱 dh_t/dh_{t-1} = diag(tanh′(a_t)) W_hh이며, 같은 곱이 시간을 "
                "거슬러 가는 기울기를 소실시킵니다: 곱이 작아지면 첫 입력의 영향도, 그 기울기도 "
                "사라집니다.",
+    "st_layers": "위의 식은 1층의 것입니다. 각 층의 h_t는 다음 층의 입력이 되고, 맨 위 층이 "
+                 "출력으로 이어집니다. t = {t}에서 각 층의 h_t:",
+    "st_units_title": "#### 어떤 글자가 각 유닛을 켜는가",
+    "st_units": "텍스트의 글자마다 각 은닉 유닛의 값입니다 (빨강 +1, 파랑 −1). 더 긴 텍스트에서는 "
+                "일부 유닛이 읽을 수 있는 무언가를 따라가게 됩니다: 모음, 단어의 시작, 따옴표 안 "
+                "(Karpathy가 글자 모델에서 발견한 것처럼). 직접 문장을 넣고 학습시켜 보세요.",
+    "fig_units_title": "모든 유닛(행)의 글자별(열) h_t",
     "st_course_title": "#### 강의 노트의 예제를 실제로 실행",
     "st_course": "\"hello\", \"eolll\", \"lleel\"을 (3, 5, 4) 텐서로 쌓아 "
                  "`nn.RNN(input_size=4, hidden_size=2)`에 넣습니다. 기본값 `batch_first=False`"

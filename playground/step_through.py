@@ -38,11 +38,13 @@ PRETRAINED = {"text": "hello", "hidden_size": 4}
 TRAIN_STEPS, TRAIN_LR, SEED = 200, 0.05, 4
 
 
-def config(text: object, cell: object, hidden_size: object) -> CharConfig:
+def config(text: object, cell: object, hidden_size: object, num_layers: object = 1
+           ) -> CharConfig:
     if isinstance(cell, str):
         cell = cell.lower()
     return CharConfig(text=text, cell=cell,
-                      hidden_size=check_int("hidden_size", hidden_size, 1, 16)).check()
+                      hidden_size=check_int("hidden_size", hidden_size, 1, 16),
+                      num_layers=check_int("num_layers", num_layers, 1, 3)).check()
 
 
 @lru_cache(maxsize=8)
@@ -64,7 +66,8 @@ def choose(cfg: CharConfig, weights: str, ticket: str | None) -> tuple[CharModel
                 m = states[-1]
                 model = load_state(CharModel(cfg), m.state)
                 return model, "trained", {"step": m.step, "total": snap.args[1], "loss": m.loss}
-    shipped = cfg.text == PRETRAINED["text"] and cfg.hidden_size == PRETRAINED["hidden_size"]
+    shipped = (cfg.text == PRETRAINED["text"] and cfg.hidden_size == PRETRAINED["hidden_size"]
+               and cfg.num_layers == 1)
     if weights == "pretrained" and shipped:
         model = _checkpoint(f"char_hello_{cfg.cell}_h4.pt")
         return model, "pretrained", model.meta
@@ -137,6 +140,16 @@ def hidden_figure(model: CharModel, text: str, t: int, lang: str) -> go.Figure:
     return figures.hidden_heatmap(panels, t + 1, words(lang))
 
 
+def units_figure(model: CharModel, text: str, lang: str) -> go.Figure:
+    """Every unit's h_t over the whole text, the characters written in the cells: which
+    characters make each unit fire (Karpathy's interpretable units, on a small scale)."""
+    with torch.no_grad():
+        hidden = unroll(model.rnn, model.vocab.one_hot(text)).hidden[:, 0, 0]  # (L, T, H)
+    rows = [(f"{words(lang)['fig_layer']} {k + 1}", hidden[k].T.numpy())
+            for k in range(hidden.shape[0])]
+    return figures.unit_activations(rows, list(text), words(lang))
+
+
 def step_text(model: CharModel, text: str, t: int, source: str, info: dict, lang: str) -> str:
     n = step_numbers(model, text, t)
     cell = CELL_NAMES[model.config.cell]
@@ -158,15 +171,20 @@ def step_text(model: CharModel, text: str, t: int, source: str, info: dict, lang
     extra = ""
     if model.config.cell in ("lstm", "gru"):
         extra = "\n\n" + tr(lang, f"st_gates_{model.config.cell}", t=t + 1)
+    if model.config.num_layers > 1:
+        layers = "\n".join(f"- {words(lang)['fig_layer']} {k + 1}: "
+                           + ", ".join(f"{v:+.2f}" for v in n.h_layers[k].tolist())
+                           for k in range(model.config.num_layers))
+        extra += "\n\n" + tr(lang, "st_layers", t=t + 1) + "\n" + layers
     return head + "\n\n" + body + extra
 
 
 # -- handlers ----------------------------------------------------------------------------------
 @user_errors
-def show_step(text: str, cell: str, hidden_size: float, weights: str, concat: bool, t: float,
-              ticket: str | None, lang: str):
+def show_step(text: str, cell: str, hidden_size: float, num_layers: float, weights: str,
+              concat: bool, t: float, ticket: str | None, lang: str):
     """Everything at step t: the equation, the prediction and losses, the hidden states."""
-    cfg = config(text, cell, hidden_size)
+    cfg = config(text, cell, hidden_size, num_layers)
     model, source, info = choose(cfg, weights, ticket)
     k = min(check_int("t", t, 1, LIMITS.max_text_len), len(cfg.text)) - 1
     figs = (equation_figure(model, cfg.text, k, bool(concat), lang),
@@ -178,10 +196,10 @@ def show_step(text: str, cell: str, hidden_size: float, weights: str, concat: bo
 
 
 @user_errors
-def compare(text: str, cell: str, hidden_size: float, weights: str, temperature: float,
-            first: str, ticket: str | None, lang: str):
-    """Teacher forcing against generation, and forward blurring."""
-    cfg = config(text, cell, hidden_size)
+def compare(text: str, cell: str, hidden_size: float, num_layers: float, weights: str,
+            temperature: float, first: str, ticket: str | None, lang: str):
+    """Teacher forcing against generation, forward blurring, and the per-unit view."""
+    cfg = config(text, cell, hidden_size, num_layers)
     model, _, _ = choose(cfg, weights, ticket)
     temp = check_float("temperature", temperature, 0.01, 5.0)
     tf, _ = teacher_forced(model, cfg.text[:-1])
@@ -195,14 +213,16 @@ def compare(text: str, cell: str, hidden_size: float, weights: str, temperature:
         first = next(c for c in model.vocab.symbols if c != cfg.text[0]) \
             if len(model.vocab) > 1 else cfg.text[0]
     diffs = forward_blur(model, cfg.text, first).numpy()
-    return md, figures.blur(diffs, list(cfg.text), words(lang)), gr.Dropdown(
-        choices=list(model.vocab.symbols), value=first)
+    return (md, figures.blur(diffs, list(cfg.text), words(lang)),
+            gr.Dropdown(choices=list(model.vocab.symbols), value=first),
+            units_figure(model, cfg.text, lang))
 
 
 @user_errors
-def start_training(text: str, cell: str, hidden_size: float, steps: float, ticket: str | None,
-                   lang: str):
-    cfg = config(text, cell, hidden_size)
+def start_training(text: str, cell: str, hidden_size: float, num_layers: float, steps: float,
+                   ticket: str | None, lang: str):
+    """Train the character model of these settings in the background; returns its ticket."""
+    cfg = config(text, cell, hidden_size, num_layers)
     steps = check_int("steps", steps, 10, 1000)
     new = jobs().submit(char_train_job, cfg, steps, TRAIN_LR, SEED)
     release_ticket(ticket)
@@ -292,6 +312,7 @@ def build(lang_box: gr.Textbox) -> dict:
             cell = gr.Radio([("RNN", "rnn"), ("LSTM", "lstm"), ("GRU", "gru")], value="rnn",
                             label=i18n("cell"))
             hidden = gr.Slider(1, 16, value=4, step=1, label=i18n("st_hidden"))
+            layers = gr.Slider(1, 3, value=1, step=1, label=i18n("num_layers"))
             weights = gr.Radio([(i18n("w_pretrained"), "pretrained"), (i18n("w_early"), "early"),
                                 (i18n("w_random"), "random")], value="pretrained",
                                label=i18n("st_weights"))
@@ -325,19 +346,22 @@ def build(lang_box: gr.Textbox) -> dict:
             gr.Markdown(i18n("st_blur"))
             first = gr.Dropdown(["e"], value="e", label=i18n("st_first"), allow_custom_value=True)
             blur_plot = gr.Plot(show_label=False)
+    gr.Markdown(i18n("st_units_title"))
+    gr.Markdown(i18n("st_units"))
+    units_plot = gr.Plot(show_label=False, elem_id="st-units")
     gr.Markdown(i18n("st_course_title"))
     gr.Markdown(i18n("st_course"))
     course = gr.Code(language="python", show_label=False, interactive=False)
 
     timer = gr.Timer(0.6, active=False)
     player = gr.Timer(1.0, active=False)
-    inputs = [text, cell, hidden, weights, concat, t, ticket, lang_box]
+    inputs = [text, cell, hidden, layers, weights, concat, t, ticket, lang_box]
     outputs = [eq, pred, heat, step_md, t]
-    cmp_inputs = [text, cell, hidden, weights, temperature, first, ticket, lang_box]
-    cmp_outputs = [tf_md, blur_plot, first]
+    cmp_inputs = [text, cell, hidden, layers, weights, temperature, first, ticket, lang_box]
+    cmp_outputs = [tf_md, blur_plot, first, units_plot]
     shown = dict(fn=show_step, inputs=inputs, outputs=outputs, preprocess=False)
     compared = dict(fn=compare, inputs=cmp_inputs, outputs=cmp_outputs, preprocess=False)
-    for c in (text, cell, hidden, weights):
+    for c in (text, cell, hidden, layers, weights):
         ev = c.submit if c is text else c.change
         ev(**shown, api_visibility="private").then(**compared, api_visibility="private")
     concat.change(**shown, api_visibility="private")
@@ -357,7 +381,7 @@ def build(lang_box: gr.Textbox) -> dict:
         **shown, api_visibility="private")
 
     ticket_out = gr.Textbox(visible=False)  # the ticket, for scripts (State is not returned)
-    train.click(start_training, [text, cell, hidden, steps, ticket, lang_box],
+    train.click(start_training, [text, cell, hidden, layers, steps, ticket, lang_box],
                 [ticket, ticket_out, timer],
                 api_name="train_step_model", preprocess=False)
     timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer], api_visibility="private",

@@ -77,22 +77,23 @@ def test_train_then_status_then_cancel(app_url):
 def test_step_through_time_endpoints(client):
     eq, pred, heat, text, slider = client.predict(api_name="/step_through_time")
     assert "nn.RNN" in text and "Step t = 1" in text
-    out = client.predict("hello", "lstm", 4, "pretrained", False, 3, "ko",
+    out = client.predict("hello", "lstm", 4, 1, "pretrained", False, 3, "ko",
                          api_name="/step_through_time")
     assert "t = 3 단계" in out[3]
-    md, fig, first = client.predict(api_name="/teacher_forcing_vs_generation")
+    md, fig, first, units = client.predict(api_name="/teacher_forcing_vs_generation")
     assert "Teacher forcing" in md
     with pytest.raises(Exception, match="at most 64"):
-        client.predict("x" * 70, "rnn", 4, "pretrained", False, 1, "en",
+        client.predict("x" * 70, "rnn", 4, 1, "pretrained", False, 1, "en",
                        api_name="/step_through_time")
     with pytest.raises(Exception, match="emperature"):
-        client.predict("hello", "rnn", 4, "pretrained", 0, "o", "en",
+        client.predict("hello", "rnn", 4, 1, "pretrained", 0, "o", "en",
                        api_name="/teacher_forcing_vs_generation")
 
 
 def test_train_step_model_learns_hello(app_url):
     client = Client(app_url, verbose=False)
-    ticket, timer = client.predict("hello", "gru", 4, 150, "en", api_name="/train_step_model")
+    ticket, timer = client.predict("hello", "gru", 4, 1, 150, "en",
+                                   api_name="/train_step_model")
     end = time.monotonic() + 60
     while time.monotonic() < end:
         st = client.predict(ticket, "en", api_name="/training_status")

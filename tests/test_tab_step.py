@@ -15,7 +15,7 @@ from playground import step_through as tab
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
 @pytest.mark.parametrize("weights", ["pretrained", "early", "random"])
 def test_show_step_for_every_cell_and_weights(cell, weights):
-    eq, pred, heat, text, slider = tab.show_step("hello", cell, 4, weights, False, 2, None, "en")
+    eq, pred, heat, text, slider = tab.show_step("hello", cell, 4, 1, weights, False, 2, None, "en")
     assert len(eq.data) >= 6 and len(pred.data) == 2 and "Step t = 2" in text
 
 
@@ -58,16 +58,16 @@ def test_pretrained_hello_predicts_ello_and_early_one_does_not():
 
 
 def test_teacher_forcing_and_generation_part_on_the_early_checkpoint():
-    md, fig, _ = tab.compare("hello", "rnn", 4, "early", 0.01, "o", None, "en")
+    md, fig, _, units = tab.compare("hello", "rnn", 4, 1, "early", 0.01, "o", None, "en")
     assert "`eell`" in md and "`eeee`" in md and "part at step 3" in md
-    md, _, _ = tab.compare("hello", "rnn", 4, "pretrained", 0.01, "o", None, "en")
+    md, _, _, _ = tab.compare("hello", "rnn", 4, 1, "pretrained", 0.01, "o", None, "en")
     assert "`ello`" in md and "agree" in md
     assert np.all(np.asarray(fig.data[0].y) > 0)
 
 
 def test_own_text_uses_its_own_vocabulary():
-    eq, _, _, text, slider = tab.show_step("안녕 안녕", "gru", 6, "pretrained", False, 3, None,
-                                           "ko")
+    eq, _, _, text, slider = tab.show_step("안녕 안녕", "gru", 6, 1, "pretrained", False, 3,
+                                           None, "ko")
     assert "무작위" in text  # no pretrained weights for this text
     assert list(eq.data[0].y) == ["안", "녕", " "]
 
@@ -88,14 +88,15 @@ def test_course_example_rows_repeat_only_when_read_as_time_steps():
 
 
 @pytest.mark.parametrize("args,needle_en,needle_ko", [
-    (("", "rnn", 4, "pretrained", False, 1), "empty", "비어"),
-    (("h", "rnn", 4, "pretrained", False, 1), "at least 2", "2글자"),
-    (("x" * 65, "rnn", 4, "pretrained", False, 1), "65 characters", "65글자"),
-    (("".join(chr(0xAC00 + k) for k in range(33)), "rnn", 4, "pretrained", False, 1),
+    (("", "rnn", 4, 1, "pretrained", False, 1), "empty", "비어"),
+    (("h", "rnn", 4, 1, "pretrained", False, 1), "at least 2", "2글자"),
+    (("x" * 65, "rnn", 4, 1, "pretrained", False, 1), "65 characters", "65글자"),
+    (("".join(chr(0xAC00 + k) for k in range(33)), "rnn", 4, 1, "pretrained", False, 1),
      "33 different", "33개"),
-    (("hello", "rnn", 99, "pretrained", False, 1), "hidden_size", "hidden_size"),
-    (("hello", "rnn", 4, "pretrained", False, "x"), "t", "t"),
-    ((7, "rnn", 4, "pretrained", False, 1), "text", "text"),
+    (("hello", "rnn", 99, 1, "pretrained", False, 1), "hidden_size", "hidden_size"),
+    (("hello", "rnn", 4, 7, "pretrained", False, 1), "num_layers", "num_layers"),
+    (("hello", "rnn", 4, 1, "pretrained", False, "x"), "t", "t"),
+    ((7, "rnn", 4, 1, "pretrained", False, 1), "text", "text"),
 ])
 def test_bad_input(args, needle_en, needle_ko):
     for lang, needle in (("en", needle_en), ("ko", needle_ko)):
@@ -107,4 +108,24 @@ def test_bad_input(args, needle_en, needle_ko):
 def test_temperature_must_be_positive():
     for temp in (0, -1):
         with pytest.raises(gr.Error, match="emperature"):
-            tab.compare("hello", "rnn", 4, "pretrained", temp, "o", None, "en")
+            tab.compare("hello", "rnn", 4, 1, "pretrained", temp, "o", None, "en")
+
+
+def test_stacked_layers_show_every_layer():
+    eq, pred, heat, text, _ = tab.show_step("hello", "gru", 3, 2, "pretrained", False, 2, None,
+                                            "en")
+    assert "layer 2" in text.lower() and "random" in text  # no shipped 2-layer weights
+    assert len([d for d in heat.data if d.type == "heatmap"]) == 2
+    model, _, _ = tab.choose(tab.config("hello", "gru", 3, 2), "pretrained", None)
+    with torch.no_grad():
+        output, _ = model.rnn(model.vocab.one_hot("hello"))
+    from engine.charlm import step_numbers
+    n = step_numbers(model, "hello", 1)
+    torch.testing.assert_close(n.h_layers[-1], output[1, 0], atol=1e-6, rtol=0)
+
+
+def test_units_view_shows_every_unit_at_every_character():
+    *_, units = tab.compare("hello world", "rnn", 5, 1, "random", 1.0, "h", None, "en")
+    z = np.asarray(units.data[0].z)
+    assert z.shape == (5, 11) and np.all(np.abs(z) <= 1)
+    assert list(units.data[0].text[0]) == list("hello") + ["␣"] + list("world")
