@@ -99,8 +99,8 @@ def equation_figure(model: CharModel, text: str, t: int, concat: bool, lang: str
         cols = [("x_t", _vec(n.x_t), shown), ("W_ih x_t", _vec(n.W_ih_x), units),
                 ("b_ih", _vec(n.b_ih), None), ("W_hh h_(t-1)", _vec(n.W_hh_h), None),
                 ("b_hh", _vec(n.b_hh), None), ("a_t", _vec(n.a_t), None),
-                ("h_t", _vec(n.h_t), None)]
-        ops = ["→", "+", "+", "+", "=", "tanh"]
+                (f"h_t = {model.rnn.nonlinearity}(a_t)", _vec(n.h_t), None)]
+        ops = ["→", "+", "+", "+", "=", "→"]
     elif model.config.cell == "lstm":
         g = {k: _vec(v) for k, v in n.gates.items()}
         cols = [("x_t", _vec(n.x_t), shown), ("h_(t-1)", _vec(n.h_prev), units),

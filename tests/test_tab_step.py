@@ -25,7 +25,8 @@ def test_the_equation_shows_the_real_terms():
     assert source == "pretrained"
     eq = tab.equation_figure(model, "hello", 2, False, "en")
     names = [a.text for a in eq.layout.annotations][:7]
-    assert names == ["x_t", "W_ih x_t", "b_ih", "W_hh h_(t-1)", "b_hh", "a_t", "h_t"]
+    assert names == ["x_t", "W_ih x_t", "b_ih", "W_hh h_(t-1)", "b_hh", "a_t",
+                     "h_t = tanh(a_t)"]
     with torch.no_grad():
         output, _ = model.rnn(model.vocab.one_hot("hello"))
     h_t = np.asarray(eq.data[6].z).reshape(-1)
