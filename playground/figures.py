@@ -26,9 +26,17 @@ class Column:
     feedback: bool = False  # the input is the previous step's output (autoregressive)
 
 
+# A small template: plotly deep-copies a figure's template on every update, and the built-in
+# ones are large enough to make that most of a figure's cost.
+_GRID = dict(gridcolor="#e5e5e5", zerolinecolor="#cccccc", linecolor="#888888")
+TEMPLATE = go.layout.Template(layout=dict(
+    paper_bgcolor="white", plot_bgcolor="white", xaxis=_GRID, yaxis=_GRID,
+    colorway=[HIDDEN, OUTPUT, INPUT, CONTEXT, MUTED]))
+
+
 def _layout(fig: go.Figure, title: str | None = None, height: int = 460) -> go.Figure:
     fig.update_layout(
-        template="plotly_white", height=height, font=dict(family=FONT, size=FONT_SIZE, color=INK),
+        template=TEMPLATE, height=height, font=dict(family=FONT, size=FONT_SIZE, color=INK),
         margin=dict(l=20, r=20, t=60 if title else 20, b=20), showlegend=False,
         title=dict(text=title, x=0.01) if title else None, hoverlabel=dict(font_size=15),
     )

@@ -31,7 +31,7 @@ from engine.limits import check_float, check_int
 
 from . import figures
 from .common import jobs, release_ticket, user_errors, words
-from .i18n import I18N, tr
+from .i18n import I18N, lang_of, tr
 
 CELL_NAMES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
 PRETRAINED = {"text": "hello", "hidden_size": 4}
@@ -185,8 +185,22 @@ def show_step(text: str, cell: str, hidden_size: float, num_layers: float, weigh
               concat: bool, t: float, ticket: str | None, lang: str):
     """Everything at step t: the equation, the prediction and losses, the hidden states."""
     cfg = config(text, cell, hidden_size, num_layers)
-    model, source, info = choose(cfg, weights, ticket)
     k = min(check_int("t", t, 1, LIMITS.max_text_len), len(cfg.text)) - 1
+    weights, concat, lang = str(weights), bool(concat), lang_of(lang)
+    model, source, info = choose(cfg, weights, ticket)
+    if source == "trained":
+        return _render_step(model, source, info, cfg, weights, concat, k, lang)
+    return _step_shared(cfg, weights, concat, k, lang)
+
+
+@lru_cache(maxsize=512)
+def _step_shared(cfg: CharConfig, weights: str, concat: bool, k: int, lang: str) -> tuple:
+    """Shipped and random weights give every session the same view: computed once."""
+    return _render_step(*choose(cfg, weights, None), cfg, weights, concat, k, lang)
+
+
+def _render_step(model: CharModel, source: str, info: dict, cfg: CharConfig, weights: str,
+                 concat: bool, k: int, lang: str) -> tuple:
     figs = (equation_figure(model, cfg.text, k, bool(concat), lang),
             prediction_figure(model, cfg.text, k, lang), hidden_figure(model, cfg.text, k, lang))
     for fig in figs:  # moving t (or training) keeps the user's zoom; new settings reset it
@@ -200,8 +214,22 @@ def compare(text: str, cell: str, hidden_size: float, num_layers: float, weights
             temperature: float, first: str, ticket: str | None, lang: str):
     """Teacher forcing against generation, forward blurring, and the per-unit view."""
     cfg = config(text, cell, hidden_size, num_layers)
-    model, _, _ = choose(cfg, weights, ticket)
     temp = check_float("temperature", temperature, 0.01, 5.0)
+    weights, lang = str(weights), lang_of(lang)
+    first = first if isinstance(first, str) else ""
+    model, source, _ = choose(cfg, weights, ticket)
+    if source == "trained":
+        return _render_compare(model, cfg, temp, first, lang)
+    return _compare_shared(cfg, weights, temp, first, lang)
+
+
+@lru_cache(maxsize=256)
+def _compare_shared(cfg: CharConfig, weights: str, temp: float, first: str, lang: str) -> tuple:
+    return _render_compare(choose(cfg, weights, None)[0], cfg, temp, first, lang)
+
+
+def _render_compare(model: CharModel, cfg: CharConfig, temp: float, first: str, lang: str
+                    ) -> tuple:
     tf, _ = teacher_forced(model, cfg.text[:-1])
     gen = generate(model, cfg.text[0], len(cfg.text) - 1, temp, seed=0)
     md = tr(lang, "st_tf", inp=cfg.text[:-1], tf="".join(tf), temp=temp, start=cfg.text[0],

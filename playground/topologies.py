@@ -36,7 +36,7 @@ from engine.tasks import END, START, Task
 
 from . import figures
 from .common import jobs, model_from_bytes, release_ticket, user_errors, words
-from .i18n import I18N, LANGS, tr
+from .i18n import I18N, LANGS, lang_of, tr
 
 EXAMPLES = {"one_to_one": "7", "one_to_many": "5", "many_to_one": "(()())",
             "many_to_many": "31524", "encoder_decoder": "112333"}
@@ -317,33 +317,69 @@ def pytorch_code(s: Settings, seq_len: int, lang: str, batch: int = 3) -> str:
 
 
 # -- handlers --------------------------------------------------------------------------------------
+def _checked(topology, cell, num_layers, dropout, bidirectional, text, t, lang):
+    s = settings(topology, cell, num_layers, dropout, bidirectional)
+    if not isinstance(text, str):
+        raise LimitError("input", text, expected="text")
+    return s, text, check_int("t", t, 1, 10_000), lang_of(lang)
+
+
 @user_errors
 def show(topology: str, cell: str, num_layers: float, dropout: float, bidirectional: bool,
          text: str, t: float, ticket: str | None, lang: str):
     """Everything the tab shows: diagram, hidden states, step values, model, code, text."""
-    s = settings(topology, cell, num_layers, dropout, bidirectional)
+    s, text, t, lang = _checked(topology, cell, num_layers, dropout, bidirectional, text, t, lang)
     choice = choose_model(s, ticket)
+    if choice.source == "trained":
+        return _render(s, choice, text, t, lang)
+    return _show_shared(s, text, t, lang)
+
+
+@lru_cache(maxsize=256)
+def _show_shared(s: Settings, text: str, t: int, lang: str) -> tuple:
+    """Shipped and untrained models answer every session alike: a classroom pressing the same
+    buttons costs one computation, not sixty."""
+    return _render(s, choose_model(s, None), text, t, lang)
+
+
+def _render(s: Settings, choice: ModelChoice, text: str, t: int, lang: str) -> tuple:
     view = compute_view(s, text, choice.model)
     n = len(view.columns)
-    t = min(check_int("t", t, 1, 10_000), n)  # steps count from 1: h_0 is the initial state
+    t = min(t, n)  # steps count from 1: h_0 is the initial state
     seq_len = sum(1 for c in view.columns if c.phase != "dec")
-    return (diagram(s, view, t - 1, lang), heatmap(view, t - 1, lang),
-            step_text(view, t - 1, lang), model_text(s, choice, view, lang),
+    figs = _kept_zoom((diagram(s, view, t - 1, lang), heatmap(view, t - 1, lang)), s, text)
+    return (*figs, step_text(view, t - 1, lang), model_text(s, choice, view, lang),
             pytorch_code(s, seq_len, lang), tr(lang, "explain_" + s.topology),
             gr.Slider(minimum=1, maximum=max(n, 2), value=t, interactive=n > 1))
+
+
+def _kept_zoom(figs: tuple, s: Settings, text: str) -> tuple:
+    """Same settings and input: keep the user's zoom while only the highlighted step moves."""
+    for fig in figs:
+        fig.update_layout(uirevision=repr((s, text)))
+    return figs
 
 
 @user_errors
 def step(topology: str, cell: str, num_layers: float, dropout: float, bidirectional: bool,
          text: str, t: float, ticket: str | None, lang: str):
     """Move to step t: the diagram's highlight, the heatmap's outline, and h_t's values."""
-    s = settings(topology, cell, num_layers, dropout, bidirectional)
-    view = compute_view(s, text, choose_model(s, ticket).model)
-    k = min(check_int("t", t, 1, 10_000), len(view.columns)) - 1
-    figs = diagram(s, view, k, lang), heatmap(view, k, lang)
-    # Same settings and input: keep the user's zoom while only the highlighted step moves.
-    for fig in figs:
-        fig.update_layout(uirevision=repr((s, text)))
+    s, text, t, lang = _checked(topology, cell, num_layers, dropout, bidirectional, text, t, lang)
+    choice = choose_model(s, ticket)
+    if choice.source == "trained":
+        return _step(s, choice, text, t, lang)
+    return _step_shared(s, text, t, lang)
+
+
+@lru_cache(maxsize=512)
+def _step_shared(s: Settings, text: str, t: int, lang: str) -> tuple:
+    return _step(s, choose_model(s, None), text, t, lang)
+
+
+def _step(s: Settings, choice: ModelChoice, text: str, t: int, lang: str) -> tuple:
+    view = compute_view(s, text, choice.model)
+    k = min(t, len(view.columns)) - 1
+    figs = _kept_zoom((diagram(s, view, k, lang), heatmap(view, k, lang)), s, text)
     return (*figs, step_text(view, k, lang))
 
 
