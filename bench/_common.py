@@ -23,14 +23,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def machine() -> str:
+def machine(threads: bool = False) -> str:
     """One line naming the machine and the versions that matter."""
     import gradio
     import torch
 
-    return (f"machine: {os.cpu_count()} CPUs, {platform.platform()}, "
+    line = (f"machine: {os.cpu_count()} CPUs, {platform.platform()}, "
             f"Python {platform.python_version()}, torch {torch.__version__}, "
-            f"gradio {gradio.__version__}, torch threads {torch.get_num_threads()}")
+            f"gradio {gradio.__version__}")
+    return line + (f", torch threads here {torch.get_num_threads()}" if threads else "")
 
 
 def load() -> str:
@@ -109,6 +110,17 @@ def rss_kib(pid: int) -> int:
     except (FileNotFoundError, ProcessLookupError, PermissionError):
         pass
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds used so far by ``pid`` (all its threads); 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return 0.0
+    fields = stat[stat.rfind(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def descendants(pid: int) -> list[int]:

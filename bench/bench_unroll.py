@@ -3,10 +3,11 @@
 Cells: nn.RNN, nn.LSTM and nn.GRU (one layer, batch_first=True as the app builds them), batch 32,
 seq_len 100, input_size 64, hidden_size 64, one CPU thread (``torch.set_num_threads(1)``), each
 under ``torch.no_grad()`` and with autograd on (forward only: the graph is built, never
-backpropagated). After a warm-up of 20 pairs (the first ~10 calls of a cell run up to 3x
-slower: fresh allocations, oneDNN primitives), the two calls are timed pair by pair,
-interleaved (the order inside a pair alternates), and the report gives the median of the
-per-pair ratios unroll / module: on a noisy shared machine the ratio of neighbours is stable
+backpropagated). The two calls are timed pair by pair (the order inside a pair alternates),
+round-robin over the six cells, after 20 unmeasured rounds: the first calls of a process run up
+to 3x slower (fresh allocations, oneDNN primitives), and measuring one cell after the other
+made whichever came first look worst. The report gives, per cell, the median of the per-pair
+ratios unroll / module: on a noisy shared machine the ratio of neighbours is stable
 where absolute times drift. Goal: at most 2x in every cell.
 
     python bench/bench_unroll.py
@@ -15,7 +16,6 @@ where absolute times drift. Goal: at most 2x in every cell.
 from __future__ import annotations
 
 import time
-from contextlib import nullcontext
 
 import _common
 
@@ -34,38 +34,46 @@ def main() -> None:
     torch.set_num_threads(1)
     torch.manual_seed(0)
     x = torch.randn(BATCH, SEQ_LEN, INPUT)
-    rows = []
+    cells = []  # (cell name, mode, grad on?, module)
     for grad in (False, True):
         for cls in (nn.RNN, nn.LSTM, nn.GRU):
             rnn = cls(INPUT, HIDDEN, batch_first=True).eval()
-            ctx = nullcontext if grad else torch.no_grad
-            calls = {"module": lambda rnn=rnn: rnn(x), "unroll": lambda rnn=rnn: unroll(rnn, x)}
-            with ctx():
+            with torch.set_grad_enabled(grad):
                 # the same numbers, or the comparison means nothing
                 ref, got = rnn(x)[0], unroll(rnn, x).output
                 assert torch.allclose(ref, got, atol=1e-5), f"{cls.__name__}: outputs differ"
-                for _ in range(WARMUP):
-                    calls["module"]()
-                    calls["unroll"]()
-                times: dict[str, list[float]] = {"module": [], "unroll": []}
-                for k in range(PAIRS):
-                    order = ("module", "unroll") if k % 2 == 0 else ("unroll", "module")
-                    for name in order:
-                        t0 = time.perf_counter()
-                        out = calls[name]()
-                        times[name].append(time.perf_counter() - t0)
-                        del out
-            ratios = [u / m for u, m in zip(times["unroll"], times["module"])]
-            rows.append((cls.__name__, "autograd on" if grad else "no_grad",
-                         _common.median(times["module"]) * 1e3,
-                         _common.median(times["unroll"]) * 1e3,
-                         _common.median(ratios), _common.quantile(ratios, 0.25),
-                         _common.quantile(ratios, 0.75)))
+            cells.append((cls.__name__, "autograd on" if grad else "no_grad", grad, rnn))
+
+    def call(rnn: nn.Module, grad: bool, name: str) -> float:
+        with torch.set_grad_enabled(grad):
+            t0 = time.perf_counter()
+            out = rnn(x) if name == "module" else unroll(rnn, x)
+            elapsed = time.perf_counter() - t0
+        del out
+        return elapsed
+
+    # Round-robin over the cells, pair by pair: a slow spell of the machine (or the process's
+    # own warm-up) then touches every cell alike instead of whichever ran first.
+    times = {(c[0], c[1], name): [] for c in cells for name in ("module", "unroll")}
+    for k in range(WARMUP + PAIRS):
+        for cell, mode, grad, rnn in cells:
+            order = ("module", "unroll") if k % 2 == 0 else ("unroll", "module")
+            for name in order:
+                t = call(rnn, grad, name)
+                if k >= WARMUP:
+                    times[(cell, mode, name)].append(t)
+    rows = []
+    for cell, mode, _, _ in cells:
+        m, u = times[(cell, mode, "module")], times[(cell, mode, "unroll")]
+        ratios = [a / b for a, b in zip(u, m)]
+        rows.append((cell, mode, _common.median(m) * 1e3, _common.median(u) * 1e3,
+                     _common.median(ratios), _common.quantile(ratios, 0.25),
+                     _common.quantile(ratios, 0.75)))
 
     print()
     print(f"engine.unroll vs the module's forward: batch {BATCH}, seq_len {SEQ_LEN}, "
           f"input {INPUT}, hidden {HIDDEN}, 1 thread, {PAIRS} interleaved pairs per cell")
-    print(_common.machine())
+    print(_common.machine(threads=True))
     print(_common.load())
     print()
     print(f"{'cell':8} {'mode':12} {'module ms':>10} {'unroll ms':>10} {'ratio':>7} "

@@ -41,6 +41,11 @@ HEAD = """
 """
 
 
+def ping() -> dict:
+    """A no-op endpoint: for uptime checks, and the baseline of ``bench/bench_step.py``."""
+    return {"ok": True}
+
+
 def build_demo() -> gr.Blocks:
     with gr.Blocks(title="Unrolled") as demo:
         gr.Markdown(I18N("lang_code"), elem_id="lang-probe")
@@ -56,6 +61,7 @@ def build_demo() -> gr.Blocks:
             with gr.Tab(I18N("tab_step"), id="step"):
                 step = step_through.build(lang_box)
         gr.api(training_status, api_name="training_status")
+        gr.api(ping, api_name="ping")
         # First view: learn the page's language, then draw every tab's main figure.
         draws = [shown, step["shown"], step["compared"], step["course"]]
         for trigger in (demo.load, relang.click):

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.slow
 
 PUBLIC = {"/show_topology", "/step_topology", "/train_topology", "/training_status",
           "/cancel_training", "/step_through_time", "/teacher_forcing_vs_generation",
-          "/train_step_model"}
+          "/train_step_model", "/ping"}
 
 
 def test_public_api_is_exactly_the_scripted_actions(client):
