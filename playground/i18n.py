@@ -64,7 +64,7 @@ EN: dict[str, str] = {
     "fig_loss": "loss",
     "fig_loss_empty": "The loss appears here, step by step, once training starts.",
     "job_starting": "Starting the training worker…",
-    "ht_values": "**h_{t} at step t = {t}** ({where}): {values}",
+    "ht_values": "**h_{i} at step t = {t}** ({where}): {values}",
     "model_shipped": "**Pretrained {cell}** ({hidden} hidden units, 1 layer), trained by this "
                      "project's own code for {steps} steps: **{acc:.1f}%** {metric} on held-out "
                      "examples.",
@@ -268,7 +268,7 @@ KO: dict[str, str] = {
     "fig_loss": "손실",
     "fig_loss_empty": "학습이 시작되면 여기에 손실이 단계별로 나타납니다.",
     "job_starting": "학습 작업을 시작하는 중…",
-    "ht_values": "**t = {t} 단계의 h_{t}** ({where}): {values}",
+    "ht_values": "**t = {t} 단계의 h_{i}** ({where}): {values}",
     "model_shipped": "**사전 학습된 {cell}** (은닉 유닛 {hidden}개, 1층): 이 프로젝트의 학습 "
                      "코드로 {steps}단계 학습. 처음 보는 예제에서 {metric} **{acc:.1f}%**.",
     "model_trained": "**직접 학습한 모델** ({cell}, {layers}층, 은닉 유닛 {hidden}개{bi}): "

@@ -394,6 +394,7 @@ def build(lang_box: gr.Textbox) -> dict:
         ev(**shown, api_visibility="private").then(**compared, api_visibility="private")
     concat.change(**shown, api_visibility="private")
     t.release(**shown, api_name="step_through_time", concurrency_limit=8)
+    t.input(**shown, api_visibility="private", concurrency_limit=8, trigger_mode="always_last")
     temperature.release(**compared, api_name="teacher_forcing_vs_generation")
     first.change(**compared, api_visibility="private")
 

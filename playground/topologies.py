@@ -210,7 +210,7 @@ def step_text(view: View, t: int, lang: str) -> str:
     for name, values, first in view.hidden:
         k = t - first
         if 0 <= k < values.shape[1]:
-            lines.append(tr(lang, "ht_values", t=k + 1, where=panel_label(name, lang),
+            lines.append(tr(lang, "ht_values", i=k + 1, t=t + 1, where=panel_label(name, lang),
                             values=_fmt(values[:, k])))
     return "\n\n".join(lines)
 
@@ -477,7 +477,7 @@ def build(lang_box: gr.Textbox) -> None:
                 t = gr.Slider(1, 5, value=1, step=1, label=i18n("step"), scale=4,
                               elem_id="topology-step")
                 play = gr.Button(i18n("play"), scale=1, elem_id="topology-play")
-                pause = gr.Button(i18n("pause"), scale=1)
+                pause = gr.Button(i18n("pause"), scale=1, elem_id="topology-pause")
             step_md = gr.Markdown(elem_id="topology-step-values")
             model_md = gr.Markdown(elem_id="topology-model")
     with gr.Row():
@@ -513,6 +513,9 @@ def build(lang_box: gr.Textbox) -> None:
         **shown, api_visibility="private")
     t.release(step, inputs, [plot, heat, step_md], api_name="step_topology",
               concurrency_limit=8, preprocess=False)
+    # typing a number in the slider's box (no release event): the latest value wins
+    t.input(step, inputs, [plot, heat, step_md], api_visibility="private", concurrency_limit=8,
+            preprocess=False, trigger_mode="always_last")
 
     play.click(lambda: (gr.Slider(value=1), gr.Timer(active=True)), None, [t, player],
                api_visibility="private")

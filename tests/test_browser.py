@@ -79,6 +79,11 @@ def test_topologies_tab(browser, app_url, locale, tmp_path):
     page.locator("#topology-play").click()
     expect(values).to_contain_text(re.compile(r"h_[2-5] "), timeout=30_000)
     assert values.inner_text() != first
+    page.locator("#topology-pause").click()
+    box = page.locator("#topology-step input[type=number]")  # typing a step also moves it
+    box.fill("4")
+    box.press("Enter")
+    expect(values).to_contain_text("h_4 ", timeout=30_000)
     page.screenshot(path=str(tmp_path / f"topologies-{locale}.png"), full_page=True)
     assert not errors, errors
     ctx.close()
