@@ -220,35 +220,96 @@ def topology_diagram(columns: list[Column], num_layers: int, bidirectional: bool
     return _layout(out, height=int(min(820, per_unit * (y_range[1] - y_range[0]) + 40)))
 
 
+def _unit(x: float) -> float:
+    """Clamp to [0, 1]: sums of fractions land a hair outside, which plotly rejects."""
+    return min(1.0, max(0.0, float(x)))
+
+
+class _Grid:
+    """A light ``make_subplots``: a rows x cols grid of axes kept as plain dicts and validated
+    once, when the figure is made. (``make_subplots`` and each ``update_*`` call re-validate the
+    whole layout; for the step views that was most of their cost.)"""
+
+    def __init__(self, rows: int, cols: int, titles: list[str] | None = None,
+                 col_widths: list[float] | None = None, hspace: float = 0.06,
+                 vspace: float = 0.1):
+        self.rows, self.cols = rows, cols
+        widths = np.asarray(col_widths or [1.0] * cols, dtype=float)
+        widths = widths / widths.sum() * (1 - hspace * (cols - 1))
+        lefts = np.concatenate([[0.0], np.cumsum(widths + hspace)[:-1]])
+        height = (1 - vspace * (rows - 1)) / rows
+        self.traces: list[dict] = []
+        self.layout: dict = {}
+        self.annotations: list[dict] = []
+        self.shapes: list[dict] = []
+        for r in range(rows):
+            top = 1 - r * (height + vspace)
+            for c in range(cols):
+                n = self._n(r + 1, c + 1)
+                x_dom = [_unit(lefts[c]), _unit(lefts[c] + widths[c])]
+                self.layout[f"xaxis{n}"] = dict(domain=x_dom, anchor=f"y{n}")
+                self.layout[f"yaxis{n}"] = dict(domain=[_unit(top - height), _unit(top)],
+                                                anchor=f"x{n}")
+                if titles and r * cols + c < len(titles):
+                    self.annotations.append(dict(
+                        text=titles[r * cols + c], x=sum(x_dom) / 2, y=top, xref="paper",
+                        yref="paper", xanchor="center", yanchor="bottom", showarrow=False))
+
+    def _n(self, r: int, c: int) -> str:
+        k = (r - 1) * self.cols + c
+        return "" if k == 1 else str(k)
+
+    def add(self, trace: dict, r: int = 1, c: int = 1) -> None:
+        n = self._n(r, c)
+        self.traces.append({**trace, "xaxis": f"x{n}", "yaxis": f"y{n}"})
+
+    def x(self, r: int = 1, c: int = 1, **kw) -> None:
+        self.layout[f"xaxis{self._n(r, c)}"].update(kw)
+
+    def y(self, r: int = 1, c: int = 1, **kw) -> None:
+        self.layout[f"yaxis{self._n(r, c)}"].update(kw)
+
+    def shape(self, r: int = 1, c: int = 1, **kw) -> None:
+        n = self._n(r, c)
+        self.shapes.append({"xref": f"x{n}", "yref": f"y{n}", **kw})
+
+    def between(self, c: int) -> float:
+        """The paper x halfway between column c and c + 1 (1-based)."""
+        a = self.layout[f"xaxis{self._n(1, c)}"]["domain"][1]
+        b = self.layout[f"xaxis{self._n(1, c + 1)}"]["domain"][0]
+        return (a + b) / 2
+
+    def figure(self) -> go.Figure:
+        return go.Figure(data=self.traces, layout=dict(self.layout, annotations=self.annotations,
+                                                       shapes=self.shapes))
+
+
 def hidden_heatmap(panels: list[tuple[str, np.ndarray, list[str]]], t: int,
-                   words: dict[str, str]) -> go.Figure:
+                   words: dict[str, str], marks: list[int | None] | None = None) -> go.Figure:
     """Heatmaps of hidden states: one panel per (layer, direction); rows units, columns steps.
 
     ``panels`` holds (title, values of shape (hidden_size, seq_len), step labels); column ``t``
-    (counting from 1) is outlined. Colours are diverging around 0 (tanh states live in [-1, 1]).
+    (counting from 1) is outlined, or, per panel, ``marks[k]`` (None: no outline). Colours are
+    diverging around 0 (tanh states live in [-1, 1]).
     """
-    from plotly.subplots import make_subplots
-
     n = len(panels)
-    fig = make_subplots(rows=n, cols=1, subplot_titles=[p[0] for p in panels],
-                        vertical_spacing=0.12 if n > 1 else 0.0)
+    grid = _Grid(n, 1, [p[0] for p in panels], vspace=0.12 if n > 1 else 0.0)
     for r, (_, values, labels) in enumerate(panels, 1):
         H, T = values.shape
-        fig.add_trace(go.Heatmap(
-            z=values, x=list(range(1, T + 1)), y=list(range(H)), zmin=-1, zmax=1,
-            colorscale="RdBu_r",
-            showscale=r == 1, colorbar=dict(title="h", len=0.8),
+        grid.add(dict(
+            type="heatmap", z=values, x=list(range(1, T + 1)), y=list(range(H)), zmin=-1, zmax=1,
+            colorscale="RdBu_r", showscale=r == 1, colorbar=dict(title=dict(text="h"), len=0.8),
             customdata=np.array([labels] * H),
             hovertemplate="t=%{x} (%{customdata})<br>" + words["fig_unit"] + " %{y}: "
-                          "%{z:.3f}<extra></extra>"), row=r, col=1)
-        if 1 <= t <= T:  # steps count from 1
-            fig.add_shape(type="rect", x0=t - 0.5, x1=t + 0.5, y0=-0.5, y1=H - 0.5,
-                          line=dict(color=INK, width=4), row=r, col=1)
-        fig.update_xaxes(tickmode="array", tickvals=list(range(1, T + 1)),
-                         ticktext=[f"{k + 1}<br>{lab}" for k, lab in enumerate(labels)],
-                         row=r, col=1)
-        fig.update_yaxes(title_text=words["fig_unit"], row=r, col=1)
-    return _layout(fig, words["fig_heat_title"].format(t=t), height=140 + 230 * n)
+                          "%{z:.3f}<extra></extra>"), r)
+        mark = t if marks is None else marks[r - 1]
+        if mark is not None and 1 <= mark <= T:  # steps count from 1
+            grid.shape(r, type="rect", x0=mark - 0.5, x1=mark + 0.5, y0=-0.5, y1=H - 0.5,
+                       line=dict(color=INK, width=4))
+        grid.x(r, tickmode="array", tickvals=list(range(1, T + 1)),
+               ticktext=[f"{k + 1}<br>{lab}" for k, lab in enumerate(labels)])
+        grid.y(r, title=dict(text=words["fig_unit"]))
+    return _layout(grid.figure(), words["fig_heat_title"].format(t=t), height=140 + 230 * n)
 
 
 def loss_curve(losses: list[float], words: dict[str, str], reference: list[float] | None = None
@@ -278,89 +339,77 @@ def equation(columns: list[tuple[str, np.ndarray, list[str] | None]], operators:
     """Vectors side by side with the operators between them: the equation with its numbers.
 
     ``columns`` holds (name, values, row labels or None); ``operators`` the symbols between
-    consecutive columns ("+", "=", "tanh →" ...). Each entry is a coloured cell showing its
-    value (diverging colours around 0), so the whole step reads left to right.
+    consecutive columns ("+", "=", "→" ...). Each entry is a coloured cell showing its value
+    (diverging colours around 0), so the whole step reads left to right.
     """
-    from plotly.subplots import make_subplots
-
     n = len(columns)
-    fig = make_subplots(rows=1, cols=n, horizontal_spacing=0.045,
-                        subplot_titles=[c[0] for c in columns])
+    grid = _Grid(1, n, [c[0] for c in columns], hspace=0.045)
     vmax = max(1.0, max(float(np.abs(v).max()) for _, v, _ in columns))
     for k, (_, values, labels) in enumerate(columns, 1):
         v = np.asarray(values, dtype=float).reshape(-1, 1)
         rows = labels or [str(j) for j in range(len(v))]
-        fig.add_trace(go.Heatmap(
-            z=v, y=rows, x=[""], zmin=-vmax, zmax=vmax, colorscale="RdBu_r", showscale=False,
-            text=np.vectorize(lambda x: f"{x:+.2f}")(v), texttemplate="%{text}",
-            textfont=dict(size=FONT_SIZE - 1), xgap=2, ygap=2,
-            hovertemplate="%{y}: %{z:.4f}<extra></extra>"), row=1, col=k)
-        fig.update_yaxes(autorange="reversed", row=1, col=k, showticklabels=labels is not None,
-                         tickfont=dict(size=FONT_SIZE - 1))
-        fig.update_xaxes(showticklabels=False, row=1, col=k)
-    for k, op in enumerate(operators, 1):  # between column k and k + 1, in paper coordinates
-        x0 = fig.layout[f"xaxis{'' if k == 1 else k}"].domain[1]
-        x1 = fig.layout[f"xaxis{k + 1}"].domain[0]
-        fig.add_annotation(x=(x0 + x1) / 2, y=0.5, xref="paper", yref="paper", text=f"<b>{op}</b>",
-                           showarrow=False, font=dict(size=FONT_SIZE + 4))
+        grid.add(dict(type="heatmap", z=v, y=rows, x=[""], zmin=-vmax, zmax=vmax,
+                      colorscale="RdBu_r", showscale=False, text=[[f"{x:+.2f}"] for x in v[:, 0]],
+                      texttemplate="%{text}", textfont=dict(size=FONT_SIZE - 1), xgap=2, ygap=2,
+                      hovertemplate="%{y}: %{z:.4f}<extra></extra>"), 1, k)
+        grid.y(1, k, autorange="reversed", showticklabels=labels is not None,
+               tickfont=dict(size=FONT_SIZE - 1))
+        grid.x(1, k, showticklabels=False)
+    for k, op in enumerate(operators, 1):
+        grid.annotations.append(dict(x=grid.between(k), y=0.5, xref="paper", yref="paper",
+                                     text=f"<b>{op}</b>", showarrow=False,
+                                     font=dict(size=FONT_SIZE + 4)))
     rows = max(len(np.asarray(v).reshape(-1)) for _, v, _ in columns)
-    return _layout(fig, title, height=int(min(640, 150 + 34 * rows)))
+    return _layout(grid.figure(), title, height=int(min(640, 150 + 34 * rows)))
 
 
 def matrix_form(W: np.ndarray, v: np.ndarray, b: np.ndarray, a: np.ndarray,
                 v_labels: list[str], title: str) -> go.Figure:
     """The concatenated form: a_t = W [h_{t-1}; x_t] + b, with W = [W_hh  W_ih]."""
-    from plotly.subplots import make_subplots
-
     H, n = W.shape
-    fig = make_subplots(rows=1, cols=4, column_widths=[n, 1.2, 1.2, 1.2],
-                        horizontal_spacing=0.06,
-                        subplot_titles=["W = [W_hh  W_ih]", "[h_{t-1}; x_t]", "b = b_ih + b_hh",
-                                        "a_t"])
+    grid = _Grid(1, 4, ["W = [W_hh  W_ih]", "[h_(t-1); x_t]", "b = b_ih + b_hh", "a_t"],
+                 col_widths=[n, 1.2, 1.2, 1.2], hspace=0.06)
     vmax = max(1.0, float(np.abs(W).max()), float(np.abs(v).max()), float(np.abs(a).max()))
-    fmt = np.vectorize(lambda x: f"{x:+.2f}")
     for k, (z, y, x) in enumerate([(W, list(range(H)), v_labels),
                                    (v.reshape(-1, 1), v_labels, [""]),
                                    (b.reshape(-1, 1), list(range(H)), [""]),
                                    (a.reshape(-1, 1), list(range(H)), [""])], 1):
-        fig.add_trace(go.Heatmap(z=z, x=x, y=[str(r) for r in y], zmin=-vmax, zmax=vmax,
-                                 colorscale="RdBu_r", showscale=False, text=fmt(z),
-                                 texttemplate="%{text}", xgap=2, ygap=2,
-                                 hovertemplate="%{z:.4f}<extra></extra>"), row=1, col=k)
-        fig.update_yaxes(autorange="reversed", row=1, col=k)
+        grid.add(dict(type="heatmap", z=z, x=x, y=[str(r) for r in y], zmin=-vmax, zmax=vmax,
+                      colorscale="RdBu_r", showscale=False,
+                      text=[[f"{e:+.2f}" for e in row] for row in z], texttemplate="%{text}",
+                      xgap=2, ygap=2, hovertemplate="%{z:.4f}<extra></extra>"), 1, k)
+        grid.y(1, k, autorange="reversed")
     for k, op in ((1, "×"), (2, "+"), (3, "=")):
-        x0 = fig.layout[f"xaxis{'' if k == 1 else k}"].domain[1]
-        x1 = fig.layout[f"xaxis{k + 1}"].domain[0]
-        fig.add_annotation(x=(x0 + x1) / 2, y=0.5, xref="paper", yref="paper", text=f"<b>{op}</b>",
-                           showarrow=False, font=dict(size=FONT_SIZE + 4))
-    return _layout(fig, title, height=int(min(640, 170 + 34 * max(H, n))))
+        grid.annotations.append(dict(x=grid.between(k), y=0.5, xref="paper", yref="paper",
+                                     text=f"<b>{op}</b>", showarrow=False,
+                                     font=dict(size=FONT_SIZE + 4)))
+    return _layout(grid.figure(), title, height=int(min(640, 170 + 34 * max(H, n))))
 
 
 def prediction(symbols: list[str], probs: np.ndarray, target: str | None, losses: list[float],
                t: int, words: dict[str, str]) -> go.Figure:
     """Left: softmax probabilities at step t (target orange). Right: L_t for every step."""
-    from plotly.subplots import make_subplots
-
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.12,
-                        subplot_titles=[words["fig_probs"].format(t=t + 1),
-                                        words["fig_losses"]])
+    grid = _Grid(1, 2, [words["fig_probs"].format(t=t + 1), words["fig_losses"]],
+                 col_widths=[0.55, 0.45], hspace=0.12)
     colors = [OUTPUT if s == target else HIDDEN for s in symbols]
-    fig.add_trace(go.Bar(x=[repr(s)[1:-1] or " " for s in symbols], y=probs, marker_color=colors,
-                         text=[f"{p:.2f}" for p in probs], textposition="outside",
-                         hovertemplate="p(%{x}) = %{y:.4f}<extra></extra>"), row=1, col=1)
-    fig.update_yaxes(range=[0, 1.15], row=1, col=1, title_text="p")
+    grid.add(dict(type="bar", x=[repr(s)[1:-1] or " " for s in symbols], y=probs,
+                  marker=dict(color=colors), text=[f"{p:.2f}" for p in probs],
+                  textposition="outside", hovertemplate="p(%{x}) = %{y:.4f}<extra></extra>"))
+    grid.y(1, 1, range=[0, 1.15], title=dict(text="p"))
     steps = list(range(1, len(losses) + 1))
-    fig.add_trace(go.Bar(x=steps, y=losses,
-                         marker_color=[INK if k == t else MUTED for k in range(len(losses))],
-                         hovertemplate="L_%{x} = %{y:.4f}<extra></extra>"), row=1, col=2)
+    grid.add(dict(type="bar", x=steps, y=losses,
+                  marker=dict(color=[INK if k == t else MUTED for k in range(len(losses))]),
+                  hovertemplate="L_%{x} = %{y:.4f}<extra></extra>"), 1, 2)
     if losses:
         mean = float(np.mean(losses))
-        fig.add_hline(y=mean, line=dict(color=OUTPUT, dash="dash"), row=1, col=2,
-                      annotation_text=words["fig_mean_loss"].format(L=mean),
-                      annotation_position="top left")
-    fig.update_xaxes(title_text="t", tickvals=steps, row=1, col=2)
-    fig.update_yaxes(title_text="L_t", rangemode="tozero", row=1, col=2)
-    return _layout(fig, None, height=360)
+        grid.shapes.append(dict(type="line", xref="x2 domain", yref="y2", x0=0, x1=1, y0=mean,
+                                y1=mean, line=dict(color=OUTPUT, dash="dash")))
+        grid.annotations.append(dict(xref="x2 domain", yref="y2", x=0, y=mean, xanchor="left",
+                                     yanchor="bottom", showarrow=False,
+                                     text=words["fig_mean_loss"].format(L=mean)))
+    grid.x(1, 2, title=dict(text="t"), tickvals=steps)
+    grid.y(1, 2, title=dict(text="L_t"), rangemode="tozero")
+    return _layout(grid.figure(), None, height=360)
 
 
 def blur(diffs: np.ndarray, labels: list[str], words: dict[str, str]) -> go.Figure:
@@ -378,19 +427,17 @@ def blur(diffs: np.ndarray, labels: list[str], words: dict[str, str]) -> go.Figu
 def unit_activations(panels: list[tuple[str, np.ndarray]], chars: list[str],
                      words: dict[str, str]) -> go.Figure:
     """Units (rows) x characters (columns), each cell showing its character, coloured by h."""
-    from plotly.subplots import make_subplots
-
     n = len(panels)
-    fig = make_subplots(rows=n, cols=1, subplot_titles=[p[0] for p in panels],
-                        vertical_spacing=0.08 if n > 1 else 0.0)
+    grid = _Grid(n, 1, [p[0] for p in panels], vspace=0.08 if n > 1 else 0.0)
     shown = [repr(c)[1:-1] if c.strip() else "␣" for c in chars]
     for r, (_, values) in enumerate(panels, 1):
         H = values.shape[0]
-        fig.add_trace(go.Heatmap(
-            z=values, zmin=-1, zmax=1, colorscale="RdBu_r", showscale=r == 1, xgap=1, ygap=1,
-            text=np.array([shown] * H), texttemplate="%{text}", textfont=dict(size=FONT_SIZE - 2),
-            x=list(range(1, len(chars) + 1)), y=[f"{words['fig_unit']} {j}" for j in range(H)],
-            hovertemplate="%{y}, t=%{x} (%{text}): %{z:.3f}<extra></extra>"), row=r, col=1)
-        fig.update_yaxes(autorange="reversed", row=r, col=1)
-    return _layout(fig, words["fig_units_title"],
+        grid.add(dict(
+            type="heatmap", z=values, zmin=-1, zmax=1, colorscale="RdBu_r", showscale=r == 1,
+            xgap=1, ygap=1, text=[shown] * H, texttemplate="%{text}",
+            textfont=dict(size=FONT_SIZE - 2), x=list(range(1, len(chars) + 1)),
+            y=[f"{words['fig_unit']} {j}" for j in range(H)],
+            hovertemplate="%{y}, t=%{x} (%{text}): %{z:.3f}<extra></extra>"), r)
+        grid.y(r, autorange="reversed")
+    return _layout(grid.figure(), words["fig_units_title"],
                    height=int(min(900, 120 + sum(28 * p[1].shape[0] + 50 for p in panels))))

@@ -228,19 +228,14 @@ def diagram(s: Settings, view: View, t: int, lang: str) -> go.Figure:
 
 
 def heatmap(view: View, t: int, lang: str) -> go.Figure:
-    panels = []
+    """Hidden states of every panel; step t outlined in the panel it belongs to."""
+    panels, marks = [], []
     for name, values, first in view.hidden:
         labels = [c.x or "" for c in view.columns[first:first + values.shape[1]]]
-        # the panel's own step index is t - first; outside the panel nothing is outlined
-        panels.append((name, values, labels, first))
-    fig = figures.hidden_heatmap([(panel_label(n, lang), v, lab) for n, v, lab, _ in panels], 0,
-                                 words(lang))
-    for r, (_, v, _, first) in enumerate(panels, 1):
+        panels.append((panel_label(name, lang), values, labels))
         k = t - first + 1  # the panel's own step, counting from 1
-        if 1 <= k <= v.shape[1]:
-            fig.add_shape(type="rect", x0=k - 0.5, x1=k + 0.5, y0=-0.5, y1=v.shape[0] - 0.5,
-                          line=dict(color="#1a1a1a", width=4), row=r, col=1)
-    fig.update_layout(title_text=words(lang)["fig_heat_title"].format(t=t + 1))
+        marks.append(k if 1 <= k <= values.shape[1] else None)
+    fig = figures.hidden_heatmap(panels, t + 1, words(lang), marks)
     return fig
 
 
