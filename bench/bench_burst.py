@@ -1,23 +1,41 @@
-"""The classroom burst: 40 students press everything at the same moment.
+"""The classroom burst: 40 students press everything at the same moment, in two client modes.
 
-Starts ``python app.py`` as a subprocess on a free port and waits for its first HTTP 200. Then 40
-``gradio_client.Client``s (each its own session, created beforehand) each run in their own
-thread, all released together by a ``threading.Barrier``, and call every public endpoint with
-its defaults, in the order a student would: ``/show_topology``, ``/step_topology``,
-``/train_topology`` (identical settings share one job, so 40 calls make one job; it returns a
-ticket), ``/training_status`` with that ticket, then ``/cancel_training`` (the last cancel
-stops the shared job), then the Step-through-time tab's ``/step_through_time``,
-``/teacher_forcing_vs_generation`` and ``/train_step_model`` (one shared job again). Each
-call's latency is timed client side; any exception counts as an error (the first few are
-printed). A thread polls the server's VmRSS, and that of all its child processes (training
-workers), every 50 ms for the peak. The clients share the machine's CPUs
-with the server (in a classroom they would be the students' laptops), so the report gives the
-CPU time both sides used during each burst, and the server CPU time each endpoint costs when
-idle: the burst's floor is the sum of those over 40 users, on at most one core for handlers.
+For each mode in turn the script starts a fresh ``python app.py`` as a subprocess on a free port
+and waits for its first HTTP 200. Then 40 simulated students (each its own session, set up
+beforehand, each in its own thread of this process), all released together by a
+``threading.Barrier``, call every public endpoint with its defaults, in the order a student
+would: ``/show_topology``, ``/step_topology``, ``/train_topology`` (identical settings share one
+job, so 40 calls make one job; it returns a ticket), ``/training_status`` with that ticket, then
+``/cancel_training`` (the last cancel stops the shared job), then the Step-through-time tab's
+``/step_through_time``, ``/teacher_forcing_vs_generation`` and ``/train_step_model`` (one shared
+job again). The two modes differ only in the client:
 
-Two rounds: a cold burst right after start (nothing cached yet: the first users of a fresh
-Space), then, after a few single calls that give the idle latency of each endpoint, a warm
-burst; the report also gives the warm burst's p50 as a multiple of the idle latency.
+* ``gradio_client``: one ``gradio_client.Client`` per student, ``predict(api_name=...)``. This
+  is what a script would use, but it costs about 100 ms of CPU per call, so 40 of them take
+  1 to 1.3 of this machine's 2 cores away from the server they measure.
+* ``raw HTTP``: Gradio's REST API over one keep-alive ``http.client`` connection per student:
+  ``POST /gradio_api/call/<name>`` with ``{"data": [...], "session_hash": ...}`` answers
+  ``{"event_id": ...}``, then ``GET /gradio_api/call/<name>/<event_id>`` streams server-sent
+  events that end in ``event: complete`` (or ``event: error``). The REST API wants every input,
+  so each endpoint's parameter defaults come from ``GET /gradio_api/info`` at setup; the
+  session hash keeps a student's ``gr.State`` (the ticket that ``/cancel_training`` cancels)
+  across calls, as a gradio_client session does. Only the answers the bench needs (the ticket,
+  the status dict) are parsed as JSON. This is close to the server alone, as with students on
+  their own laptops.
+
+Each call's latency is timed client side; any exception, HTTP error or ``event: error`` counts
+as an error (the first few are printed). A thread polls the server's VmRSS, and that of all its
+child processes (training workers), every 50 ms for the peak, and the workers' CPU time. The
+report gives the CPU time each side used during each burst (server process, training workers,
+these clients, and the rest of the machine from ``/proc/stat``), and the server CPU time each
+endpoint costs when idle: the burst's floor is the sum of those over 40 users, on at most one
+core for handlers. Child processes that outlive the stopped server (multiprocessing's forkserver,
+its workers, the resource tracker) are stopped by the bench, and counted in the report.
+
+Per mode, two rounds: a cold burst right after start (nothing cached yet: the first users of a
+fresh Space), then, after a few single calls that give the idle latency of each endpoint, a warm
+burst (skipped when the mode is past its time budget); the report also gives the warm burst's p50
+as a multiple of the idle latency, and ends with both modes side by side.
 Goal: no errors, p95 < 2 s (stretch: < 1 s).
 
     python bench/bench_burst.py
@@ -25,32 +43,55 @@ Goal: no errors, p95 < 2 s (stretch: < 1 s).
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import json
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import _common
 
 USERS = 40
 IDLE_CALLS = 5
-SKIP_WARM_AFTER = 120.0  # seconds since start: skip the warm burst, to end within ~3 minutes
+SKIP_WARM_AFTER = 100.0  # seconds since the mode's start: skip its warm burst (time budget)
+KEEP_ALIVE = 4.0  # seconds: reconnect rather than reuse a connection idle that long
 GOAL_P95, STRETCH_P95 = 2.0, 1.0
 ENDPOINTS = ("/show_topology", "/step_topology", "/train_topology", "/training_status",
              "/cancel_training", "/step_through_time", "/teacher_forcing_vs_generation",
              "/train_step_model")
+MODES = ("gradio_client", "raw HTTP")
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all cores), from /proc/stat."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return float("nan")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    guest = sum(fields[8:10])  # already counted in user and nice
+    return (sum(fields) - idle - guest) / os.sysconf("SC_CLK_TCK")
 
 
 class RssPoller(threading.Thread):
-    """Peak VmRSS of a process alone and with all its descendants, sampled every 50 ms."""
+    """Peak VmRSS of a process alone and with all its descendants, sampled every 50 ms, and the
+    CPU time its descendants use (to within one sample per process)."""
 
     def __init__(self, pid: int, interval: float = 0.05):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_server = self.peak_total = 0
         self.max_children = 0
+        self._kid_cpu: dict[int, list[float]] = {}  # pid -> [first seen, last seen]
         self._halt = threading.Event()
 
     def sample(self) -> tuple[int, int]:
@@ -66,17 +107,130 @@ class RssPoller(threading.Thread):
             self.peak_server = max(self.peak_server, own)
             self.peak_total = max(self.peak_total, total)
             self.max_children = max(self.max_children, len(kids))
+            kid_cpu = self._kid_cpu
+            for k in kids:
+                c = _common.cpu_seconds(k)
+                seen = kid_cpu.setdefault(k, [c, c])
+                seen[1] = max(seen[1], c)
             self._halt.wait(self.interval)
+
+    def workers_cpu(self) -> float:
+        return sum(last - first for first, last in list(self._kid_cpu.values()))
 
     def reset(self) -> None:
         self.peak_server = self.peak_total = self.max_children = 0
+        self._kid_cpu = {}
 
     def stop(self) -> None:
         self._halt.set()
         self.join()
 
 
-def student(client, barrier: threading.Barrier, lat: dict, errors: list) -> None:
+class GradioClientStudent:
+    """A student's session through ``gradio_client.Client``."""
+
+    def __init__(self, url: str):
+        from gradio_client import Client
+
+        self.client = Client(url, verbose=False, analytics_enabled=False, max_workers=4)
+
+    def call(self, name: str, *args: Any) -> Any:
+        """Call ``name``; return the ticket of ``/train_topology``, else the answer."""
+        out = self.client.predict(*args, api_name=name)
+        return out[0] if name == "/train_topology" else out
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class RawHttpStudent:
+    """A student's session through Gradio's REST API: one keep-alive HTTP connection, stdlib
+    only, parsing JSON only where the bench needs the answer."""
+
+    PARSE = ("/train_topology", "/training_status")
+
+    def __init__(self, host: str, port: int, defaults: dict[str, list]):
+        self.host, self.port, self.defaults = host, port, defaults
+        self.session_hash = uuid.uuid4().hex[:11]
+        self.conn = http.client.HTTPConnection(host, port, timeout=300)
+        self.conn.connect()
+        self.last_used = time.monotonic()
+
+    def _request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        """One request on the kept-alive connection; reconnect once if the server closed it."""
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        if time.monotonic() - self.last_used > KEEP_ALIVE:  # the server may have closed it
+            self.conn.close()
+        for attempt in (0, 1):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                resp = self.conn.getresponse()
+                data = resp.read()  # for the SSE stream: until the server ends it
+                self.last_used = time.monotonic()
+                return resp.status, data
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.conn.close()  # http.client reconnects on the next request
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def call(self, name: str, *args: Any) -> Any:
+        """Call ``name`` (positional ``args`` first, then its defaults); return the ticket of
+        ``/train_topology``, the answer of ``/training_status``, else None."""
+        data = [*args, *self.defaults[name][len(args):]]
+        body = json.dumps({"data": data, "session_hash": self.session_hash}).encode()
+        status, raw = self._request("POST", f"/gradio_api/call{name}", body)
+        if status != 200:
+            raise RuntimeError(f"POST {name}: HTTP {status} {raw[:200]!r}")
+        event_id = json.loads(raw)["event_id"]
+        status, raw = self._request("GET", f"/gradio_api/call{name}/{event_id}")
+        if status != 200:
+            raise RuntimeError(f"GET {name}: HTTP {status} {raw[:200]!r}")
+        # the last event that is not a heartbeat: "event: complete|error\ndata: <json>"
+        events = [e for e in raw.split(b"\n\n") if e.strip() and b"event: heartbeat" not in e]
+        if not events:
+            raise RuntimeError(f"GET {name}: stream ended without an event")
+        head, _, payload = events[-1].partition(b"\ndata: ")
+        if head != b"event: complete":
+            raise RuntimeError(f"{head.decode(errors='replace')}: {payload[:250]!r}")
+        if name not in self.PARSE:
+            return None
+        out = json.loads(payload)
+        if name == "/training_status":
+            return out[0]
+        # all outputs, gr.State ones included (as null): the ticket is the first string
+        return next(x for x in out if isinstance(x, str))
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def stop_orphans(pids: list[int]) -> int:
+    """Stop those of ``pids`` (the server's child processes, seen just before stopping it) that
+    outlived it: multiprocessing's forkserver, its workers and the resource tracker are not
+    stopped with the server. Returns how many were still there."""
+    alive = [p for p in pids if _common.rss_kib(p)]
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for p in alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(p, sig)
+        end = time.monotonic() + 5
+        while any(_common.rss_kib(p) for p in alive) and time.monotonic() < end:
+            time.sleep(0.1)
+        if not any(_common.rss_kib(p) for p in alive):
+            break
+    return len(alive)
+
+
+def endpoint_defaults(url: str) -> dict[str, list]:
+    """Every public endpoint's parameter defaults, in order, from ``/gradio_api/info``."""
+    with urllib.request.urlopen(f"{url}gradio_api/info", timeout=30) as r:
+        info = json.load(r)
+    return {name: [p.get("parameter_default") for p in ep["parameters"]]
+            for name, ep in info["named_endpoints"].items()}
+
+
+def student(caller, barrier: threading.Barrier, lat: dict, errors: list) -> None:
     """One student's session: every public endpoint once, defaults everywhere."""
     barrier.wait()
     ticket = None
@@ -86,29 +240,30 @@ def student(client, barrier: threading.Barrier, lat: dict, errors: list) -> None
             if name == "/training_status":
                 if ticket is None:
                     raise RuntimeError("no ticket: /train_topology failed")
-                out = client.predict(ticket, api_name=name)
+                out = caller.call(name, ticket)
                 if not isinstance(out, dict) or "status" not in out:
                     raise RuntimeError(f"unexpected /training_status answer: {out!r:.200}")
             else:
-                out = client.predict(api_name=name)
+                out = caller.call(name)
                 if name == "/train_topology":
-                    ticket = out[0]
+                    ticket = out
         except Exception as e:  # every failure counts, whatever its kind
             errors.append((name, f"{type(e).__name__}: {e}"[:300]))
         finally:
             lat[name].append(time.monotonic() - t0)
 
 
-def burst(clients: list, poller: RssPoller, server_pid: int) -> tuple[dict, list, float, str]:
+def burst(callers: list, poller: RssPoller, server_pid: int) -> tuple[dict, list, float, str]:
     lat: dict[str, list[float]] = {name: [] for name in ENDPOINTS}
     errors: list[tuple[str, str]] = []
-    barrier = threading.Barrier(len(clients) + 1)
+    barrier = threading.Barrier(len(callers) + 1)
     threads = [threading.Thread(target=student, args=(c, barrier, lat, errors))
-               for c in clients]
+               for c in callers]
     for th in threads:
         th.start()
     poller.reset()
     cpu_server, cpu_self = _common.cpu_seconds(server_pid), time.process_time()
+    busy = machine_busy_seconds()
     barrier.wait()
     t0 = time.monotonic()
     for th in threads:
@@ -116,18 +271,21 @@ def burst(clients: list, poller: RssPoller, server_pid: int) -> tuple[dict, list
     wall = time.monotonic() - t0
     cpu_server = _common.cpu_seconds(server_pid) - cpu_server
     cpu_self = time.process_time() - cpu_self
-    cpu = (f"CPU during the burst: server process {cpu_server:.1f} s "
-           f"({cpu_server / wall:.2f} cores), these {len(clients)} clients {cpu_self:.1f} s "
-           f"({cpu_self / wall:.2f} cores)")
+    cpu_workers = poller.workers_cpu()
+    rest = max(0.0, machine_busy_seconds() - busy - cpu_server - cpu_self - cpu_workers)
+    cpu = (f"CPU during the burst, s (cores): server process {cpu_server:.1f} "
+           f"({cpu_server / wall:.2f}), training workers {cpu_workers:.1f} "
+           f"({cpu_workers / wall:.2f}), these {len(callers)} clients {cpu_self:.1f} "
+           f"({cpu_self / wall:.2f}), rest of the machine {rest:.1f} ({rest / wall:.2f})")
     return lat, errors, wall, cpu
 
 
 def table(lat: dict, idle: dict | None = None) -> list[str]:
-    head = f"  {'endpoint':18} {'n':>3} {'p50 s':>7} {'p95 s':>7} {'max s':>7}"
+    head = f"  {'endpoint':30} {'n':>3} {'p50 s':>7} {'p95 s':>7} {'max s':>7}"
     lines = [head + ("   p50 / idle" if idle else "")]
     everything = [x for v in lat.values() for x in v]
     for name, xs in [*lat.items(), ("all calls", everything)]:
-        row = (f"  {name:18} {len(xs):3d} {_common.quantile(xs, 0.5):7.3f} "
+        row = (f"  {name:30} {len(xs):3d} {_common.quantile(xs, 0.5):7.3f} "
                f"{_common.quantile(xs, 0.95):7.3f} {max(xs, default=float('nan')):7.3f}")
         if idle and name in idle:
             row += f"   {_common.quantile(xs, 0.5) / idle[name]:6.1f}x"
@@ -135,20 +293,29 @@ def table(lat: dict, idle: dict | None = None) -> list[str]:
     return lines
 
 
-def main() -> None:
-    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # this process's clients too
-    from gradio_client import Client
+def burst_lines(label: str, lat: dict, errors: list, wall: float, cpu: str, poller: RssPoller,
+                idle: dict | None = None) -> list[str]:
+    return [f"{label} burst: {USERS} users x {len(ENDPOINTS)} calls, wall {wall:.2f} s, "
+            f"errors {len(errors)}, peak RSS server {poller.peak_server / 1024:.0f} MB, "
+            f"server + workers {poller.peak_total / 1024:.0f} MB "
+            f"(up to {poller.max_children} child processes)", cpu, *table(lat, idle)]
 
+
+def run_mode(mode: str) -> dict:
+    """One fresh server, ``USERS`` students of the given client kind: cold burst, idle calls,
+    warm burst. Returns the report lines, the bursts' latencies and the errors."""
+    t_start = time.monotonic()
     port = _common.free_port()
     url = f"http://127.0.0.1:{port}/"
-    t_start = time.monotonic()
+    load = _common.load()
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=_common.ROOT,
                             env=_common.server_env(port), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE,
-                            text=True)
+                            stderr=subprocess.PIPE, text=True)
     poller = RssPoller(proc.pid)
     report: list[str] = []
+    bursts: dict[str, dict] = {}
     all_errors: list[tuple[str, str]] = []
+    callers: list = []
     try:
         try:
             startup = _common.wait_for_200(url, proc) - t_start
@@ -161,93 +328,125 @@ def main() -> None:
         poller.start()
         idle_rss = poller.sample()
         t0 = time.monotonic()
-        with ThreadPoolExecutor(8) as pool:
-            clients = list(pool.map(
-                lambda _: Client(url, verbose=False, analytics_enabled=False, max_workers=4),
-                range(USERS)))
+        if mode == "gradio_client":
+            with ThreadPoolExecutor(8) as pool:
+                callers = list(pool.map(lambda _: GradioClientStudent(url), range(USERS)))
+        else:
+            defaults = endpoint_defaults(url)
+            callers = [RawHttpStudent("127.0.0.1", port, defaults) for _ in range(USERS)]
 
-        print(f"server up in {startup:.1f} s, {USERS} clients ready in "
+        print(f"[{mode}] server up in {startup:.1f} s, {USERS} clients ready in "
               f"{time.monotonic() - t0:.1f} s; cold burst ...", flush=True)
-        lat, errors, wall, cpu = burst(clients, poller, proc.pid)
+        lat, errors, wall, cpu = burst(callers, poller, proc.pid)
         all_errors += errors
-        report += [f"cold burst: {USERS} users x {len(ENDPOINTS)} calls, wall {wall:.2f} s, "
-                   f"errors {len(errors)}, peak RSS server {poller.peak_server / 1024:.0f} MB, "
-                   f"server + workers {poller.peak_total / 1024:.0f} MB "
-                   f"(up to {poller.max_children} child processes)"]
-        report += [cpu, *table(lat)]
-        cold = lat
+        report += burst_lines("cold", lat, errors, wall, cpu, poller)
+        bursts["cold"] = lat
 
         # idle latency: one client, one call at a time (and the server CPU each call costs)
-        print(f"cold burst took {wall:.1f} s; idle calls ...", flush=True)
+        print(f"[{mode}] cold burst took {wall:.1f} s; idle calls ...", flush=True)
         idle: dict[str, float] = {}
         idle_cpu: dict[str, float] = {}
-        one = clients[0]
-        ticket = one.predict(api_name="/train_topology")[0]
+        one = callers[0]
+        ticket = one.call("/train_topology")
         for name in ENDPOINTS:
             xs = []
             cpu0 = _common.cpu_seconds(proc.pid)
             for _ in range(IDLE_CALLS):
                 t0 = time.monotonic()
                 if name == "/training_status":
-                    one.predict(ticket, api_name=name)
+                    one.call(name, ticket)
                 else:
-                    out = one.predict(api_name=name)
+                    out = one.call(name)
                     if name == "/train_topology":
-                        ticket = out[0]
+                        ticket = out
                 xs.append(time.monotonic() - t0)
             idle_cpu[name] = (_common.cpu_seconds(proc.pid) - cpu0) / IDLE_CALLS
             idle[name] = _common.median(xs)
-        one.predict(api_name="/cancel_training")
+        one.call("/cancel_training")
         time.sleep(1.0)  # let the cancelled job's worker exit
 
-        warm = None
         if time.monotonic() - t_start > SKIP_WARM_AFTER:
-            report += [f"warm burst skipped: past {SKIP_WARM_AFTER:.0f} s already (time budget)"]
+            report += [f"warm burst skipped: past {SKIP_WARM_AFTER:.0f} s in this mode already "
+                       "(time budget)"]
         else:
-            print("warm burst ...", flush=True)
-            lat, errors, wall, cpu = burst(clients, poller, proc.pid)
+            print(f"[{mode}] warm burst ...", flush=True)
+            lat, errors, wall, cpu = burst(callers, poller, proc.pid)
             all_errors += errors
-            report += [f"warm burst: {USERS} users x {len(ENDPOINTS)} calls, wall {wall:.2f} s, "
-                       f"errors {len(errors)}, peak RSS server {poller.peak_server / 1024:.0f} "
-                       f"MB, server + workers {poller.peak_total / 1024:.0f} MB "
-                       f"(up to {poller.max_children} child processes)"]
-            report += [cpu, *table(lat, idle)]
-            warm = lat
-        for c in clients:
-            c.close()
+            report += burst_lines("warm", lat, errors, wall, cpu, poller, idle)
+            bursts["warm"] = lat
     finally:
+        for c in callers:
+            c.close()
         if poller.is_alive():
             poller.stop()
+        kids = _common.descendants(proc.pid)
         _common.stop(proc)
+        orphans = stop_orphans(kids)
+
+
+    floor = USERS * sum(idle_cpu.values())
+    head = [f"startup to first 200: {startup:.2f} s; idle RSS server {idle_rss[0] / 1024:.0f} MB;"
+            f" {load} at the mode's start",
+            f"idle, one client, {IDLE_CALLS} calls each: median latency / server CPU per call",
+            "  " + ", ".join(f"{k} {idle[k]:.3f} / {idle_cpu[k]:.3f} s" for k in ENDPOINTS),
+            f"  floor: {USERS} users x {sum(idle_cpu.values()):.3f} s = {floor:.1f} s of server "
+            f"CPU per burst; the {USERS} /show_topology calls alone "
+            f"{USERS * idle_cpu['/show_topology']:.1f} s"]
+    if orphans:
+        report.append(f"{orphans} child processes outlived the stopped server (forkserver, "
+                      "workers, resource tracker); the bench stopped them")
+    return {"report": head + report, "bursts": bursts, "errors": all_errors,
+            "seconds": time.monotonic() - t_start}
+
+
+def main() -> None:
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # this process's clients too
+    results = {mode: run_mode(mode) for mode in MODES}
 
     print()
-    print(f"classroom burst against python app.py ({USERS} gradio_client sessions, "
-          "released by one barrier)")
+    print(f"classroom burst against python app.py ({USERS} students released by one barrier, "
+          "a fresh server per client mode)")
     print(_common.machine())
     print(_common.load())
-    print(f"startup to first 200: {startup:.2f} s; idle RSS server {idle_rss[0] / 1024:.0f} MB")
-    print(f"idle, one client, {IDLE_CALLS} calls each: median latency / server CPU per call")
-    print("  " + ", ".join(f"{k} {idle[k]:.3f} / {idle_cpu[k]:.3f} s" for k in ENDPOINTS))
-    floor = USERS * sum(idle_cpu.values())
-    print(f"  floor: {USERS} users x {sum(idle_cpu.values()):.3f} s = {floor:.1f} s of server CPU "
-          f"per burst; the {USERS} /show_topology calls alone "
-          f"{USERS * idle_cpu['/show_topology']:.1f} s")
-    print("\n".join(report))
-    if all_errors:
-        print(f"errors: {len(all_errors)}; the first few:")
-        for name, msg in all_errors[:5]:
-            print(f"  {name}: {msg}")
+    clients = {"gradio_client": f"{USERS} gradio_client.Client sessions",
+               "raw HTTP": f"{USERS} keep-alive http.client connections, REST API "
+                           "/gradio_api/call/<name>"}
+    for mode, res in results.items():
+        print()
+        print(f"== {mode} mode: {clients[mode]}, threads in this process "
+              f"({res['seconds']:.0f} s) ==")
+        print("\n".join(res["report"]))
+        if res["errors"]:
+            print(f"errors: {len(res['errors'])}; the first few:")
+            for name, msg in res["errors"][:5]:
+                print(f"  {name}: {msg}")
+
     print()
-    for label, lat in (("cold", cold), ("warm", warm)):
-        if lat is None:
-            continue
-        p95 = _common.quantile([x for v in lat.values() for x in v], 0.95)
-        worst = max(lat, key=lambda k: _common.quantile(lat[k], 0.95))
-        verdict = ("met, stretch met" if p95 < STRETCH_P95 else "met" if p95 < GOAL_P95
-                   else "MISSED")
-        print(f"goal p95 < {GOAL_P95:g} s (stretch < {STRETCH_P95:g} s), {label} burst: "
-              f"p95 of all calls {p95:.3f} s -> {verdict} (slowest endpoint: {worst})")
-    print(f"goal no errors: {'met' if not all_errors else f'MISSED ({len(all_errors)})'}")
+    print("side by side, p50 / p95 s (warm burst, or cold where a mode skipped its warm one):")
+    chosen = {mode: res["bursts"].get("warm") or res["bursts"]["cold"]
+              for mode, res in results.items()}
+    print(f"  {'endpoint':30}" + "".join(
+        f" {mode + (' warm' if 'warm' in results[mode]['bursts'] else ' cold'):>21}"
+        for mode in MODES))
+    for name in (*ENDPOINTS, "all calls"):
+        row = f"  {name:30}"
+        for mode in MODES:
+            lat = chosen[mode]
+            xs = [x for v in lat.values() for x in v] if name == "all calls" else lat[name]
+            row += f" {_common.quantile(xs, 0.5):10.3f} / {_common.quantile(xs, 0.95):7.3f}"
+        print(row)
+
+    print()
+    for mode, res in results.items():
+        for label, lat in res["bursts"].items():
+            p95 = _common.quantile([x for v in lat.values() for x in v], 0.95)
+            worst = max(lat, key=lambda k: _common.quantile(lat[k], 0.95))
+            verdict = ("met, stretch met" if p95 < STRETCH_P95 else "met" if p95 < GOAL_P95
+                       else "MISSED")
+            print(f"goal p95 < {GOAL_P95:g} s (stretch < {STRETCH_P95:g} s), {mode}, {label} "
+                  f"burst: p95 of all calls {p95:.3f} s -> {verdict} (slowest endpoint: {worst})")
+        n = len(res["errors"])
+        print(f"goal no errors, {mode}: {'met' if not n else f'MISSED ({n})'}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ Imports only torch and numpy (never gradio), so a teacher can use it from a note
     trace = unroll(rnn, torch.randn(3, 5, 4))   # every h_t, for every layer and direction
 """
 
+from .bptt import GradNorms, hidden_grad_norms
 from .checkpoints import load_checkpoint, manifest, save_checkpoint
 from .jobs import JobManager, JobSnapshot, QueueFull, UnknownJob
 from .limits import LIMITS, LimitError, Limits
@@ -17,9 +18,11 @@ from .train import StepMetrics, TrainConfig, evaluate, train_job, train_steps
 from .unroll import Unrolled, UnrollError, unroll
 
 __all__ = [
-    "CELLS", "LIMITS", "TASKS", "TASK_FOR_TOPOLOGY", "TOPOLOGIES", "Batch", "JobManager",
+    "CELLS", "LIMITS", "TASKS", "TASK_FOR_TOPOLOGY", "TOPOLOGIES", "Batch", "GradNorms",
+    "JobManager",
     "JobSnapshot", "LimitError", "Limits", "ModelConfig", "QueueFull", "StepMetrics", "Task",
     "TaskInputError", "TopologyModel", "TrainConfig", "UnknownJob", "UnrollError", "Unrolled",
-    "build_model", "evaluate", "get_task", "load_checkpoint", "manifest", "save_checkpoint",
+    "build_model", "evaluate", "get_task", "hidden_grad_norms", "load_checkpoint", "manifest",
+    "save_checkpoint",
     "train_job", "train_steps", "unroll",
 ]
