@@ -499,7 +499,7 @@ def build(lang_box: gr.Textbox) -> None:
     # preprocess=False: our own checks (engine limits, in the user's language) see the raw
     # values, rather than gradio's English "Value 99 is greater than maximum value 3."
     shown = dict(fn=show, inputs=inputs, outputs=outputs, preprocess=False)
-    run.click(**shown, api_name="show_topology", concurrency_limit=8)
+    run.click(**shown, api_name="show_topology")
     text.submit(**shown, api_visibility="private")
     for c in (cell, num_layers, dropout, bidirectional):
         c.change(**shown, api_visibility="private")
