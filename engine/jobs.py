@@ -237,13 +237,25 @@ def _context():
     return _CTX
 
 
-def _child(fn: Callable, args: tuple, out: Any) -> None:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _child(fn: Callable, args: tuple, out: Any, server_pid: int) -> None:
     import torch
 
     torch.set_num_threads(1)  # one core per job: the other serves the web requests
     try:
         gen = fn(*args)
         while True:
+            if not _alive(server_pid):  # the server is gone (killed): nobody will read this
+                return
             try:
                 out.put(("item", next(gen)))
             except StopIteration as stop:
@@ -257,7 +269,7 @@ def _child(fn: Callable, args: tuple, out: Any) -> None:
 def _run_in_process(fn: Callable, args: tuple, cancel: threading.Event) -> Iterator[tuple]:
     ctx = _context()
     out = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(fn, args, out), daemon=True)
+    proc = ctx.Process(target=_child, args=(fn, args, out, os.getpid()), daemon=True)
     proc.start()
     try:
         while True:
