@@ -45,15 +45,21 @@ def test_matches_autograd_through_the_module(cls, loss_at):
         assert g.hidden[0, 0, t].item() == pytest.approx(ref, rel=1e-9)
 
 
-def test_closed_form_orthogonal_case():
-    """Zero input and biases, h_0 = 0, W_hh = s Q: ||dL/dh_t|| = s^(T-t) ||dL/dh_T|| exactly."""
-    T, H, s = 60, 8, 0.8
-    rnn = nn.RNN(2, H)
+def orthogonal_rnn(input_size: int, H: int, s: float) -> nn.RNN:
+    """An RNN with W_hh = s Q (Q orthogonal) and zero biases: the closed-form case."""
+    rnn = nn.RNN(input_size, H)
     Q, _ = torch.linalg.qr(torch.randn(H, H, dtype=torch.float64))
     with torch.no_grad():
         rnn.weight_hh_l0.copy_((s * Q).float())
         rnn.bias_ih_l0.zero_()
         rnn.bias_hh_l0.zero_()
+    return rnn
+
+
+def test_closed_form_orthogonal_case():
+    """Zero input and biases, h_0 = 0, W_hh = s Q: ||dL/dh_t|| = s^(T-t) ||dL/dh_T|| exactly."""
+    T, H, s = 60, 8, 0.8
+    rnn = orthogonal_rnn(2, H, s)
     v = torch.randn(1, H, dtype=torch.float64)
     g = hidden_grad_norms(rnn, torch.zeros(T, 1, 2), lambda out: (out[-1] * v).sum())
     # W_hh was rounded to float32 when copied in: its singular values are s to ~1e-7
@@ -78,12 +84,7 @@ def test_module_left_untouched_and_layers_directions_shapes():
 def test_underflow_free_over_500_steps():
     """In float32 most of a long vanishing profile would be exactly zero; in float64 it is not."""
     T, H, s = 500, 8, 0.3
-    rnn = nn.RNN(1, H)
-    Q, _ = torch.linalg.qr(torch.randn(H, H, dtype=torch.float64))
-    with torch.no_grad():
-        rnn.weight_hh_l0.copy_((s * Q).float())
-        rnn.bias_ih_l0.zero_()
-        rnn.bias_hh_l0.zero_()
+    rnn = orthogonal_rnn(1, H, s)
     g = hidden_grad_norms(rnn, torch.zeros(T, 1, 1), lambda out: out[-1].sum())
     assert torch.all(g.hidden[0, 0] > 0)
     assert g.hidden[0, 0, 0].item() == pytest.approx(s ** (T - 1) * H ** 0.5, rel=1e-3)

@@ -56,16 +56,21 @@ def test_bad_input_gets_a_clear_message(client, args, needle):
     assert "Pretrained" in client.predict(api_name="/show_topology")[3]
 
 
+def wait_until_done(client: Client, ticket: str, timeout: float = 60.0) -> dict:
+    """Poll /training_status as a script would; the last status seen."""
+    end = time.monotonic() + timeout
+    while True:
+        st = client.predict(ticket, "en", api_name="/training_status")
+        if st["status"] == "done" or time.monotonic() > end:
+            return st
+        time.sleep(0.3)
+
+
 def test_train_then_status_then_cancel(app_url):
     client = Client(app_url, verbose=False)
     ticket, status, fig, timer = client.predict("many_to_one", "gru", 1, 0, False, 20, 5, "en",
                                                 api_name="/train_topology")
-    end = time.monotonic() + 60
-    while time.monotonic() < end:
-        st = client.predict(ticket, "en", api_name="/training_status")
-        if st["status"] == "done":
-            break
-        time.sleep(0.3)
+    st = wait_until_done(client, ticket)
     assert st["status"] == "done" and st["step"] == 20 and len(st["losses"]) == 20
     assert 0 <= st["accuracy"] <= 100
     with pytest.raises(Exception, match="no longer known"):
@@ -94,11 +99,6 @@ def test_train_step_model_learns_hello(app_url):
     client = Client(app_url, verbose=False)
     ticket, timer = client.predict("hello", "gru", 4, 1, 150, "en",
                                    api_name="/train_step_model")
-    end = time.monotonic() + 60
-    while time.monotonic() < end:
-        st = client.predict(ticket, "en", api_name="/training_status")
-        if st["status"] == "done":
-            break
-        time.sleep(0.3)
+    st = wait_until_done(client, ticket)
     assert st["status"] == "done" and st["total"] == 150
     assert st["losses"][-1] < st["losses"][0] / 10
