@@ -89,3 +89,18 @@ def test_underflow_free_over_500_steps():
     assert torch.all(g.hidden[0, 0] > 0)
     assert g.hidden[0, 0, 0].item() == pytest.approx(s ** (T - 1) * H ** 0.5, rel=1e-3)
     assert torch.tensor(s ** (T - 1), dtype=torch.float32) == 0  # what float32 would show
+
+
+@pytest.mark.parametrize("scale", [0.5, 1.0, 2.0])
+def test_never_exceeds_the_pascanu_bound(scale):
+    """One tanh layer, loss on the last step: ||dL/dh_t|| <= sigma_max^(T-1-t) ||dL/dh_(T-1)||
+    (gamma = max tanh' = 1), whatever the inputs; the bound is tight only without saturation."""
+    torch.manual_seed(3)
+    T = 40
+    rnn = nn.RNN(3, 6)
+    with torch.no_grad():
+        rnn.weight_hh_l0.mul_(scale)
+    g = hidden_grad_norms(rnn, torch.randn(T, 2, 3), lambda out: (out[-1] ** 2).sum()).hidden[0, 0]
+    sigma = torch.linalg.svdvals(rnn.weight_hh_l0.double())[0]
+    bound = sigma ** torch.arange(T - 1, -1, -1, dtype=torch.float64) * g[-1]
+    assert torch.all(g <= bound * (1 + 1e-9))
