@@ -76,9 +76,12 @@ def hidden_grad_norms(rnn: nn.Module, x: Tensor, loss_fn: Callable[[Tensor], Ten
                 h = h0[layer * D + d]
                 c = c0[layer * D + d] if kind == "lstm" else None
                 hs, cs = [None] * T, [None] * T
+                # W_ih x_t + b_ih for every t in one product; only W_hh h_{t-1} is sequential
+                a_x = torch.addmm(b_ih, torch.stack(inp, 0).reshape(T * B, -1), W_ih.T)
+                a_x = a_x.reshape(T, B, -1)
                 for t in (range(T) if d == 0 else range(T - 1, -1, -1)):
-                    a = inp[t] @ W_ih.T + b_ih
-                    ah = h @ W_hh.T + b_hh
+                    a = a_x[t]
+                    ah = torch.addmm(b_hh, h, W_hh.T)
                     if kind == "lstm":
                         i, f, g, o = (a + ah).chunk(4, -1)
                         c = f.sigmoid() * c + i.sigmoid() * g.tanh()  # c_t = f c_{t-1} + i g
