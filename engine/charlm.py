@@ -297,10 +297,13 @@ def load_state(model: nn.Module, state: bytes) -> nn.Module:
     return model.eval()
 
 
-def char_train_job(config: CharConfig, steps: int, lr: float, seed: int
-                   ) -> Iterator[CharStep]:
+def char_train_job(config: CharConfig, steps: int, lr: float, seed: int,
+                   init_state: bytes | None = None) -> Iterator[CharStep]:
     """A training run as a job (see ``engine.jobs``): the weights every 5 steps, so a view can
-    follow the model as it learns; returns the final state_dict as bytes."""
+    follow the model as it learns; returns the final state_dict as bytes. ``init_state``
+    resumes from saved weights (a paused run) instead of the seed's random ones."""
     model = build_char_model(config, seed)
+    if init_state is not None:
+        load_state(model, init_state)
     yield from train_char_steps(model, steps, lr, snapshot_every=5)
     return {"state_dict": state_bytes(model)}

@@ -199,6 +199,8 @@ EN: dict[str, str] = {
     "fig_mean_loss": "L = mean = {L:.3f}",
     "fig_blur_title": "‖h_t − h′_t‖: the first character's influence, step by step",
     "st_job_running": "Training: step {step} of {total}, loss {loss:.4f}",
+    "st_paused": "Paused after {step} steps. *Train* goes on from these weights; *Reset* goes "
+                 "back to the start.",
     # errors
     "err_range": "{name} must be between {low} and {high} (got {value}).",
     "err_type": "{name} must be {expected} (got {value}).",
@@ -393,6 +395,8 @@ KO: dict[str, str] = {
     "fig_mean_loss": "L = 평균 = {L:.3f}",
     "fig_blur_title": "‖h_t − h′_t‖: 첫 글자의 영향, 단계별",
     "st_job_running": "학습 중: {total}단계 중 {step}단계, 손실 {loss:.4f}",
+    "st_paused": "{step}단계 뒤 일시정지했습니다. *학습*은 이 가중치에서 이어 가고, *초기화*는 "
+                 "처음으로 돌아갑니다.",
     "err_range": "{name} 값은 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
     "err_type": "{name} 값은 {expected}이어야 합니다 (입력값: {value}).",
     "err_empty": "입력이 비어 있습니다: {vocab} 중에서 입력하세요.",

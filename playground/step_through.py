@@ -252,9 +252,24 @@ def start_training(text: str, cell: str, hidden_size: float, num_layers: float, 
     """Train the character model of these settings in the background; returns its ticket."""
     cfg = config(text, cell, hidden_size, num_layers)
     steps = check_int("steps", steps, 10, 1000)
-    new = jobs().submit(char_train_job, cfg, steps, TRAIN_LR, SEED)
+    new = jobs().submit(char_train_job, cfg, steps, TRAIN_LR, SEED, _paused_state(cfg, ticket))
     release_ticket(ticket)
     return new, new, gr.Timer(active=True)
+
+
+def _paused_state(cfg: CharConfig, ticket: str | None) -> bytes | None:
+    """The weights a paused run of these settings reached, so that Train resumes from them."""
+    if not isinstance(ticket, str):
+        return None
+    try:
+        snap = jobs().snapshot(ticket)
+    except KeyError:
+        return None
+    # "running" too: a paused job may not have noticed its cancel yet
+    if snap.status not in ("cancelled", "running") or snap.args[0] != cfg:
+        return None
+    states = [m.state for m in snap.progress if m.state is not None]
+    return states[-1] if states else None
 
 
 def poll(ticket: str | None, lang: str):
@@ -278,10 +293,15 @@ def poll(ticket: str | None, lang: str):
 
 
 def pause(ticket: str | None, lang: str):
-    """Stop training; the weights reached so far stay on screen."""
-    if isinstance(ticket, str):
-        jobs().cancel(ticket)
-    return gr.Timer(active=False)
+    """Stop training; the weights reached so far stay on screen, and Train resumes from them."""
+    if not isinstance(ticket, str):
+        return gr.Timer(active=False), ""
+    jobs().cancel(ticket)
+    try:
+        step = len(jobs().snapshot(ticket).progress)
+    except KeyError:
+        return gr.Timer(active=False), ""
+    return gr.Timer(active=False), tr(lang, "st_paused", step=step)
 
 
 def reset(ticket: str | None, lang: str):
@@ -415,7 +435,7 @@ def build(lang_box: gr.Textbox) -> dict:
                 api_name="train_step_model", preprocess=False)
     timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer], api_visibility="private",
                concurrency_limit=16).then(**shown, api_visibility="private")
-    pause_btn.click(pause, [ticket, lang_box], timer, api_visibility="private")
+    pause_btn.click(pause, [ticket, lang_box], [timer, job_md], api_visibility="private")
     reset_btn.click(reset, [ticket, lang_box], [ticket, timer, job_md, loss_plot],
                     api_visibility="private").then(**shown, api_visibility="private").then(
         **compared, api_visibility="private")
