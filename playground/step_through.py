@@ -150,6 +150,12 @@ def units_figure(model: CharModel, text: str, lang: str) -> go.Figure:
     return figures.unit_activations(rows, list(text), words(lang))
 
 
+def _sym(text: str) -> str:
+    """Characters as a reader can see them in bold or code: a space becomes ␣."""
+    return "".join("␣" if c == " " else repr(c)[1:-1] if not c.isprintable() else c
+                   for c in text)
+
+
 def step_text(model: CharModel, text: str, t: int, source: str, info: dict, lang: str) -> str:
     n = step_numbers(model, text, t)
     cell = CELL_NAMES[model.config.cell]
@@ -164,10 +170,10 @@ def step_text(model: CharModel, text: str, t: int, source: str, info: dict, lang
         head = tr(lang, "st_model_random", cell=cell, seed=SEED)
     k = model.vocab.symbols.index(n.x_char)
     if n.target_char is None:
-        body = tr(lang, "st_step_last", t=t + 1, x=n.x_char, pred=n.pred_char)
+        body = tr(lang, "st_step_last", t=t + 1, x=_sym(n.x_char), pred=_sym(n.pred_char))
     else:
-        body = tr(lang, "st_step", t=t + 1, x=n.x_char, k=k, target=n.target_char,
-                  pred=n.pred_char, p=float(n.probs.max()), loss=f"{n.loss_t:.3f}")
+        body = tr(lang, "st_step", t=t + 1, x=_sym(n.x_char), k=k, target=_sym(n.target_char),
+                  pred=_sym(n.pred_char), p=float(n.probs.max()), loss=f"{n.loss_t:.3f}")
     extra = ""
     if model.config.cell in ("lstm", "gru"):
         extra = "\n\n" + tr(lang, f"st_gates_{model.config.cell}", t=t + 1)
@@ -232,8 +238,8 @@ def _render_compare(model: CharModel, cfg: CharConfig, temp: float, first: str, 
                     ) -> tuple:
     tf, _ = teacher_forced(model, cfg.text[:-1])
     gen = generate(model, cfg.text[0], len(cfg.text) - 1, temp, seed=0)
-    md = tr(lang, "st_tf", inp=cfg.text[:-1], tf="".join(tf), temp=temp, start=cfg.text[0],
-            gen=gen)
+    md = tr(lang, "st_tf", inp=_sym(cfg.text[:-1]), tf=_sym("".join(tf)), temp=temp,
+            start=_sym(cfg.text[0]), gen=_sym(gen))
     part = next((k for k, (a, b) in enumerate(zip(tf, gen)) if a != b), None)
     md += "\n\n" + (tr(lang, "st_tf_part", t=part + 1) if part is not None
                     else tr(lang, "st_tf_same"))
@@ -434,7 +440,8 @@ def build(lang_box: gr.Textbox) -> dict:
                 [ticket, ticket_out, timer],
                 api_name="train_step_model", preprocess=False)
     timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer], api_visibility="private",
-               concurrency_limit=16).then(**shown, api_visibility="private")
+               concurrency_limit=16).then(**shown, api_visibility="private").then(
+        **compared, api_visibility="private")
     pause_btn.click(pause, [ticket, lang_box], [timer, job_md], api_visibility="private")
     reset_btn.click(reset, [ticket, lang_box], [ticket, timer, job_md, loss_plot],
                     api_visibility="private").then(**shown, api_visibility="private").then(
