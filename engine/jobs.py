@@ -158,13 +158,18 @@ class JobManager:
             return {"running": self._running, "queued": len(self._waiting),
                     "tickets": len(self._tickets)}
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout: float = 5.0) -> None:
+        """Cancel everything and wait (up to ``timeout`` s) for the workers to stop, so that no
+        training step is cut off mid-computation when the interpreter exits."""
         with self._lock:
             self._closed = True
             for job in list(self._waiting) + [j for j in self._by_key.values()]:
                 job.cancel.set()
             self._waiting.clear()
             self._wake.notify_all()
+        end = time.monotonic() + timeout
+        for w in self._workers:
+            w.join(max(0.0, end - time.monotonic()))
 
     # -- internals -------------------------------------------------------------------------------
     def _job(self, ticket: str) -> _Job:

@@ -34,10 +34,11 @@ TEMPLATE = go.layout.Template(layout=dict(
     colorway=[HIDDEN, OUTPUT, INPUT, CONTEXT, MUTED]))
 
 
-def _layout(fig: go.Figure, title: str | None = None, height: int = 460) -> go.Figure:
+def _layout(fig: go.Figure, title: str | None = None, height: int = 460, right: int = 20
+            ) -> go.Figure:
     fig.update_layout(
         template=TEMPLATE, height=height, font=dict(family=FONT, size=FONT_SIZE, color=INK),
-        margin=dict(l=20, r=20, t=60 if title else 20, b=20), showlegend=False,
+        margin=dict(l=20, r=right, t=60 if title else 20, b=20), showlegend=False,
         title=dict(text=title, x=0.01) if title else None, hoverlabel=dict(font_size=15),
     )
     return fig
@@ -352,15 +353,18 @@ def equation(columns: list[tuple[str, np.ndarray, list[str] | None]], operators:
                       colorscale="RdBu_r", showscale=False, text=[[f"{x:+.2f}"] for x in v[:, 0]],
                       texttemplate="%{text}", textfont=dict(size=FONT_SIZE - 1), xgap=2, ygap=2,
                       hovertemplate="%{y}: %{z:.4f}<extra></extra>"), 1, k)
+        # row labels left of the first column and right of the last, clear of the operators
         grid.y(1, k, autorange="reversed", showticklabels=labels is not None,
-               tickfont=dict(size=FONT_SIZE - 1))
-        grid.x(1, k, showticklabels=False)
+               tickfont=dict(size=FONT_SIZE - 1), side="right" if k == n and k > 1 else "left",
+               ticks="", showgrid=False, zeroline=False)
+        grid.x(1, k, showticklabels=False, ticks="", showgrid=False, zeroline=False)
     for k, op in enumerate(operators, 1):
         grid.annotations.append(dict(x=grid.between(k), y=0.5, xref="paper", yref="paper",
                                      text=f"<b>{op}</b>", showarrow=False,
                                      font=dict(size=FONT_SIZE + 4)))
     rows = max(len(np.asarray(v).reshape(-1)) for _, v, _ in columns)
-    return _layout(grid.figure(), title, height=int(min(640, 150 + 34 * rows)))
+    # the right margin leaves room for the last column's title
+    return _layout(grid.figure(), title, height=int(min(640, 150 + 34 * rows)), right=80)
 
 
 def matrix_form(W: np.ndarray, v: np.ndarray, b: np.ndarray, a: np.ndarray,

@@ -96,11 +96,12 @@ def equation_figure(model: CharModel, text: str, t: int, concat: bool, lang: str
                                    w["fig_concat_title"].format(t=t + 1))
     units = None  # unit j is row j of every hidden-sized column
     if model.config.cell == "rnn":
-        cols = [("x_t", _vec(n.x_t), shown), ("W_ih x_t", _vec(n.W_ih_x), units),
-                ("b_ih", _vec(n.b_ih), None), ("W_hh h_(t-1)", _vec(n.W_hh_h), None),
-                ("b_hh", _vec(n.b_hh), None), ("a_t", _vec(n.a_t), None),
-                (f"h_t = {model.rnn.nonlinearity}(a_t)", _vec(n.h_t), None)]
-        ops = ["→", "+", "+", "+", "=", "→"]
+        cols = [("x_t", _vec(n.x_t), shown), ("h_(t-1)", _vec(n.h_prev), units),
+                ("W_ih x_t", _vec(n.W_ih_x), None), ("b_ih", _vec(n.b_ih), None),
+                ("W_hh h_(t-1)", _vec(n.W_hh_h), None), ("b_hh", _vec(n.b_hh), None),
+                ("a_t", _vec(n.a_t), None),
+                (f"h_t =<br>{model.rnn.nonlinearity}(a_t)", _vec(n.h_t), None)]
+        ops = [";", "→", "+", "+", "+", "=", "→"]
     elif model.config.cell == "lstm":
         g = {k: _vec(v) for k, v in n.gates.items()}
         cols = [("x_t", _vec(n.x_t), shown), ("h_(t-1)", _vec(n.h_prev), units),
@@ -114,6 +115,9 @@ def equation_figure(model: CharModel, text: str, t: int, concat: bool, lang: str
                 ("r", g["r"], None), ("z", g["z"], None), ("n", g["n"], None),
                 ("h_t", _vec(n.h_t), None)]
         ops = [";", "→", " ", " ", "→"]
+    # the output: logits over the vocabulary, from the top layer's h_t
+    cols.append(("y_t =<br>W_hy h_t + b_y", _vec(n.logits), shown))
+    ops.append("→")
     return figures.equation(cols, ops, w["fig_eq_title"].format(t=t + 1), w)
 
 
@@ -381,8 +385,10 @@ def build(lang_box: gr.Textbox) -> dict:
         with gr.Column(scale=3):
             eq = gr.Plot(elem_id="st-equation", show_label=False)
             with gr.Row():
+                back = gr.Button("◀", scale=0, min_width=60, elem_id="st-back")
                 t = gr.Slider(1, 5, value=1, step=1, label=i18n("step"), scale=4,
                               elem_id="st-step")
+                forward = gr.Button("▶", scale=0, min_width=60, elem_id="st-forward")
                 play = gr.Button(i18n("play"), scale=1, elem_id="st-play")
                 stop = gr.Button(i18n("pause"), scale=1)
             step_md = gr.Markdown(elem_id="st-step-text")
@@ -430,6 +436,16 @@ def build(lang_box: gr.Textbox) -> dict:
             return gr.skip(), gr.Timer(active=False)
         return nxt, gr.Timer(active=True)
 
+    def nudge(delta: int):
+        def move(t_now, text_now):
+            n = len(text_now) if isinstance(text_now, str) and text_now else 1
+            k = int(t_now) if isinstance(t_now, (int, float)) else 1
+            return min(max(k + delta, 1), n)
+        return move
+
+    for button, delta in ((back, -1), (forward, 1)):  # one step at a time
+        button.click(nudge(delta), [t, text], t, api_visibility="private").then(
+            **shown, api_visibility="private")
     play.click(lambda: (1, gr.Timer(active=True)), None, [t, player], api_visibility="private")
     stop.click(lambda: gr.Timer(active=False), None, player, api_visibility="private")
     player.tick(advance, [t, text], [t, player], api_visibility="private").then(

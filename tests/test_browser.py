@@ -130,6 +130,8 @@ def test_step_through_time_tab(browser, app_url, locale, tab, step1, later, untr
     expect(page.locator("#st-equation .js-plotly-plot")).to_be_visible(timeout=30_000)
     text = page.locator("#st-step-text")
     expect(text).to_contain_text(step1, timeout=30_000)
+    page.locator("#st-forward").click()  # one step forward
+    expect(text).to_contain_text(re.compile(r"(Step t = 2|t = 2 단계)"), timeout=30_000)
     page.locator("#st-play").click()
     expect(text).to_contain_text(re.compile(later), timeout=30_000)
     # the user's own text: a new vocabulary, and the equation follows

@@ -24,18 +24,20 @@ def test_the_equation_shows_the_real_terms():
     model, source, _ = tab.choose(tab.config("hello", "rnn", 4), "pretrained", None)
     assert source == "pretrained"
     eq = tab.equation_figure(model, "hello", 2, False, "en")
-    names = [a.text for a in eq.layout.annotations][:7]
-    assert names == ["x_t", "W_ih x_t", "b_ih", "W_hh h_(t-1)", "b_hh", "a_t",
-                     "h_t = tanh(a_t)"]
+    names = [a.text for a in eq.layout.annotations][:9]
+    assert names == ["x_t", "h_(t-1)", "W_ih x_t", "b_ih", "W_hh h_(t-1)", "b_hh", "a_t",
+                     "h_t =<br>tanh(a_t)", "y_t =<br>W_hy h_t + b_y"]
+    col = [np.asarray(d.z).reshape(-1) for d in eq.data]
     with torch.no_grad():
         output, _ = model.rnn(model.vocab.one_hot("hello"))
-    h_t = np.asarray(eq.data[6].z).reshape(-1)
-    np.testing.assert_allclose(h_t, output[2, 0].numpy(), atol=1e-6)
-    a_t = np.asarray(eq.data[5].z).reshape(-1)
-    np.testing.assert_allclose(np.tanh(a_t), h_t, atol=1e-6)
+        logits = model.head(output[2, 0]).numpy()
+    np.testing.assert_allclose(col[1], output[1, 0].numpy(), atol=1e-6)  # h_{t-1}
+    np.testing.assert_allclose(col[7], output[2, 0].numpy(), atol=1e-6)  # h_t
+    np.testing.assert_allclose(np.tanh(col[6]), col[7], atol=1e-6)      # h_t = tanh(a_t)
+    np.testing.assert_allclose(col[8], logits, atol=1e-6)               # y_t
     # the embedding of the one-hot 'l' is column 2 of W_ih
-    np.testing.assert_allclose(np.asarray(eq.data[1].z).reshape(-1),
-                               model.rnn.weight_ih_l0[:, 2].detach().numpy(), atol=1e-7)
+    np.testing.assert_allclose(col[2], model.rnn.weight_ih_l0[:, 2].detach().numpy(),
+                               atol=1e-7)
 
 
 def test_concatenated_form_gives_the_same_pre_activation():
@@ -44,7 +46,7 @@ def test_concatenated_form_gives_the_same_pre_activation():
     W, v, b, a = (np.asarray(tr.z) for tr in fig.data)
     np.testing.assert_allclose(W @ v.reshape(-1) + b.reshape(-1), a.reshape(-1), atol=1e-5)
     split = tab.equation_figure(model, "hello", 3, False, "en")
-    np.testing.assert_allclose(a.reshape(-1), np.asarray(split.data[5].z).reshape(-1), atol=1e-6)
+    np.testing.assert_allclose(a.reshape(-1), np.asarray(split.data[6].z).reshape(-1), atol=1e-6)
 
 
 def test_pretrained_hello_predicts_ello_and_early_one_does_not():
