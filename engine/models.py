@@ -8,7 +8,7 @@ y_t = W_hy h_t + b_y. Inputs are one-hot, so the "embedding" of symbol k is colu
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import torch
 from torch import Tensor, nn
@@ -194,6 +194,3 @@ def build_model(config: ModelConfig, seed: int = 0) -> TopologyModel:
             p.copy_(torch.empty_like(p).uniform_(-k, k, generator=gen))
     return model
 
-
-def config_dict(config: ModelConfig) -> dict:
-    return asdict(config)

@@ -313,21 +313,15 @@ def hidden_heatmap(panels: list[tuple[str, np.ndarray, list[str]]], t: int,
     return _layout(grid.figure(), words["fig_heat_title"].format(t=t), height=140 + 230 * n)
 
 
-def loss_curve(losses: list[float], words: dict[str, str], reference: list[float] | None = None
-               ) -> go.Figure:
-    """Training loss per step (log scale), with an optional reference curve (the shipped run)."""
+def loss_curve(losses: list[float], words: dict[str, str]) -> go.Figure:
+    """Training loss per step, on a log scale (before any step: a line saying what will come)."""
     fig = go.Figure()
-    if not losses and not reference:
+    if not losses:
         fig.add_annotation(text=words["fig_loss_empty"], showarrow=False, x=0.5, y=0.5,
                            xref="paper", yref="paper", font=dict(color=MUTED))
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
         return _layout(fig, words["fig_loss_title"], height=320)
-    if reference:
-        step = max(1, len(reference))
-        fig.add_trace(go.Scatter(y=reference, x=np.linspace(1, step, len(reference)),
-                                 mode="lines", line=dict(color=MUTED, dash="dot"),
-                                 name="pretrained"))
     fig.add_trace(go.Scatter(y=losses, x=list(range(1, len(losses) + 1)), mode="lines",
                              line=dict(color=HIDDEN, width=3), name="loss"))
     fig.update_yaxes(type="log", title_text=words["fig_loss"])
