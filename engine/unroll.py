@@ -13,8 +13,8 @@ c_t = f_t * c_{t-1} + i_t * g_t.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import torch
 from torch import Tensor, nn
@@ -58,10 +58,25 @@ def _kind(rnn: nn.Module) -> str:
     )
 
 
-@lru_cache(maxsize=64)
+_twins = threading.local()
+
+
 def _one_layer_twin(kind: str, input_size: int, hidden_size: int, bidirectional: bool,
                     bias: bool) -> nn.Module:
-    """A one-layer module of the same kind, used only as a function of weights we pass in."""
+    """A one-layer module of the same kind, used only as a function of weights we pass in.
+
+    One per thread: ``functional_call`` puts our weights on the module for the length of the
+    call, so two threads sharing a twin (a web server's handlers) would mix their weights.
+    """
+    cache = _twins.__dict__.setdefault("modules", {})
+    key = (kind, input_size, hidden_size, bidirectional, bias)
+    if key not in cache:
+        cache[key] = _make_twin(*key)
+    return cache[key]
+
+
+def _make_twin(kind: str, input_size: int, hidden_size: int, bidirectional: bool,
+               bias: bool) -> nn.Module:
     if kind == "lstm":
         m = nn.LSTM(input_size, hidden_size, bias=bias, bidirectional=bidirectional)
     elif kind == "gru":

@@ -14,6 +14,7 @@ import torch
 
 from engine import (
     JobManager,
+    JobSnapshot,
     LimitError,
     ModelConfig,
     QueueFull,
@@ -41,6 +42,16 @@ def jobs() -> JobManager:
             _jobs = JobManager(max_running=default_max_running(), max_queued=16,
                                backend="process")
         return _jobs
+
+
+def session_snapshot(ticket: Any) -> JobSnapshot | None:
+    """The progress of the job a session holds, or None (no ticket, or one that has expired)."""
+    if not isinstance(ticket, str):
+        return None
+    try:
+        return jobs().snapshot(ticket)
+    except UnknownJob:
+        return None
 
 
 def release_ticket(ticket: Any) -> None:
@@ -109,12 +120,9 @@ def user_errors(fn: Callable) -> Callable:
 
 def training_status(ticket: str, lang: str = "en") -> dict:
     """For scripts: a training job's status, its losses so far, and its accuracy once done."""
-    if not isinstance(ticket, str):
+    snap = session_snapshot(ticket)
+    if snap is None:
         raise gr.Error(tr(lang, "err_job"), print_exception=False)
-    try:
-        snap = jobs().snapshot(ticket)
-    except KeyError:
-        raise gr.Error(tr(lang, "err_job"), print_exception=False) from None
     args = snap.args
     total = args[2].steps if hasattr(args[2], "steps") else args[1]
     result = snap.result if isinstance(snap.result, dict) else {}

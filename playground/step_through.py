@@ -30,7 +30,7 @@ from engine.checkpoints import CHECKPOINT_DIR
 from engine.limits import check_float, check_int
 
 from . import figures
-from .common import jobs, release_ticket, user_errors, words
+from .common import jobs, release_ticket, session_snapshot, user_errors, words
 from .i18n import I18N, lang_of, tr
 
 CELL_NAMES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
@@ -52,20 +52,25 @@ def _checkpoint(name: str) -> CharModel:
     return load_checkpoint(CHECKPOINT_DIR / name)
 
 
+def trained(cfg: CharConfig, ticket: str | None) -> tuple[CharModel, str, dict] | None:
+    """This session's training run of these settings, at its latest saved weights."""
+    snap = session_snapshot(ticket)
+    if snap is None or snap.args[0] != cfg:
+        return None
+    states = [m for m in snap.progress if m.state is not None]
+    if not states:
+        return None
+    m = states[-1]
+    model = load_state(CharModel(cfg), m.state)
+    return model, "trained", {"step": m.step, "total": snap.args[1], "loss": m.loss}
+
+
 def choose(cfg: CharConfig, weights: str, ticket: str | None) -> tuple[CharModel, str, dict]:
     """The model to show: this session's training run (its latest weights) if it matches,
     else the shipped weights if asked for and they exist, else random weights."""
-    if isinstance(ticket, str):
-        try:
-            snap = jobs().snapshot(ticket)
-        except KeyError:
-            snap = None
-        if snap is not None and snap.args[0] == cfg:
-            states = [m for m in snap.progress if m.state is not None]
-            if states:
-                m = states[-1]
-                model = load_state(CharModel(cfg), m.state)
-                return model, "trained", {"step": m.step, "total": snap.args[1], "loss": m.loss}
+    mine = trained(cfg, ticket)
+    if mine is not None:
+        return mine
     shipped = (cfg.text == PRETRAINED["text"] and cfg.hidden_size == PRETRAINED["hidden_size"]
                and cfg.num_layers == 1)
     if weights == "pretrained" and shipped:
@@ -197,9 +202,9 @@ def show_step(text: str, cell: str, hidden_size: float, num_layers: float, weigh
     cfg = config(text, cell, hidden_size, num_layers)
     k = min(check_int("t", t, 1, LIMITS.max_text_len), len(cfg.text)) - 1
     weights, concat, lang = str(weights), bool(concat), lang_of(lang)
-    model, source, info = choose(cfg, weights, ticket)
-    if source == "trained":
-        return _render_step(model, source, info, cfg, weights, concat, k, lang)
+    mine = trained(cfg, ticket)
+    if mine is not None:
+        return _render_step(*mine, cfg, weights, concat, k, lang)
     return _step_shared(cfg, weights, concat, k, lang)
 
 
@@ -227,9 +232,9 @@ def compare(text: str, cell: str, hidden_size: float, num_layers: float, weights
     temp = check_float("temperature", temperature, 0.01, 5.0)
     weights, lang = str(weights), lang_of(lang)
     first = first if isinstance(first, str) else ""
-    model, source, _ = choose(cfg, weights, ticket)
-    if source == "trained":
-        return _render_compare(model, cfg, temp, first, lang)
+    mine = trained(cfg, ticket)
+    if mine is not None:
+        return _render_compare(mine[0], cfg, temp, first, lang)
     return _compare_shared(cfg, weights, temp, first, lang)
 
 
@@ -269,14 +274,9 @@ def start_training(text: str, cell: str, hidden_size: float, num_layers: float, 
 
 def _paused_state(cfg: CharConfig, ticket: str | None) -> bytes | None:
     """The weights a paused run of these settings reached, so that Train resumes from them."""
-    if not isinstance(ticket, str):
-        return None
-    try:
-        snap = jobs().snapshot(ticket)
-    except KeyError:
-        return None
+    snap = session_snapshot(ticket)
     # "running" too: a paused job may not have noticed its cancel yet
-    if snap.status not in ("cancelled", "running") or snap.args[0] != cfg:
+    if snap is None or snap.status not in ("cancelled", "running") or snap.args[0] != cfg:
         return None
     states = [m.state for m in snap.progress if m.state is not None]
     return states[-1] if states else None
@@ -286,9 +286,8 @@ def poll(ticket: str | None, lang: str):
     """While training: the status and loss curve; stop polling once the job has finished."""
     if not isinstance(ticket, str):
         return "", figures.loss_curve([], words(lang)), gr.Timer(active=False)
-    try:
-        snap = jobs().snapshot(ticket)
-    except KeyError:
+    snap = session_snapshot(ticket)
+    if snap is None:
         return tr(lang, "err_job"), figures.loss_curve([], words(lang)), gr.Timer(active=False)
     losses = [m.loss for m in snap.progress]
     if snap.status == "queued":
@@ -307,11 +306,10 @@ def pause(ticket: str | None, lang: str):
     if not isinstance(ticket, str):
         return gr.Timer(active=False), ""
     jobs().cancel(ticket)
-    try:
-        step = len(jobs().snapshot(ticket).progress)
-    except KeyError:
+    snap = session_snapshot(ticket)
+    if snap is None:
         return gr.Timer(active=False), ""
-    return gr.Timer(active=False), tr(lang, "st_paused", step=step)
+    return gr.Timer(active=False), tr(lang, "st_paused", step=len(snap.progress))
 
 
 def reset(ticket: str | None, lang: str):

@@ -32,10 +32,11 @@ from engine import (
 )
 from engine.checkpoints import CHECKPOINT_DIR
 from engine.limits import LIMITS, check_float, check_int
+from engine.pretrain import RECIPES
 from engine.tasks import END, START, Task
 
 from . import figures
-from .common import jobs, model_from_bytes, release_ticket, user_errors, words
+from .common import jobs, model_from_bytes, release_ticket, session_snapshot, user_errors, words
 from .i18n import I18N, LANGS, lang_of, tr
 
 EXAMPLES = {"one_to_one": "7", "one_to_many": "5", "many_to_one": "(()())",
@@ -55,8 +56,7 @@ class Settings:
     bidirectional: bool
 
     def config(self, task: Task) -> ModelConfig:
-        from engine.pretrain import RECIPES
-
+        """The shipped models' hidden size for this task, with the user's other settings."""
         return ModelConfig.for_task(
             task, cell=self.cell, hidden_size=RECIPES[task.name][0], num_layers=self.num_layers,
             bidirectional=self.bidirectional,
@@ -109,19 +109,23 @@ class ModelChoice:
     steps: int | None
 
 
+def trained_choice(s: Settings, ticket: str | None) -> ModelChoice | None:
+    """This session's finished training run, if it was of these settings."""
+    snap = session_snapshot(ticket)
+    config = s.config(get_task(TASK_FOR_TOPOLOGY[s.topology]))
+    if snap is None or snap.status != "done" or snap.args[1] != config:
+        return None
+    model = model_from_bytes(ticket, config, snap.result["state_dict"])
+    return ModelChoice(model, "trained", snap.result["accuracy"], snap.args[2].steps)
+
+
 def choose_model(s: Settings, ticket: str | None) -> ModelChoice:
     """The user's trained model if it matches the settings, else the shipped one if it does,
     else an untrained model with these settings (so the diagram is still a real computation)."""
-    task = get_task(TASK_FOR_TOPOLOGY[s.topology])
-    config = s.config(task)
-    if isinstance(ticket, str):
-        try:
-            snap = jobs().snapshot(ticket)
-        except KeyError:
-            snap = None
-        if snap is not None and snap.status == "done" and snap.args[1] == config:
-            model = model_from_bytes(ticket, config, snap.result["state_dict"])
-            return ModelChoice(model, "trained", snap.result["accuracy"], snap.args[2].steps)
+    trained = trained_choice(s, ticket)
+    if trained is not None:
+        return trained
+    config = s.config(get_task(TASK_FOR_TOPOLOGY[s.topology]))
     model, entry = shipped(s.topology, s.cell)
     if model.config == config:
         return ModelChoice(model, "shipped", entry["accuracy"], entry["train_steps"])
@@ -319,15 +323,23 @@ def _checked(topology, cell, num_layers, dropout, bidirectional, text, t, lang):
     return s, text, check_int("t", t, 1, 10_000), lang_of(lang)
 
 
+def _view(render, shared, topology, cell, num_layers, dropout, bidirectional, text, t, ticket,
+          lang) -> tuple:
+    """Check the input, then draw with this session's trained model, or take the view that
+    every session shares (shipped or untrained weights) from the cache."""
+    s, text, t, lang = _checked(topology, cell, num_layers, dropout, bidirectional, text, t, lang)
+    trained = trained_choice(s, ticket)
+    if trained is not None:
+        return render(s, trained, text, t, lang)
+    return shared(s, text, t, lang)
+
+
 @user_errors
 def show(topology: str, cell: str, num_layers: float, dropout: float, bidirectional: bool,
          text: str, t: float, ticket: str | None, lang: str):
     """Everything the tab shows: diagram, hidden states, step values, model, code, text."""
-    s, text, t, lang = _checked(topology, cell, num_layers, dropout, bidirectional, text, t, lang)
-    choice = choose_model(s, ticket)
-    if choice.source == "trained":
-        return _render(s, choice, text, t, lang)
-    return _show_shared(s, text, t, lang)
+    return _view(_render, _show_shared, topology, cell, num_layers, dropout, bidirectional, text,
+                 t, ticket, lang)
 
 
 @lru_cache(maxsize=256)
@@ -359,11 +371,8 @@ def _kept_zoom(figs: tuple, s: Settings, text: str) -> tuple:
 def step(topology: str, cell: str, num_layers: float, dropout: float, bidirectional: bool,
          text: str, t: float, ticket: str | None, lang: str):
     """Move to step t: the diagram's highlight, the heatmap's outline, and h_t's values."""
-    s, text, t, lang = _checked(topology, cell, num_layers, dropout, bidirectional, text, t, lang)
-    choice = choose_model(s, ticket)
-    if choice.source == "trained":
-        return _step(s, choice, text, t, lang)
-    return _step_shared(s, text, t, lang)
+    return _view(_step, _step_shared, topology, cell, num_layers, dropout, bidirectional, text,
+                 t, ticket, lang)
 
 
 @lru_cache(maxsize=512)
@@ -418,9 +427,8 @@ def poll(ticket: str | None, lang: str):
     """Progress of this session's job: status text, loss curve, and whether to keep polling."""
     if not isinstance(ticket, str):
         return tr(lang, "job_none"), figures.loss_curve([], words(lang)), gr.Timer(active=False)
-    try:
-        snap = jobs().snapshot(ticket)
-    except KeyError:
+    snap = session_snapshot(ticket)
+    if snap is None:
         return tr(lang, "err_job"), figures.loss_curve([], words(lang)), gr.Timer(active=False)
     losses = [m.loss for m in snap.progress]
     total = snap.args[2].steps
@@ -534,12 +542,7 @@ def build(lang_box: gr.Textbox) -> None:
 
 def _show_when_done(*args):
     """After a poll: redraw with the trained model once its job has just finished."""
-    ticket = args[7]
-    if isinstance(ticket, str):
-        try:
-            snap = jobs().snapshot(ticket)
-        except KeyError:
-            snap = None
-        if snap is not None and snap.status == "done":
-            return show(*args)
+    snap = session_snapshot(args[7])
+    if snap is not None and snap.status == "done":
+        return show(*args)
     return (gr.skip(),) * 7

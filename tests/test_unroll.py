@@ -128,3 +128,27 @@ def test_dropout_in_eval_mode_is_fine():
     rnn = nn.GRU(3, 4, num_layers=2, dropout=0.5).eval()
     x = torch.randn(4, 2, 3)
     torch.testing.assert_close(unroll(rnn, x).output, rnn(x)[0], atol=1e-5, rtol=0)
+
+
+def test_threads_unrolling_at_once_keep_their_own_weights():
+    """A web server unrolls in several threads at once; no thread may see another's weights."""
+    import threading
+
+    modules = [nn.GRU(3, 5, num_layers=2) for _ in range(4)]
+    x = torch.randn(20, 2, 3)
+    expected = [m(x)[0].detach() for m in modules]
+    failures = []
+
+    def work(k: int) -> None:
+        for _ in range(30):
+            with torch.no_grad():
+                out = unroll(modules[k], x).output
+            if not torch.allclose(out, expected[k], atol=1e-5):
+                failures.append(k)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not failures
