@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gradio as gr
 
+from . import i18n_bptt, i18n_seq2seq
+
 EN: dict[str, str] = {
     "lang_code": "en",
     "title": "# Unrolled: how recurrent neural networks work",
@@ -412,6 +414,14 @@ KO: dict[str, str] = {
     "err_text_vocab": "텍스트에 서로 다른 글자가 {n}개 있습니다. 최대 {max}개까지 됩니다.",
     "err_internal": "서버에서 문제가 생겼습니다: {error}",
 }
+
+# Tabs added later keep their strings in a module of their own (``i18n_<tab>.py``, with ``EN``
+# and ``KO`` dicts), so that work on one tab doesn't touch another's text.
+for _tab in (i18n_bptt, i18n_seq2seq):
+    _clash = (set(_tab.EN) | set(_tab.KO)) & set(EN)
+    assert not _clash, f"{_tab.__name__} redefines {_clash}"
+    EN.update(_tab.EN)
+    KO.update(_tab.KO)
 
 assert EN.keys() == KO.keys(), set(EN) ^ set(KO)
 
