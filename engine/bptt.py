@@ -3,20 +3,29 @@
 Pascanu, Mikolov and Bengio (2013): dL/dh_k = sum over t >= k of
 (prod_{i=k+1..t} dh_i/dh_{i-1})^T dL_t/dh_t, with dh_i/dh_{i-1} = diag(f'(a_i)) W_hh for a plain
 RNN. ``hidden_grad_norms`` measures these total derivatives on a real module with autograd, in
-float64 so that a vanishing gradient of 1e-30 is a number and not a zero.
+float64 so that a vanishing gradient of 1e-30 is a number and not a zero. ``gradient_profile``
+builds a standard module from a :class:`ProfileConfig` and returns everything the BPTT tab draws:
+the profile, the Pascanu bound where it applies, W_hh's singular values, each step's share of
+dL/dW_hh, and where the pre-activations fall on the nonlinearity.
 """
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
 import torch
 from torch import Tensor, nn
 
+from .limits import LIMITS, LimitError, check_float, check_int
 from .unroll import _check, _direction_weights
 
-__all__ = ["GradNorms", "hidden_grad_norms"]
+__all__ = ["GradNorms", "PROFILE_CELLS", "Profile", "ProfileConfig", "TruncationCost",
+           "gradient_profile", "hidden_grad_norms", "profile_rnn", "truncation_cost"]
 
 
 def _norm(g: Tensor) -> Tensor:
@@ -36,15 +45,25 @@ class GradNorms(NamedTuple):
     cell: Tensor | None
 
 
-def hidden_grad_norms(rnn: nn.Module, x: Tensor, loss_fn: Callable[[Tensor], Tensor],
-                      h0: Tensor | tuple[Tensor, Tensor] | None = None) -> GradNorms:
-    """Measure ||dL/dh_t|| for every layer, direction and step, with L = loss_fn(output).
+class _Trace(NamedTuple):
+    """The float64 graph of one forward pass, every step its own node."""
 
-    ``output`` is laid out as the module returns it (``batch_first`` respected). The module is
-    only read: its weights are copied to float64 and stepped through explicitly, so that every
-    h_t is its own node of the graph; its parameter gradients and training mode are untouched.
+    output: Tensor                       # laid out as the module returns it
+    states: list[list[list[Tensor]]]     # [layer][direction][t] -> h_t (B, H)
+    cells: list[list[list[Tensor]]]      # the same for c_t (LSTM), else empty lists
+    recurrent: list[list[Tensor]]        # layer 0, direction 0: [t] -> W_hh h_{t-1} + b_hh
+    inputs: list[Tensor]                 # layer 0, direction 0: [t] -> h_{t-1} (detached)
+    preacts: dict[str, list[Tensor]]     # layer 0, direction 0: what enters each nonlinearity
+
+
+def _forward64(rnn: nn.Module, x: Tensor, h0, kind: str, tbptt: int | None = None,
+               record: bool = False) -> _Trace:
+    """Step ``rnn`` through ``x`` in float64 with its own weights, keeping every h_t a node.
+
+    With ``tbptt = k`` the state is detached every k steps (truncated BPTT: the next chunk
+    starts from the state's value, not its history). With ``record``, the first layer's
+    recurrent terms W_hh h_{t-1} + b_hh and pre-activations are kept too.
     """
-    kind = _check(rnn, x)
     unbatched = x.dim() == 2
     xs = x.detach().double()
     xs = xs.unsqueeze(1) if unbatched else (xs.transpose(0, 1) if rnn.batch_first else xs)
@@ -58,63 +77,360 @@ def hidden_grad_norms(rnn: nn.Module, x: Tensor, loss_fn: Callable[[Tensor], Ten
     if kind == "lstm":
         c0 = (torch.zeros(L * D, B, H, dtype=torch.float64) if c0 is None
               else c0.detach().double().reshape(L * D, B, H).clone())
-
     # The initial states are the graph's leaves: every h_t depends on them, so every h_t is a
     # node autograd can differentiate with respect to.
     h0.requires_grad_(True)
     if c0 is not None:
         c0.requires_grad_(True)
+    states: list[list[list[Tensor]]] = []
+    cells: list[list[list[Tensor]]] = []
+    recurrent: list[Tensor] = []
+    inputs: list[Tensor] = []
+    preacts: dict[str, list[Tensor]] = {}
+    inp = [xs[t] for t in range(T)]
+    for layer in range(L):
+        hs_l, cs_l = [], []
+        for d in range(D):
+            keep = record and layer == 0 and d == 0
+            W_ih, W_hh, b_ih, b_hh = (w.detach().double()
+                                      for w in _direction_weights(rnn, layer, d))
+            h = h0[layer * D + d]
+            c = c0[layer * D + d] if kind == "lstm" else None
+            hs, cs = [None] * T, [None] * T
+            # W_ih x_t + b_ih for every t in one product; only W_hh h_{t-1} is sequential
+            a_x = torch.addmm(b_ih, torch.stack(inp, 0).reshape(T * B, -1), W_ih.T)
+            a_x = a_x.reshape(T, B, -1)
+            order = range(T) if d == 0 else range(T - 1, -1, -1)
+            for k, t in enumerate(order):
+                if tbptt is not None and k > 0 and k % tbptt == 0:
+                    # a new leaf: the chunk's states stay nodes, but none leads further back
+                    h = h.detach().requires_grad_(True)
+                    c = c.detach().requires_grad_(True) if c is not None else None
+                a = a_x[t]
+                ah = torch.addmm(b_hh, h, W_hh.T)
+                if keep:
+                    recurrent.append(ah)
+                    inputs.append(h.detach())
+                if kind == "lstm":
+                    i, f, g, o = (a + ah).chunk(4, -1)
+                    c = f.sigmoid() * c + i.sigmoid() * g.tanh()  # c_t = f c_{t-1} + i g
+                    h = o.sigmoid() * c.tanh()                    # h_t = o tanh(c_t)
+                    cs[t] = c
+                    if keep:
+                        preacts.setdefault("sigmoid", []).append(
+                            torch.cat([i, f, o], -1).detach())
+                        preacts.setdefault("tanh", []).append(g.detach())
+                        preacts.setdefault("memory_gate", []).append(f.detach().sigmoid())
+                elif kind == "gru":
+                    xr, xz, xn = a.chunk(3, -1)
+                    hr, hz, hn = ah.chunk(3, -1)
+                    r, z = (xr + hr).sigmoid(), (xz + hz).sigmoid()
+                    a_n = xn + r * hn
+                    n = a_n.tanh()
+                    h = (1 - z) * n + z * h                       # h_t = (1-z) n + z h_{t-1}
+                    if keep:
+                        preacts.setdefault("sigmoid", []).append(
+                            torch.cat([xr + hr, xz + hz], -1).detach())
+                        preacts.setdefault("tanh", []).append(a_n.detach())
+                        preacts.setdefault("memory_gate", []).append(z.detach())
+                else:
+                    a_t = a + ah
+                    h = a_t.tanh() if kind == "rnn_tanh" else a_t.relu()
+                    if keep:
+                        preacts.setdefault("tanh" if kind == "rnn_tanh" else "relu",
+                                           []).append(a_t.detach())
+                hs[t] = h
+            hs_l.append(hs)
+            cs_l.append(cs)
+        states.append(hs_l)
+        cells.append(cs_l)
+        inp = [torch.cat([states[layer][d][t] for d in range(D)], -1) for t in range(T)]
+    output = torch.stack(inp, 0)  # (T, B, D*H)
+    if unbatched:
+        output = output.squeeze(1)
+    elif rnn.batch_first:
+        output = output.transpose(0, 1)
+    return _Trace(output, states, cells, recurrent, inputs, preacts)
+
+
+def hidden_grad_norms(rnn: nn.Module, x: Tensor, loss_fn: Callable[[Tensor], Tensor],
+                      h0: Tensor | tuple[Tensor, Tensor] | None = None,
+                      tbptt: int | None = None) -> GradNorms:
+    """Measure ||dL/dh_t|| for every layer, direction and step, with L = loss_fn(output).
+
+    ``output`` is laid out as the module returns it (``batch_first`` respected). The module is
+    only read: its weights are copied to float64 and stepped through explicitly, so that every
+    h_t is its own node of the graph; its parameter gradients and training mode are untouched.
+    With ``tbptt = k`` the state is detached every k steps, as truncated BPTT does: the
+    gradient stops at each chunk boundary (and is exactly 0 before it, where no loss reaches).
+    """
+    kind = _check(rnn, x)
+    if tbptt is not None:
+        check_int("tbptt", tbptt, 1, LIMITS.max_seq_len)
     with torch.enable_grad():
-        states: list[list[list[Tensor]]] = []   # [layer][direction][t] -> h_t (B, H)
-        cells: list[list[list[Tensor]]] = []
-        inp = [xs[t] for t in range(T)]
-        for layer in range(L):
-            hs_l, cs_l = [], []
-            for d in range(D):
-                W_ih, W_hh, b_ih, b_hh = (w.detach().double()
-                                          for w in _direction_weights(rnn, layer, d))
-                h = h0[layer * D + d]
-                c = c0[layer * D + d] if kind == "lstm" else None
-                hs, cs = [None] * T, [None] * T
-                # W_ih x_t + b_ih for every t in one product; only W_hh h_{t-1} is sequential
-                a_x = torch.addmm(b_ih, torch.stack(inp, 0).reshape(T * B, -1), W_ih.T)
-                a_x = a_x.reshape(T, B, -1)
-                for t in (range(T) if d == 0 else range(T - 1, -1, -1)):
-                    a = a_x[t]
-                    ah = torch.addmm(b_hh, h, W_hh.T)
-                    if kind == "lstm":
-                        i, f, g, o = (a + ah).chunk(4, -1)
-                        c = f.sigmoid() * c + i.sigmoid() * g.tanh()  # c_t = f c_{t-1} + i g
-                        h = o.sigmoid() * c.tanh()                    # h_t = o tanh(c_t)
-                        cs[t] = c
-                    elif kind == "gru":
-                        xr, xz, xn = a.chunk(3, -1)
-                        hr, hz, hn = ah.chunk(3, -1)
-                        r, z = (xr + hr).sigmoid(), (xz + hz).sigmoid()
-                        n = (xn + r * hn).tanh()
-                        h = (1 - z) * n + z * h                       # h_t = (1-z) n + z h_{t-1}
-                    else:
-                        h = (a + ah).tanh() if kind == "rnn_tanh" else (a + ah).relu()
-                    hs[t] = h
-                hs_l.append(hs)
-                cs_l.append(cs)
-            states.append(hs_l)
-            cells.append(cs_l)
-            inp = [torch.cat([states[layer][d][t] for d in range(D)], -1) for t in range(T)]
-        output = torch.stack(inp, 0)  # (T, B, D*H)
-        if unbatched:
-            output = output.squeeze(1)
-        elif rnn.batch_first:
-            output = output.transpose(0, 1)
-        loss = loss_fn(output)
-        flat_h = [h for layer in states for hs in layer for h in hs]
-        flat_c = [c for layer in cells for cs in layer for c in cs] if kind == "lstm" else []
-        grads = torch.autograd.grad(loss, flat_h + flat_c, allow_unused=True)
+        tr = _forward64(rnn, x, h0, kind, tbptt)
+        hidden, cell = _grad_norms(tr, loss_fn(tr.output), rnn, kind)
+    return GradNorms(hidden, cell)
+
+
+def _grad_norms(tr: _Trace, loss: Tensor, rnn: nn.Module, kind: str,
+                extra: list[Tensor] = ()) -> tuple:
+    L, D = rnn.num_layers, 2 if rnn.bidirectional else 1
+    T = len(tr.states[0][0])
+    flat_h = [h for layer in tr.states for hs in layer for h in hs]
+    flat_c = [c for layer in tr.cells for cs in layer for c in cs] if kind == "lstm" else []
+    grads = torch.autograd.grad(loss, flat_h + flat_c + list(extra), allow_unused=True)
 
     def norms(gs) -> Tensor:
         vals = [_norm(g) if g is not None else torch.zeros((), dtype=torch.float64) for g in gs]
         return torch.stack(vals).reshape(L, D, T).detach()
 
     hidden = norms(grads[:len(flat_h)])
-    cell = norms(grads[len(flat_h):]) if kind == "lstm" else None
-    return GradNorms(hidden, cell)
+    cell = norms(grads[len(flat_h):len(flat_h) + len(flat_c)]) if kind == "lstm" else None
+    rest = grads[len(flat_h) + len(flat_c):]
+    return (hidden, cell, rest) if extra else (hidden, cell)
+
+
+# -- the tab's experiment: a standard module with a chosen W_hh, and everything it shows ----------
+PROFILE_CELLS = ("rnn_tanh", "rnn_relu", "lstm", "gru")
+INPUT_SIZE = 8
+
+
+@dataclass(frozen=True)
+class ProfileConfig:
+    cell: str = "rnn_tanh"           # rnn_tanh | rnn_relu | lstm | gru
+    seq_len: int = 100               # T, the depth backpropagation must travel
+    hidden_size: int = 32            # units per layer
+    num_layers: int = 1              # stacked layers (the bound is for one)
+    recurrent_scale: float = 0.9     # s in W_hh = s * Q (each gate's block)
+    init: str = "orthogonal"         # Q orthogonal, or "gaussian": N(0, 1/H), not normal
+    input_scale: float = 1.0         # x_t ~ N(0, input_scale^2); 0 gives the closed form
+    forget_bias: float | None = None  # LSTM: b_ih_f + b_hh_f for every unit; None = PyTorch's
+    update_bias: float | None = None  # GRU: b_iz + b_hz; None = PyTorch's random init
+    loss_at: str = "last"            # "last": L = r . h_T;  "every": L = sum_t r . h_t
+    tbptt: int | None = None         # truncated BPTT chunk length; None = full BPTT
+    batch_size: int = 8              # sequences, each with its own random input
+    seed: int = 0                    # weights, inputs and the readout r
+
+    def check(self) -> ProfileConfig:
+        """Raise LimitError naming the first field out of range; return self."""
+        if self.cell not in PROFILE_CELLS:
+            raise LimitError("cell", self.cell, expected="one of " + ", ".join(PROFILE_CELLS))
+        check_int("seq_len", self.seq_len, 2, LIMITS.max_seq_len)
+        check_int("hidden_size", self.hidden_size, 1, LIMITS.max_hidden_size)
+        check_int("num_layers", self.num_layers, 1, LIMITS.max_num_layers)
+        check_float("recurrent_scale", self.recurrent_scale, 0.0, 5.0)
+        if self.init not in ("orthogonal", "gaussian"):
+            raise LimitError("init", self.init, expected="orthogonal or gaussian")
+        check_float("input_scale", self.input_scale, 0.0, 10.0)
+        if self.forget_bias is not None:
+            check_float("forget_bias", self.forget_bias, -10.0, 20.0)
+        if self.update_bias is not None:
+            check_float("update_bias", self.update_bias, -10.0, 20.0)
+        if self.loss_at not in ("last", "every"):
+            raise LimitError("loss_at", self.loss_at, expected="last or every")
+        if self.tbptt is not None:
+            check_int("tbptt", self.tbptt, 1, self.seq_len)
+        check_int("batch_size", self.batch_size, 1, 64)
+        check_int("seed", self.seed, 0, 2**31 - 1)
+        return self
+
+    @property
+    def gamma(self) -> float:
+        """max |f'(a)| of the recurrent nonlinearity: 1 for tanh (at 0) and relu."""
+        return 1.0
+
+
+def _recurrent_matrix(n: int, H: int, cfg: ProfileConfig, gen: torch.Generator) -> Tensor:
+    """n blocks of W_hh (one per gate), each s * Q: Q orthogonal (QR of a Gaussian, signs fixed so
+    it is uniformly distributed), or a Gaussian N(0, 1/H), whose spectral radius is about 1 but
+    whose largest singular value is about 2 (it is not normal)."""
+    blocks = []
+    for _ in range(n):
+        A = torch.randn(H, H, generator=gen, dtype=torch.float64)
+        if cfg.init == "orthogonal":
+            Q, R = torch.linalg.qr(A)
+            A = Q * torch.sign(torch.diagonal(R))
+        else:
+            A = A / math.sqrt(H)
+        blocks.append(cfg.recurrent_scale * A)
+    return torch.cat(blocks, 0)
+
+
+def profile_rnn(cfg: ProfileConfig) -> nn.Module:
+    """The standard ``nn.RNN`` / ``nn.LSTM`` / ``nn.GRU`` of ``cfg``: W_hh = s * Q per gate, W_ih
+    and gate biases as PyTorch initialises them (seeded), a plain RNN's biases zero (so that with
+    no input the closed form holds), the LSTM forget / GRU update bias set if asked. float64."""
+    cfg.check()
+    torch.manual_seed(cfg.seed)
+    H, kind = cfg.hidden_size, cfg.cell
+    if kind.startswith("rnn"):
+        rnn = nn.RNN(INPUT_SIZE, H, cfg.num_layers, nonlinearity=kind[4:])
+    else:
+        rnn = (nn.LSTM if kind == "lstm" else nn.GRU)(INPUT_SIZE, H, cfg.num_layers)
+    rnn = rnn.double().eval()
+    gen = torch.Generator().manual_seed(cfg.seed + 1)
+    gates = {"rnn_tanh": 1, "rnn_relu": 1, "lstm": 4, "gru": 3}[kind]
+    with torch.no_grad():
+        for layer in range(cfg.num_layers):
+            getattr(rnn, f"weight_hh_l{layer}").copy_(_recurrent_matrix(gates, H, cfg, gen))
+            b_ih, b_hh = getattr(rnn, f"bias_ih_l{layer}"), getattr(rnn, f"bias_hh_l{layer}")
+            if kind.startswith("rnn"):
+                b_ih.zero_()
+                b_hh.zero_()
+            # The gate that carries memory: LSTM f (rows H..2H, order i f g o), GRU z (H..2H,
+            # order r z n). PyTorch has two biases; their sum acts, so each gets half.
+            total = cfg.forget_bias if kind == "lstm" else cfg.update_bias
+            if total is not None and not kind.startswith("rnn"):
+                b_ih[H:2 * H] = total / 2
+                b_hh[H:2 * H] = total / 2
+    return rnn
+
+
+def _inputs_and_readout(cfg: ProfileConfig) -> tuple[Tensor, Tensor]:
+    gen = torch.Generator().manual_seed(cfg.seed + 2)
+    x = cfg.input_scale * torch.randn(cfg.seq_len, cfg.batch_size, INPUT_SIZE, generator=gen,
+                                      dtype=torch.float64)
+    r = torch.randn(cfg.hidden_size, generator=gen, dtype=torch.float64)
+    return x, r / r.norm()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one configuration shows. Arrays are float64 numpy; index t counts from 0."""
+
+    config: ProfileConfig
+    hidden: np.ndarray            # (num_layers, T): ||dL/dh_t|| per layer (0 where none flows)
+    cell: np.ndarray | None       # (num_layers, T): ||dL/dc_t|| for an LSTM
+    overflow: bool                # some gradient overflowed float64 (shown as missing, not inf)
+    singular_values: np.ndarray   # of the first layer's W_hh (each gate's block, concatenated)
+    sigma_max: float              # the largest of them
+    spectral_radius: float        # max |eigenvalue| of the first layer's W_hh (first block)
+    bound: np.ndarray | None      # (gamma sigma_max)^(T-1-t) ||dL/dh_{T-1}||, where it applies
+    bound_reason: str             # "applies", or why not: "every", "layers", "gated", "tbptt"
+    contributions: np.ndarray     # (T,) ||dL/dW_hh contributed by step t|| (first layer)
+    running: np.ndarray           # (T,) ||sum_{k >= t} contribution_k||: the sum built backwards
+    total_grad: float             # ||dL/dW_hh|| (= running[0])
+    preacts: dict                 # nonlinearity name -> 1-D sample of pre-activations
+    saturation: float             # share of tanh/sigmoid pre-activations with f' < 0.1 f'(0)
+    memory_gate: float | None     # mean LSTM forget gate f_t / GRU update gate z_t (layer 1)
+
+    @property
+    def gamma(self) -> float:
+        return self.config.gamma
+
+
+def gradient_profile(cfg: ProfileConfig) -> Profile:
+    """Build the module of ``cfg``, run it on random input and measure BPTT in float64.
+
+    L = r . h_{T-1} (loss at the last step) or sum_t r . h_t (every step), with r a fixed random
+    unit vector, so that dL/dh_{T-1} = r for each sequence: linear in h, as in the closed form.
+    The bound (Pascanu et al. 2013) ||dL/dh_t|| <= (gamma sigma_max)^(T-1-t) ||dL/dh_{T-1}||
+    is drawn only for one plain layer, the loss at the last step and no truncation.
+    """
+    cfg.check()
+    rnn = profile_rnn(cfg)
+    kind = "rnn_" + cfg.cell[4:] if cfg.cell.startswith("rnn") else cfg.cell
+    x, r = _inputs_and_readout(cfg)
+    T = cfg.seq_len
+
+    def loss_fn(out: Tensor) -> Tensor:
+        return (out[-1] @ r).sum() if cfg.loss_at == "last" else (out @ r).sum()
+
+    with torch.enable_grad():
+        tr = _forward64(rnn, x, None, kind, cfg.tbptt, record=True)
+        hidden, cell, g_rec = _grad_norms(tr, loss_fn(tr.output), rnn, kind, tr.recurrent)
+    # dL/dW_hh = sum_t (dL/d(W_hh h_{t-1}))^T h_{t-1}: one term per step, summed over the batch
+    zeros = torch.zeros_like(tr.recurrent[0])
+    G = torch.stack([g if g is not None else zeros for g in g_rec])    # (T, B, gates*H)
+    Hp = torch.stack(tr.inputs)                                         # (T, B, H)
+    C = torch.einsum("tbi,tbj->tij", G, Hp)                            # (T, gates*H, H)
+    running = C.flip(0).cumsum(0).flip(0)                                # sum over k >= t
+    contributions = np.array([_norm(c).item() for c in C])
+    running_n = np.array([_norm(c).item() for c in running])
+
+    hidden_np = hidden[:, 0].numpy()
+    cell_np = cell[:, 0].numpy() if cell is not None else None
+    overflow = not (np.isfinite(hidden_np).all() and np.isfinite(contributions).all()
+                    and (cell_np is None or np.isfinite(cell_np).all()))
+    W = rnn.weight_hh_l0.detach()
+    H = cfg.hidden_size
+    sv = torch.cat([torch.linalg.svdvals(b) for b in W.split(H, 0)]).numpy()
+    rho = float(torch.linalg.eigvals(W[:H]).abs().max())
+    reason = ("gated" if not cfg.cell.startswith("rnn") else "layers" if cfg.num_layers > 1
+              else "every" if cfg.loss_at == "every" else "tbptt" if cfg.tbptt else "applies")
+    bound = None
+    if reason == "applies":
+        with np.errstate(over="ignore"):
+            bound = (cfg.gamma * float(sv.max())) ** np.arange(T - 1, -1, -1.0) * hidden_np[-1, -1]
+    pre = {}
+    gen = np.random.default_rng(cfg.seed)
+    gate = tr.preacts.pop("memory_gate", None)
+    memory_gate = float(torch.stack(gate).mean()) if gate else None
+    for name, parts in tr.preacts.items():
+        a = torch.cat([p.reshape(-1) for p in parts]).numpy()
+        pre[name] = a if a.size <= 4000 else gen.choice(a, 4000, replace=False)
+    # tanh'(a) < 0.1 where |a| > 1.82; sigmoid'(a) < 0.1 * 1/4 where |a| > 3.64
+    sat = [(np.abs(v) > (1.82 if k == "tanh" else 3.64)) for k, v in pre.items()
+           if k in ("tanh", "sigmoid")]
+    saturation = float(np.concatenate(sat).mean()) if sat else 0.0
+    return Profile(cfg, _clean(hidden_np), None if cell_np is None else _clean(cell_np), overflow,
+                   sv, float(sv.max()), rho, None if bound is None else _clean(bound), reason,
+                   _clean(contributions), _clean(running_n), float(_clean(running_n)[0]), pre,
+                   saturation, memory_gate)
+
+
+def _clean(a: np.ndarray) -> np.ndarray:
+    """Non-finite values (an overflow) become NaN, which figures leave out as missing."""
+    a = np.asarray(a, dtype=np.float64).copy()
+    a[~np.isfinite(a)] = np.nan
+    return a
+
+
+class TruncationCost(NamedTuple):
+    full_bytes: int         # activations kept for backward by full BPTT
+    chunk_bytes: int        # ... by truncated BPTT, at most, at any one time
+    full_seconds: float     # forward + backward of the whole sequence
+    chunk_seconds: float    # the same work in chunks of k steps
+
+
+def truncation_cost(cfg: ProfileConfig, repeats: int = 5) -> TruncationCost:
+    """Measure what truncated BPTT saves on the module itself (float32, as training runs it):
+    the bytes autograd keeps for backward (counted by a saved-tensors hook) and the time of a
+    forward and backward pass over the sequence, whole or in chunks of ``cfg.tbptt`` steps."""
+    cfg.check()
+    k = cfg.tbptt or cfg.seq_len
+    rnn = profile_rnn(cfg).float()
+    x, r = _inputs_and_readout(cfg)
+    x, r = x.float(), r.float()
+
+    def run(chunk: int) -> tuple[int, float]:
+        peak = 0
+        t0 = time.perf_counter()
+        state = None
+        for s in range(0, cfg.seq_len, chunk):
+            kept = 0
+
+            def pack(t: Tensor) -> Tensor:
+                nonlocal kept
+                kept += t.numel() * t.element_size()
+                return t
+
+            with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+                out, state = rnn(x[s:s + chunk], state)
+                loss = (out @ r).sum()
+            loss.backward()
+            state = (tuple(v.detach() for v in state) if isinstance(state, tuple)
+                     else state.detach())
+            peak = max(peak, kept)
+        return peak, time.perf_counter() - t0
+
+    with torch.enable_grad():
+        run(k)  # warm-up: the first pass allocates
+        full, chunked = [], []
+        for _ in range(repeats):  # pair by pair, so that the machine's load hits both alike
+            full.append(run(cfg.seq_len))
+            chunked.append(run(k))
+    rnn.zero_grad(set_to_none=True)
+    return TruncationCost(full[0][0], chunked[0][0], float(np.median([f[1] for f in full])),
+                          float(np.median([c[1] for c in chunked])))

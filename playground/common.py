@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -84,7 +85,8 @@ def message(exc: Exception, lang: str) -> str:
         name = label if exc.name.lower() in label.lower() else f"{label} ({exc.name})"
         if exc.low is not None:
             return tr(lang, "err_range", name=name, low=exc.low, high=exc.high, value=exc.value)
-        return tr(lang, "err_type", name=name, expected=exc.expected, value=repr(exc.value))
+        return tr(lang, "err_type", name=name, expected=_expected(exc.expected, lang),
+                  value=repr(exc.value))
     if isinstance(exc, QueueFull):
         return tr(lang, "err_queue")
     if isinstance(exc, UnknownJob):
@@ -92,6 +94,21 @@ def message(exc: Exception, lang: str) -> str:
     if isinstance(exc, UnrollError):
         return str(exc)
     return tr(lang, "err_internal", error=f"{type(exc).__name__}: {exc}")
+
+
+_KO_EXPECTED = [(re.compile(r"^a whole number$"), "정수"), (re.compile(r"^a number$"), "숫자"),
+                (re.compile(r"^true or false$"), "참 또는 거짓"), (re.compile(r"^text$"), "텍스트"),
+                (re.compile(r"^one of (.+)$"), r"\1 중 하나"),
+                (re.compile(r"^(\w+) or (\w+)$"), r"\1 또는 \2")]
+
+
+def _expected(expected: str, lang: str) -> str:
+    """The engine's "expected ..." phrase, in Korean where it is one of the common ones."""
+    if lang_of(lang) == "ko":
+        for pattern, ko in _KO_EXPECTED:
+            if pattern.match(expected):
+                return pattern.sub(ko, expected)
+    return expected
 
 
 USER_ERRORS = (LimitError, TaskInputError, QueueFull, UnknownJob, UnrollError, ValueError,

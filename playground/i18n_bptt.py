@@ -3,7 +3,305 @@
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    "tab_bptt": "BPTT gradients",
+    "bp_intro": (
+        "### Backpropagation through time: why gradients vanish or explode\n"
+        "Training an RNN unrolls it: a sequence of T steps becomes a network T layers deep, "
+        "every layer sharing the same W_hh. The gradient of the loss travels back through every "
+        "step, and each step multiplies it by that step's Jacobian "
+        "dh_t/dh_(t-1) = diag(f′(a_t)) W_hh. A product of T such matrices shrinks or grows "
+        "geometrically: the gradient **vanishes** or **explodes**.\n\n"
+        "Every curve here is **measured** with autograd on a real `nn.RNN` / `nn.LSTM` / "
+        "`nn.GRU` (in float64, so that 1e-200 is a number, not a zero); the theory is drawn over "
+        "the measurement, only where it applies."),
+    "bp_cell": "Cell",
+    "bp_seq_len": "Sequence length T",
+    "bp_scale": "Recurrent scale s (W_hh = s · Q)",
+    "bp_init": "Q, the shape of W_hh",
+    "bp_init_orth": "orthogonal (σ_max = ρ = s)",
+    "bp_init_gauss": "Gaussian N(0, 1/H) (not normal: σ_max ≈ 2ρ)",
+    "bp_input": "Input scale (x_t ~ N(0, scale²))",
+    "bp_forget_default": "LSTM: PyTorch's random forget bias",
+    "bp_forget": "LSTM forget bias b_f (b_ih + b_hh, every unit)",
+    "bp_update_default": "GRU: PyTorch's random update-gate bias",
+    "bp_update": "GRU update-gate bias b_z (b_ih + b_hh, every unit)",
+    "bp_hidden": "Hidden size H",
+    "bp_loss_at": "Where the loss sits",
+    "bp_loss_last": "last step only: L = r · h_T",
+    "bp_loss_every": "every step: L = Σ_t r · h_t",
+    "bp_tbptt": "Truncated BPTT: chunk length k (0 = full BPTT)",
+    "bp_more": "More settings",
+    "bp_profile_title": "#### ||dL/dh_t||: how much of the loss's gradient reaches step t",
+    "bp_sv_title": "#### W_hh's singular values",
+    "bp_sv_text": (
+        "σ_max, the largest singular value, is the most one step of W_hh can stretch any "
+        "vector: it is what the bound uses. The spectral radius ρ (the largest |eigenvalue|) "
+        "governs W_hh^n for large n. For s × an orthogonal Q they are equal; for a Gaussian "
+        "W_hh, a matrix that is not normal, σ_max is about twice ρ: ρ < 1 does not rule out "
+        "growth over many steps."),
+    "bp_sum_title": "#### BPTT is a sum over time",
+    "bp_sum_text": (
+        "W_hh is shared by every step, so its gradient is a sum with one term per step: "
+        "dL/dW_hh = Σ_t (dL/da_t) h_(t-1)ᵀ, where a_t is the step's pre-activation. The plot "
+        "adds the terms starting from the loss and going back in time. When the gradient "
+        "vanishes, the early steps' terms are tiny and the sum levels off: whatever happened "
+        "early in the sequence cannot change the weights, so the model cannot learn from it."),
+    "bp_act_title": "#### Saturation: where f′ is small",
+    "bp_act_text": (
+        "tanh′ is at most 1 and sigmoid′ at most 1/4, both at a = 0 (so γ = max |f′| = 1 for "
+        "tanh and relu). Each step multiplies the gradient by f′(a_t): where pre-activations "
+        "fall far from 0 the unit is saturated, f′ is nearly 0, and the gradient through it "
+        "dies even when σ_max is large. The histogram shows where this configuration's "
+        "pre-activations fall; raise the input scale to push them out."),
+    "bp_gated_title": "#### Gated cells: a highway, as open as its gate",
+    "bp_gated_text": (
+        "In an LSTM, c_t = f_t ⊙ c_(t-1) + i_t ⊙ g_t, so along the cell state the Jacobian is "
+        "diag(f_t): a path like a ResNet's skip connection, with no W_hh and no squashing on it "
+        "(Hochreiter & Schmidhuber's constant error carousel). But it keeps the gradient only "
+        "where f_t is near 1. PyTorch initialises the forget bias at random (and has two of "
+        "them, b_ih and b_hh: their sum acts). Try the LSTM with PyTorch's init, then with a "
+        "forget bias of 1: the gradient still decays by orders of magnitude over 100 steps. "
+        "Raise the bias and the decay slows; past about 3 the cell-state gradient even grows. "
+        "A GRU does the same with its update gate: h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_(t-1). "
+        "Gates don't abolish vanishing; they let the network learn when to keep its memory."),
+    "bp_axis_t": "time step t (the loss is on the right)",
+    "bp_axis_t_back": "time step t (the sum runs from the loss, right to left ←)",
+    "bp_axis_i": "i (largest first)",
+    "bp_axis_a": "pre-activation a",
+    "bp_act_share": "share of pre-activations",
+    "bp_act_hist": "where the {f} pre-activations fall",
+    "bp_act_fig": "The nonlinearities and their derivatives",
+    "bp_trace_h": "||dL/dh_t|| measured",
+    "bp_trace_c": "||dL/dc_t|| (cell state)",
+    "bp_trace_bound": "bound (γ σ_max)^(T−1−t) ||dL/dh_(T−1)||",
+    "bp_sv_fig": "Singular values of W_hh",
+    "bp_sv_threshold": "1/γ = {v:.0f}",
+    "bp_sv_rho": "spectral radius ρ = {v:.3f}",
+    "bp_sv_max": "σ_max = {v:.3f}",
+    "bp_sum_term": "||term of step t||",
+    "bp_sum_running": "||running sum from the loss back to t||",
+    # server-made text
+    "bp_fig_title": "{cell}, T = {T}: ||dL/dh_0|| / ||dL/dh_(T-1)|| = {ratio}",
+    "bp_fig_title_none": "{cell}, T = {T}",
+    "bp_sum_fig": "dL/dW_hh, built backwards in time",
+    "bp_reg_vanish": (
+        "**Vanishing is guaranteed.** σ_max = {sigma:.3f} < 1/γ = 1, so each step multiplies "
+        "the gradient by at most γσ_max = {gs:.3f}, and {steps} steps by at most {bound}. "
+        "Measured: {measured}."),
+    "bp_reg_possible": (
+        "**Exploding is possible, not certain.** σ_max = {sigma:.3f} > 1/γ = 1: the bound "
+        "allows growth by up to {bound} over {steps} steps, but it is only an upper bound. "
+        "Units in saturation (f′ near 0) can still make the gradient vanish. Measured: "
+        "{measured}."),
+    "bp_reg_edge": (
+        "**On the edge.** σ_max = {sigma:.3f} = 1/γ: the bound allows neither growth nor "
+        "guaranteed decay. Measured: {measured}."),
+    "bp_reg_na": (
+        "**The bound is not drawn: {why}.** The bound of Pascanu, Mikolov & Bengio (2013), "
+        "||dL/dh_t|| ≤ (γσ_max)^(T−1−t) ||dL/dh_(T−1)||, is for one plain recurrent layer with "
+        "the loss at the last step. Here σ_max = {sigma:.3f}. Measured: {measured}."),
+    "bp_why_every": "the loss sits at every step (each step's gradient also gets short paths "
+                    "from nearby losses)",
+    "bp_why_layers": "the layers are stacked (the gradient also flows between layers)",
+    "bp_why_gated": "the cell is gated (its step Jacobian is not diag(f′(a)) W_hh)",
+    "bp_why_tbptt": "BPTT is truncated (no gradient crosses a chunk boundary)",
+    "bp_measured_vanish": "over {steps} steps the gradient shrank by a factor {ratio}",
+    "bp_measured_grow": "over {steps} steps the gradient grew by a factor {ratio}",
+    "bp_measured_zero": "no gradient at all reaches step 0",
+    "bp_measured_underflow": "over {steps} steps the gradient fell below float64's smallest "
+                             "number (about 1e-308)",
+    "bp_measured_overflow": "over {steps} steps the gradient overflowed float64",
+    "bp_closed_form": (
+        "\n\n**The exact case.** No input, zero biases and h_0 = 0: every h_t is 0 and "
+        "tanh′(0) = 1, so every step's Jacobian is exactly W_hh = sQ and "
+        "||dL/dh_t|| = s^(T−1−t) ||dL/dh_(T−1)||: the measurement lies on the bound."),
+    "bp_overflow": (
+        "\n\n⚠️ **Overflow.** At some steps the gradient went past float64's largest number "
+        "(about 1.8e308): those steps are left out of the plot rather than drawn as numbers. "
+        "In training this is the exploding gradient: one update would throw the weights away."),
+    "bp_zero_gap": (
+        "\n\nWhere the curve has gaps, the gradient is exactly 0: {why}."),
+    "bp_zero_tbptt": "truncation stops it at a chunk boundary",
+    "bp_zero_underflow": "it fell below float64's smallest number (about 1e-308)",
+    "bp_lstm_note": (
+        "**Measured on this LSTM:** mean forget gate f = {gate:.3f}; over {steps} steps "
+        "||dL/dc_0|| / ||dL/dc_(T-1)|| = {ratio}."),
+    "bp_gru_note": (
+        "**Measured on this GRU:** mean update gate z = {gate:.3f} (near 1, the state is "
+        "copied and the gradient passes almost unchanged)."),
+    "bp_sum_note": (
+        "Half of ||dL/dW_hh|| is already there within the last {k} step(s) of {T}; the first "
+        "half of the sequence (t < {half}) adds at most {early} of it."),
+    "bp_sat_note": "{pct:.0f}% of these pre-activations are saturated (f′ below a tenth of its "
+                   "peak).",
+    "bp_tbptt_note": (
+        "**Truncated BPTT, chunks of k = {k}:** the state is carried forward but detached at "
+        "every boundary (dotted lines), so no gradient crosses one: no dependency longer than "
+        "k steps can be learned. Measured on this module (float32, forward and backward over "
+        "the sequence): full BPTT keeps {full} of activations for the backward pass; chunks "
+        "keep at most {chunk} at a time ({ratio:.1f}x less). Time: {t_full:.1f} ms in full, "
+        "{t_chunk:.1f} ms in chunks: each step still goes forward and backward once, so "
+        "truncation saves memory, not arithmetic (and it allows an update after every chunk)."),
+    # parameter names, as error messages name them
+    "seq_len": "Sequence length T",
+    "hidden_size": "Hidden size",
+    "recurrent_scale": "Recurrent scale s",
+    "init": "The shape of W_hh",
+    "input_scale": "Input scale",
+    "forget_bias": "LSTM forget bias",
+    "update_bias": "GRU update-gate bias",
+    "loss_at": "Where the loss sits",
+    "tbptt": "Truncated BPTT chunk length",
+    "forget_default": "PyTorch's random forget bias",
+    "update_default": "PyTorch's random update-gate bias",
 }
 
 KO: dict[str, str] = {
+    "tab_bptt": "BPTT 기울기",
+    "bp_intro": (
+        "### 시간 역전파(BPTT): 기울기는 왜 사라지거나 폭발할까\n"
+        "RNN을 학습하면 네트워크가 펼쳐집니다. T 단계의 시퀀스는 T층 깊이의 네트워크가 되고, "
+        "모든 층이 같은 W_hh를 공유합니다. 손실의 기울기는 모든 단계를 거슬러 올라가며, 단계마다 "
+        "그 단계의 야코비안 dh_t/dh_(t-1) = diag(f′(a_t)) W_hh가 곱해집니다. 이런 행렬 T개의 곱은 "
+        "기하급수적으로 줄거나 커집니다. 기울기가 **소실**되거나 **폭발**합니다.\n\n"
+        "여기 나오는 모든 곡선은 실제 `nn.RNN` / `nn.LSTM` / `nn.GRU`에서 autograd로 **측정한** "
+        "값입니다 (float64로 계산하므로 1e-200도 0이 아니라 숫자로 남습니다). 이론은 적용되는 "
+        "경우에만 측정값 위에 겹쳐 그립니다."),
+    "bp_cell": "셀",
+    "bp_seq_len": "시퀀스 길이 T",
+    "bp_scale": "순환 배율 s (W_hh = s · Q)",
+    "bp_init": "Q: W_hh의 모양",
+    "bp_init_orth": "직교 행렬 (σ_max = ρ = s)",
+    "bp_init_gauss": "가우시안 N(0, 1/H) (정규 행렬이 아님: σ_max ≈ 2ρ)",
+    "bp_input": "입력 크기 (x_t ~ N(0, 크기²))",
+    "bp_forget_default": "LSTM: PyTorch의 무작위 망각 편향",
+    "bp_forget": "LSTM 망각 게이트 편향 b_f (b_ih + b_hh, 모든 유닛)",
+    "bp_update_default": "GRU: PyTorch의 무작위 업데이트 게이트 편향",
+    "bp_update": "GRU 업데이트 게이트 편향 b_z (b_ih + b_hh, 모든 유닛)",
+    "bp_hidden": "은닉 크기 H",
+    "bp_loss_at": "손실을 두는 곳",
+    "bp_loss_last": "마지막 단계에만: L = r · h_T",
+    "bp_loss_every": "모든 단계에: L = Σ_t r · h_t",
+    "bp_tbptt": "잘린 BPTT: 구간 길이 k (0 = 전체 BPTT)",
+    "bp_more": "설정 더 보기",
+    "bp_profile_title": "#### ||dL/dh_t||: 손실의 기울기가 단계 t까지 얼마나 도달하는가",
+    "bp_sv_title": "#### W_hh의 특이값",
+    "bp_sv_text": (
+        "가장 큰 특이값 σ_max는 W_hh 한 단계가 어떤 벡터든 늘일 수 있는 최대 배율이며, 상한식이 "
+        "쓰는 값입니다. 스펙트럼 반지름 ρ(고윳값 절댓값의 최댓값)는 n이 클 때 W_hh^n의 거동을 "
+        "정합니다. s × 직교 행렬 Q에서는 둘이 같지만, 정규 행렬이 아닌 가우시안 W_hh에서는 "
+        "σ_max가 ρ의 약 두 배입니다. ρ < 1이라고 해서 여러 단계에 걸친 증가가 배제되지는 "
+        "않습니다."),
+    "bp_sum_title": "#### BPTT는 시간에 걸친 합이다",
+    "bp_sum_text": (
+        "W_hh는 모든 단계가 공유하므로 그 기울기는 단계마다 한 항씩 더한 합입니다: "
+        "dL/dW_hh = Σ_t (dL/da_t) h_(t-1)ᵀ (a_t는 그 단계의 사전 활성값). 그래프는 손실에서 "
+        "시작해 시간을 거슬러 가며 항을 더합니다. 기울기가 소실되면 앞쪽 단계의 항은 아주 작아서 "
+        "합이 더 늘지 않습니다. 시퀀스 앞부분에서 일어난 일은 가중치를 바꿀 수 없으니, 모델은 "
+        "그것에서 배울 수 없습니다."),
+    "bp_act_title": "#### 포화: f′가 작은 곳",
+    "bp_act_text": (
+        "tanh′의 최댓값은 1, sigmoid′의 최댓값은 1/4이며 둘 다 a = 0에서입니다 (그래서 tanh와 "
+        "relu의 γ = max |f′| = 1). 단계마다 기울기에 f′(a_t)가 곱해지므로, 사전 활성값이 0에서 "
+        "멀리 떨어진 유닛은 포화되어 f′가 거의 0이 되고, σ_max가 커도 그 유닛을 지나는 기울기는 "
+        "사라집니다. 히스토그램은 이 설정의 사전 활성값이 어디에 놓이는지 보여 줍니다. 입력 "
+        "크기를 키워 밖으로 밀어 보세요."),
+    "bp_gated_title": "#### 게이트가 있는 셀: 게이트가 열린 만큼만 뚫린 고속도로",
+    "bp_gated_text": (
+        "LSTM에서는 c_t = f_t ⊙ c_(t-1) + i_t ⊙ g_t이므로 셀 상태를 따라가는 야코비안은 "
+        "diag(f_t)입니다. ResNet의 건너뛰기 연결처럼 W_hh도, 찌그러뜨리는 함수도 없는 길입니다 "
+        "(Hochreiter & Schmidhuber의 상수 오차 회전목마). 하지만 f_t가 1에 가까운 곳에서만 "
+        "기울기를 지켜 줍니다. PyTorch는 망각 편향을 무작위로 초기화합니다 (게다가 b_ih와 b_hh "
+        "두 개가 있고, 실제로 작용하는 것은 그 합입니다). PyTorch 초기값으로, 그다음 망각 편향 "
+        "1로 LSTM을 돌려 보세요. 100단계 동안 기울기는 여전히 몇 자릿수나 줄어듭니다. 편향을 "
+        "올리면 감소가 느려지고, 약 3을 넘으면 셀 상태의 기울기가 오히려 커집니다. GRU는 업데이트 "
+        "게이트로 같은 일을 합니다: h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_(t-1). 게이트가 소실을 "
+        "없애는 것이 아니라, 언제 기억을 유지할지 네트워크가 배울 수 있게 해 줍니다."),
+    "bp_axis_t": "시간 단계 t (손실은 오른쪽)",
+    "bp_axis_t_back": "시간 단계 t (손실에서부터 오른쪽에서 왼쪽으로 ← 더함)",
+    "bp_axis_i": "i (큰 것부터)",
+    "bp_axis_a": "사전 활성값 a",
+    "bp_act_share": "사전 활성값의 비율",
+    "bp_act_hist": "{f} 사전 활성값의 분포",
+    "bp_act_fig": "비선형 함수와 그 도함수",
+    "bp_trace_h": "측정한 ||dL/dh_t||",
+    "bp_trace_c": "||dL/dc_t|| (셀 상태)",
+    "bp_trace_bound": "상한 (γ σ_max)^(T−1−t) ||dL/dh_(T−1)||",
+    "bp_sv_fig": "W_hh의 특이값",
+    "bp_sv_threshold": "1/γ = {v:.0f}",
+    "bp_sv_rho": "스펙트럼 반지름 ρ = {v:.3f}",
+    "bp_sv_max": "σ_max = {v:.3f}",
+    "bp_sum_term": "||단계 t의 항||",
+    "bp_sum_running": "||손실에서 t까지 거꾸로 더한 합||",
+    "bp_fig_title": "{cell}, T = {T}: ||dL/dh_0|| / ||dL/dh_(T-1)|| = {ratio}",
+    "bp_fig_title_none": "{cell}, T = {T}",
+    "bp_sum_fig": "시간을 거슬러 쌓이는 dL/dW_hh",
+    "bp_reg_vanish": (
+        "**소실이 보장됩니다.** σ_max = {sigma:.3f} < 1/γ = 1이므로 단계마다 기울기에 많아야 "
+        "γσ_max = {gs:.3f}가 곱해지고, {steps}단계 동안에는 많아야 {bound}배가 됩니다. "
+        "측정값: {measured}."),
+    "bp_reg_possible": (
+        "**폭발할 수 있지만, 반드시 폭발하지는 않습니다.** σ_max = {sigma:.3f} > 1/γ = 1이면 "
+        "상한식은 {steps}단계 동안 최대 {bound}배까지 커지는 것을 허용하지만, 이는 상한일 "
+        "뿐입니다. 포화된 유닛(f′가 0에 가까움)이 있으면 기울기는 여전히 소실될 수 있습니다. "
+        "측정값: {measured}."),
+    "bp_reg_edge": (
+        "**경계에 있습니다.** σ_max = {sigma:.3f} = 1/γ: 상한식은 증가도, 보장된 감소도 "
+        "말해 주지 않습니다. 측정값: {measured}."),
+    "bp_reg_na": (
+        "**상한을 그리지 않습니다: {why}.** Pascanu, Mikolov, Bengio (2013)의 상한 "
+        "||dL/dh_t|| ≤ (γσ_max)^(T−1−t) ||dL/dh_(T−1)||은 손실이 마지막 단계에 있는 단층 기본 "
+        "RNN에 대한 것입니다. 여기서 σ_max = {sigma:.3f}. 측정값: {measured}."),
+    "bp_why_every": "손실이 모든 단계에 있습니다 (각 단계의 기울기는 가까운 손실에서 오는 짧은 "
+                    "경로도 받습니다)",
+    "bp_why_layers": "층이 쌓여 있습니다 (기울기가 층 사이로도 흐릅니다)",
+    "bp_why_gated": "게이트가 있는 셀입니다 (단계 야코비안이 diag(f′(a)) W_hh가 아닙니다)",
+    "bp_why_tbptt": "BPTT를 잘랐습니다 (구간 경계를 넘는 기울기가 없습니다)",
+    "bp_measured_vanish": "{steps}단계 동안 기울기가 {ratio}배로 줄었습니다",
+    "bp_measured_grow": "{steps}단계 동안 기울기가 {ratio}배로 커졌습니다",
+    "bp_measured_zero": "단계 0에는 기울기가 전혀 도달하지 않습니다",
+    "bp_measured_underflow": "{steps}단계 동안 기울기가 float64의 가장 작은 수(약 1e-308)보다 "
+                             "작아졌습니다",
+    "bp_measured_overflow": "{steps}단계 동안 기울기가 float64 범위를 넘어 오버플로했습니다",
+    "bp_closed_form": (
+        "\n\n**정확히 풀리는 경우.** 입력이 없고 편향이 0이며 h_0 = 0이면 모든 h_t가 0이고 "
+        "tanh′(0) = 1이므로, 모든 단계의 야코비안이 정확히 W_hh = sQ이고 "
+        "||dL/dh_t|| = s^(T−1−t) ||dL/dh_(T−1)||입니다. 측정값이 상한선 위에 정확히 놓입니다."),
+    "bp_overflow": (
+        "\n\n⚠️ **오버플로.** 몇몇 단계에서 기울기가 float64의 최댓값(약 1.8e308)을 넘었습니다. "
+        "그 단계들은 숫자로 그리지 않고 그래프에서 뺐습니다. 학습에서는 이것이 기울기 폭발이며, "
+        "한 번의 업데이트로 가중치가 망가집니다."),
+    "bp_zero_gap": "\n\n곡선이 끊긴 곳에서는 기울기가 정확히 0입니다: {why}.",
+    "bp_zero_tbptt": "잘린 BPTT가 구간 경계에서 기울기를 멈춥니다",
+    "bp_zero_underflow": "float64의 가장 작은 수(약 1e-308)보다 작아졌습니다",
+    "bp_lstm_note": (
+        "**이 LSTM에서 측정:** 망각 게이트 평균 f = {gate:.3f}; {steps}단계 동안 "
+        "||dL/dc_0|| / ||dL/dc_(T-1)|| = {ratio}."),
+    "bp_gru_note": (
+        "**이 GRU에서 측정:** 업데이트 게이트 평균 z = {gate:.3f} (1에 가까우면 상태가 복사되고 "
+        "기울기가 거의 그대로 전달됩니다)."),
+    "bp_sum_note": (
+        "||dL/dW_hh||의 절반은 {T}단계 중 마지막 {k}단계 안에서 이미 채워집니다. 시퀀스 앞쪽 "
+        "절반(t < {half})이 더하는 것은 많아야 그 {early}배입니다."),
+    "bp_sat_note": "이 사전 활성값 중 {pct:.0f}%가 포화되어 있습니다 (f′가 최댓값의 10분의 1 "
+                   "미만).",
+    "bp_tbptt_note": (
+        "**잘린 BPTT, 구간 길이 k = {k}:** 상태는 다음 구간으로 넘어가지만 경계(점선)마다 "
+        "그래프에서 떼어 내므로 경계를 넘는 기울기가 없습니다. k단계보다 긴 의존성은 배울 수 "
+        "없습니다. 이 모듈에서 측정 (float32, 시퀀스 전체의 순전파와 역전파): 전체 BPTT는 역전파를 "
+        "위해 활성값 {full}를 보관하고, 구간으로 나누면 한 번에 많아야 {chunk}만 보관합니다 "
+        "({ratio:.1f}배 적음). 시간: 전체 {t_full:.1f} ms, 구간 {t_chunk:.1f} ms. 각 단계는 여전히 "
+        "순전파와 역전파를 한 번씩 거치므로, 잘린 BPTT가 아끼는 것은 계산이 아니라 메모리입니다 "
+        "(그리고 구간마다 업데이트할 수 있게 해 줍니다)."),
+    "seq_len": "시퀀스 길이 T",
+    "hidden_size": "은닉 크기",
+    "recurrent_scale": "순환 배율 s",
+    "init": "W_hh의 모양",
+    "input_scale": "입력 크기",
+    "forget_bias": "LSTM 망각 편향",
+    "update_bias": "GRU 업데이트 게이트 편향",
+    "loss_at": "손실을 두는 곳",
+    "tbptt": "잘린 BPTT 구간 길이",
+    "forget_default": "PyTorch의 무작위 망각 편향",
+    "update_default": "PyTorch의 무작위 업데이트 게이트 편향",
 }

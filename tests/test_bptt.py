@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
 
-from engine.bptt import hidden_grad_norms
+from engine.bptt import (
+    PROFILE_CELLS,
+    ProfileConfig,
+    _inputs_and_readout,
+    gradient_profile,
+    hidden_grad_norms,
+    profile_rnn,
+    truncation_cost,
+)
+from engine.limits import LimitError
 
 
 def reference_norm(rnn: nn.Module, x: torch.Tensor, t: int, loss_fn) -> float:
@@ -104,3 +114,119 @@ def test_never_exceeds_the_pascanu_bound(scale):
     sigma = torch.linalg.svdvals(rnn.weight_hh_l0.double())[0]
     bound = sigma ** torch.arange(T - 1, -1, -1, dtype=torch.float64) * g[-1]
     assert torch.all(g <= bound * (1 + 1e-9))
+
+
+# -- the tab's experiment: gradient_profile ----------------------------------------------------
+
+
+def module_reference(cfg: ProfileConfig) -> tuple[torch.Tensor, torch.Tensor]:
+    """The same experiment through the module's own forward (float64): dL/dW_hh of layer 0 and
+    ||dL/dh_(T-1)|| of the top layer, by plain autograd."""
+    rnn = profile_rnn(cfg)
+    x, r = _inputs_and_readout(cfg)
+    out, _ = rnn(x)
+    loss = (out[-1] @ r).sum() if cfg.loss_at == "last" else (out @ r).sum()
+    (g,) = torch.autograd.grad(loss, rnn.weight_hh_l0)
+    return g, out
+
+
+@pytest.mark.parametrize("cell", PROFILE_CELLS)
+@pytest.mark.parametrize("loss_at", ["last", "every"])
+def test_profile_terms_sum_to_autograds_dW_hh(cell, loss_at):
+    """BPTT as a sum: the per-step terms, added up, are the module's own dL/dW_hh."""
+    cfg = ProfileConfig(cell=cell, seq_len=30, hidden_size=6, loss_at=loss_at,
+                        recurrent_scale=1.1, seed=2)
+    p = gradient_profile(cfg)
+    g, _ = module_reference(cfg)
+    assert p.total_grad == pytest.approx(float(torch.linalg.vector_norm(g)), rel=1e-9)
+    assert p.running[0] == pytest.approx(p.total_grad)
+    # the running sum starts at the last step's own term
+    assert p.running[-1] == pytest.approx(p.contributions[-1], rel=1e-12)
+    assert p.hidden.shape == (1, 30) and (p.cell is not None) == (cell == "lstm")
+
+
+@pytest.mark.parametrize("cell", PROFILE_CELLS)
+def test_profile_matches_hidden_grad_norms_on_the_same_module(cell):
+    cfg = ProfileConfig(cell=cell, seq_len=25, hidden_size=5, num_layers=2, loss_at="every")
+    p = gradient_profile(cfg)
+    x, r = _inputs_and_readout(cfg)
+    ref = hidden_grad_norms(profile_rnn(cfg), x, lambda out: (out @ r).sum())
+    np.testing.assert_allclose(p.hidden, ref.hidden[:, 0].numpy(), rtol=1e-12)
+    assert p.bound is None and p.bound_reason in ("gated", "layers")
+
+
+def test_profile_closed_form_lies_on_the_bound():
+    """No input: the profile is s^(T-1-t) ||dL/dh_(T-1)||, and so is the drawn bound."""
+    s, T = 0.85, 80
+    p = gradient_profile(ProfileConfig(seq_len=T, recurrent_scale=s, input_scale=0.0))
+    expected = s ** np.arange(T - 1, -1, -1.0) * p.hidden[0, -1]
+    np.testing.assert_allclose(p.hidden[0], expected, rtol=1e-9)
+    np.testing.assert_allclose(p.bound, expected, rtol=1e-9)
+    assert p.sigma_max == pytest.approx(s) and p.spectral_radius == pytest.approx(s)
+    assert p.hidden[0, -1] == pytest.approx(np.sqrt(8))  # dL/dh_T = r (unit) for 8 sequences
+
+
+@pytest.mark.parametrize("s,input_scale", [(0.7, 1.0), (1.0, 2.0), (1.6, 0.5), (2.5, 3.0)])
+def test_profile_never_exceeds_its_bound(s, input_scale):
+    p = gradient_profile(ProfileConfig(seq_len=200, recurrent_scale=s, input_scale=input_scale))
+    ok = np.isfinite(p.hidden[0])
+    assert np.all(p.hidden[0][ok] <= p.bound[ok] * (1 + 1e-9))
+
+
+def test_exploding_is_possible_not_certain():
+    """sigma_max > 1 with no input: it explodes; the same W_hh with saturating input: it
+    vanishes (SCIENCE.md: necessary, not sufficient)."""
+    calm = gradient_profile(ProfileConfig(recurrent_scale=1.2, input_scale=0.0))
+    busy = gradient_profile(ProfileConfig(recurrent_scale=1.2, input_scale=3.0))
+    assert calm.sigma_max == busy.sigma_max == pytest.approx(1.2)
+    assert calm.hidden[0, 0] / calm.hidden[0, -1] > 1e6
+    assert busy.hidden[0, 0] / busy.hidden[0, -1] < 1e-6
+    assert busy.saturation > calm.saturation
+
+
+def test_gaussian_w_hh_is_not_normal():
+    p = gradient_profile(ProfileConfig(init="gaussian", recurrent_scale=1.0, hidden_size=64))
+    assert p.sigma_max > 1.6 * p.spectral_radius  # about 2 rho for a large Gaussian matrix
+    W = profile_rnn(p.config).weight_hh_l0.detach().numpy()
+    assert p.sigma_max == pytest.approx(np.linalg.norm(W, 2), rel=1e-9)
+    assert p.spectral_radius == pytest.approx(np.abs(np.linalg.eigvals(W)).max(), rel=1e-9)
+
+
+def test_lstm_forget_bias_sets_the_sum_of_both_biases_and_the_decay():
+    """PyTorch's init and a forget bias of 1 still decay by orders of magnitude over 100 steps;
+    a larger bias slows the decay, and past about 3 the cell-state gradient grows."""
+    H = 32
+    rnn = profile_rnn(ProfileConfig(cell="lstm", forget_bias=2.5))
+    total = rnn.bias_ih_l0[H:2 * H] + rnn.bias_hh_l0[H:2 * H]
+    assert torch.allclose(total, torch.full((H,), 2.5, dtype=torch.float64))
+
+    def decay(bias):
+        p = gradient_profile(ProfileConfig(cell="lstm", seq_len=100, forget_bias=bias))
+        return p.cell[0, 0] / p.cell[0, -1], p.memory_gate
+
+    default, one, two, five = decay(None), decay(1.0), decay(2.0), decay(5.0)
+    assert default[0] < 1e-6 and one[0] < 1e-2
+    assert one[0] < two[0] < five[0] and five[0] > 1
+    assert default[1] < one[1] < two[1] < five[1] < 1
+
+
+def test_truncation_stops_the_gradient_at_chunk_boundaries():
+    T, k = 60, 15
+    full = gradient_profile(ProfileConfig(seq_len=T, recurrent_scale=1.0))
+    cut = gradient_profile(ProfileConfig(seq_len=T, recurrent_scale=1.0, tbptt=k))
+    last = (T - 1) // k * k  # the last chunk starts here
+    assert np.all(cut.hidden[0, :last] == 0)
+    np.testing.assert_allclose(cut.hidden[0, last:], full.hidden[0, last:], rtol=1e-12)
+    every = gradient_profile(ProfileConfig(seq_len=T, loss_at="every", tbptt=k))
+    assert np.all(every.hidden[0] > 0) and every.bound is None
+    cost = truncation_cost(ProfileConfig(seq_len=T, tbptt=k), repeats=1)
+    assert cost.chunk_bytes * 3 < cost.full_bytes  # about k/T of the memory
+
+
+@pytest.mark.parametrize("field,value", [("seq_len", 501), ("seq_len", 1), ("cell", "tanh"),
+                                         ("recurrent_scale", -1.0), ("hidden_size", 0),
+                                         ("loss_at", "first"), ("tbptt", 0), ("init", "eye")])
+def test_profile_config_limits_name_the_field(field, value):
+    with pytest.raises(LimitError) as e:
+        ProfileConfig(**{field: value}).check()
+    assert e.value.name == field

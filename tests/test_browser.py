@@ -143,3 +143,33 @@ def test_step_through_time_tab(browser, app_url, locale, tab, step1, later, untr
     page.screenshot(path=str(tmp_path / f"step-{locale}.png"), full_page=True)
     assert not errors, errors
     ctx.close()
+
+
+@pytest.mark.parametrize("locale,tab,vanish,explode,lstm_note", [
+    ("en-US", "BPTT gradients", "Vanishing is guaranteed", "Exploding is possible",
+     "Measured on this LSTM"),
+    ("ko-KR", "BPTT 기울기", "소실이 보장됩니다", "폭발할 수 있지만", "이 LSTM에서 측정"),
+])
+def test_bptt_tab(browser, app_url, locale, tab, vanish, explode, lstm_note, tmp_path):
+    ctx = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(app_url)
+    page.get_by_role("tab", name=re.compile(tab)).click()
+    expect(page.locator("#bp-profile .js-plotly-plot")).to_be_visible(timeout=30_000)
+    regime = page.locator("#bp-regime")
+    expect(regime).to_contain_text(vanish, timeout=30_000)  # first view, no click
+    expect(page.locator("#bp-sv .js-plotly-plot")).to_be_visible()
+    expect(page.locator("#bp-sum .js-plotly-plot")).to_be_visible()
+    # typing a recurrent scale above 1 turns the badge
+    box = page.locator("#bp-scale input[type=number]")
+    box.fill("1.5")
+    box.press("Enter")
+    expect(regime).to_contain_text(explode, timeout=30_000)
+    page.locator("#bp-cell").get_by_label("LSTM", exact=True).check()
+    expect(page.locator("#bp-gated")).to_contain_text(lstm_note, timeout=30_000)
+    expect(page.locator(".toast-body")).to_have_count(0)
+    page.screenshot(path=str(tmp_path / f"bptt-{locale}.png"), full_page=True)
+    assert not errors, errors
+    ctx.close()

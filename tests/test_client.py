@@ -11,7 +11,7 @@ pytestmark = pytest.mark.slow
 
 PUBLIC = {"/show_topology", "/step_topology", "/train_topology", "/training_status",
           "/cancel_training", "/step_through_time", "/teacher_forcing_vs_generation",
-          "/train_step_model", "/ping"}
+          "/train_step_model", "/gradient_profile", "/ping"}
 
 
 def test_public_api_is_exactly_the_scripted_actions(client):
@@ -102,3 +102,18 @@ def test_train_step_model_learns_hello(app_url):
     st = wait_until_done(client, ticket)
     assert st["status"] == "done" and st["total"] == 150
     assert st["losses"][-1] < st["losses"][0] / 10
+
+
+def test_gradient_profile_endpoint(client):
+    profile, regime, sv, total, sum_md, act, sat, gated = client.predict(
+        api_name="/gradient_profile")
+    assert "Vanishing is guaranteed" in regime and "dL/dW_hh" in sum_md
+    out = client.predict("lstm", 200, 1.0, "orthogonal", 1.0, False, 4.0, True, 1.0, 32, 1,
+                         "last", 0, 0, "ko", api_name="/gradient_profile")
+    assert "망각 게이트" in out[7]
+    with pytest.raises(Exception, match="시퀀스 길이 T"):
+        client.predict("rnn_tanh", 5000, 0.9, "orthogonal", 1.0, True, 1.0, True, 1.0, 32, 1,
+                       "last", 0, 0, "ko", api_name="/gradient_profile")
+    with pytest.raises(Exception, match="Cell"):
+        client.predict(17, 100, 0.9, "orthogonal", 1.0, True, 1.0, True, 1.0, 32, 1,
+                       "last", 0, 0, "en", api_name="/gradient_profile")

@@ -92,7 +92,7 @@ def test_korean_text():
     (("many_to_many", "rnn", 1, 0.0, "yes", "12", 1), "bidirectional", "bidirectional"),
     (("one_to_many", "rnn", 1, 0.0, True, "5", 1), "autoregressive", "자기회귀"),
     (("no_such", "rnn", 1, 0.0, False, "5", 1), "topology", "topology"),
-    (("many_to_many", "rnn", 1, 0.0, False, 12, 1), "text", "text"),
+    (("many_to_many", "rnn", 1, 0.0, False, 12, 1), "text", "텍스트"),
 ])
 def test_bad_input_gets_a_clear_message_in_both_languages(args, needle_en, needle_ko):
     for lang, needle in (("en", needle_en), ("ko", needle_ko)):

@@ -1,0 +1,291 @@
+"""The BPTT gradients tab: watch ||dL/dh_t|| vanish or explode, against the bound set by W_hh.
+
+Every curve is measured by ``engine.bptt.gradient_profile`` on a real ``nn.RNN`` / ``nn.LSTM`` /
+``nn.GRU``; the Pascanu-Mikolov-Bengio bound is drawn over the measurement only where it applies
+(one plain layer, the loss at the last step, no truncation).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import gradio as gr
+import numpy as np
+
+from engine.bptt import PROFILE_CELLS, Profile, ProfileConfig, gradient_profile, truncation_cost
+from engine.limits import LIMITS, LimitError, check_float, check_int
+
+from . import figures_bptt as figs
+from .common import user_errors, words
+from .i18n import I18N, LANGS, tr
+from .style import HIDDEN, INPUT, MUTED
+
+CELL_LABELS = {"rnn_tanh": "RNN (tanh)", "rnn_relu": "RNN (relu)", "lstm": "LSTM", "gru": "GRU"}
+CELL_NAMES = {"rnn_tanh": "nn.RNN (tanh)", "rnn_relu": "nn.RNN (relu)", "lstm": "nn.LSTM",
+              "gru": "nn.GRU"}
+INITS = {"orthogonal": "bp_init_orth", "gaussian": "bp_init_gauss"}
+LOSSES = {"last": "bp_loss_last", "every": "bp_loss_every"}
+DEFAULTS = ProfileConfig()
+REGIME_COLORS = {"bp_reg_vanish": HIDDEN, "bp_reg_possible": INPUT, "bp_reg_edge": MUTED,
+                 "bp_reg_na": MUTED}
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _key(value: object, choices: dict[str, str]) -> object:
+    """A choice's key from its key or its label in either language (Gradio 6.31's radio sends
+    its translated label instead of its value after a language switch in Settings)."""
+    for key, label in choices.items():
+        if value in (key, label) or any(value == LANGS[lang].get(label) for lang in LANGS):
+            return key
+    return value
+
+
+def _flag(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise LimitError(name, value, expected="true or false")
+    return value
+
+
+def profile_config(cell: object, seq_len: object, recurrent_scale: object, init: object,
+                   input_scale: object, forget_default: object, forget_bias: object,
+                   update_default: object, update_bias: object, hidden_size: object,
+                   num_layers: object, loss_at: object, tbptt: object, seed: object
+                   ) -> ProfileConfig:
+    """The settings as the UI or an API call sends them, checked (LimitError names the field).
+    ``tbptt`` 0 is full BPTT; the default flags keep PyTorch's random gate biases."""
+    tbptt = check_int("tbptt", tbptt, 0, LIMITS.max_seq_len)
+    forget = None if _flag("forget_default", forget_default) else check_float(
+        "forget_bias", forget_bias, -10.0, 20.0)
+    update = None if _flag("update_default", update_default) else check_float(
+        "update_bias", update_bias, -10.0, 20.0)
+    return ProfileConfig(
+        cell=_key(cell, CELL_LABELS), seq_len=check_int("seq_len", seq_len, 2, LIMITS.max_seq_len),
+        hidden_size=check_int("hidden_size", hidden_size, 1, LIMITS.max_hidden_size),
+        num_layers=check_int("num_layers", num_layers, 1, LIMITS.max_num_layers),
+        recurrent_scale=check_float("recurrent_scale", recurrent_scale, 0.0, 5.0),
+        init=_key(init, INITS), input_scale=check_float("input_scale", input_scale, 0.0, 10.0),
+        forget_bias=forget, update_bias=update, loss_at=_key(loss_at, LOSSES),
+        tbptt=tbptt or None, seed=check_int("seed", seed, 0, 2**31 - 1)).check()
+
+
+def sci(x: float) -> str:
+    """1.5e-52 as '1.5 × 10⁻⁵²' (plain below 1e4 and above 1e-3)."""
+    if not math.isfinite(x):
+        return "∞" if x > 0 else "NaN"
+    if x == 0:
+        return "0"
+    if 1e-3 <= abs(x) < 1e4:
+        return f"{x:.3g}"
+    mant, exp = f"{x:.1e}".split("e")
+    return f"{mant} × 10{str(int(exp)).translate(SUPERSCRIPT)}"
+
+
+def sci_log(log10_x: float) -> str:
+    """10^log10_x in the form of :func:`sci`, for numbers past float64's range."""
+    if not math.isfinite(log10_x):
+        return "0" if log10_x < 0 else "∞"
+    if -300 < log10_x < 300:
+        return sci(10.0 ** log10_x)
+    e = math.floor(log10_x)
+    return f"{10 ** (log10_x - e):.1f} × 10{str(e).translate(SUPERSCRIPT)}"
+
+
+def _ratio(p: Profile) -> float | None:
+    """||dL/dh_0|| / ||dL/dh_(T-1)|| of the layer the loss reads (None if not a positive
+    number: no gradient reached step 0, or it over- or underflowed)."""
+    top = p.hidden[-1]
+    if not (np.isfinite(top[0]) and np.isfinite(top[-1])) or top[-1] == 0 or top[0] == 0:
+        return None
+    return float(top[0] / top[-1])
+
+
+def badge(p: Profile, lang: str) -> str:
+    """What W_hh's largest singular value guarantees here, and what was measured."""
+    c, T = p.config, p.config.seq_len
+    ratio = _ratio(p)
+    if ratio is None:
+        measured = tr(lang, "bp_measured_overflow" if p.overflow else
+                      "bp_measured_zero" if c.tbptt else "bp_measured_underflow", steps=T - 1)
+    elif ratio < 1:
+        measured = tr(lang, "bp_measured_vanish", steps=T - 1, ratio=sci(ratio))
+    else:
+        measured = tr(lang, "bp_measured_grow", steps=T - 1, ratio=sci(ratio))
+    gs = p.gamma * p.sigma_max
+    if p.bound_reason != "applies":
+        key = "bp_reg_na"
+        text = tr(lang, key, why=tr(lang, "bp_why_" + p.bound_reason),
+                  sigma=p.sigma_max, measured=measured)
+    else:
+        total = sci_log((T - 1) * math.log10(gs)) if gs > 0 else "0"
+        key = ("bp_reg_vanish" if gs < 1 - 1e-9 else "bp_reg_possible" if gs > 1 + 1e-9
+               else "bp_reg_edge")
+        text = tr(lang, key, sigma=p.sigma_max, gs=gs, steps=T - 1, bound=total,
+                  measured=measured)
+    text = f"<span style='color:{REGIME_COLORS[key]}'>■</span> " + text
+    exact = (c.cell == "rnn_tanh" and c.num_layers == 1 and c.input_scale == 0
+             and c.loss_at == "last" and not c.tbptt and c.init == "orthogonal")
+    if exact:
+        text += tr(lang, "bp_closed_form")
+    if p.overflow:
+        text += tr(lang, "bp_overflow")
+    finite = p.hidden[np.isfinite(p.hidden)]
+    if (finite == 0).any():
+        why = "bp_zero_tbptt" if c.tbptt else "bp_zero_underflow"
+        text += tr(lang, "bp_zero_gap", why=tr(lang, why))
+    return text
+
+
+def sum_note(p: Profile, lang: str) -> str:
+    """How quickly the backwards sum of dL/dW_hh fills up."""
+    T, total = p.config.seq_len, p.total_grad
+    if not (math.isfinite(total) and total > 0):
+        return ""
+    run = np.nan_to_num(p.running, nan=np.inf)
+    t_half = int(np.nonzero(run >= 0.5 * total)[0].max())
+    half = T // 2
+    early = float(np.nansum(p.contributions[:half])) / total
+    return tr(lang, "bp_sum_note", k=T - t_half, T=T, half=half, early=sci(min(early, 1.0)))
+
+
+def gated_note(p: Profile, lang: str) -> str:
+    c = p.config
+    if c.cell == "lstm" and p.cell is not None:
+        cell = p.cell[0]
+        ok = cell[-1] > 0 and cell[0] > 0 and np.isfinite(cell[[0, -1]]).all()
+        ratio = sci(cell[0] / cell[-1]) if ok else "—"
+        return tr(lang, "bp_lstm_note", gate=p.memory_gate, steps=c.seq_len - 1, ratio=ratio)
+    if c.cell == "gru":
+        return tr(lang, "bp_gru_note", gate=p.memory_gate)
+    return ""
+
+
+def _bytes(n: int) -> str:
+    return f"{n / 1e6:.2f} MB" if n >= 1e5 else f"{n / 1e3:.1f} kB"
+
+
+def tbptt_note(cfg: ProfileConfig, lang: str) -> str:
+    if not cfg.tbptt:
+        return ""
+    cost = truncation_cost(cfg)
+    return tr(lang, "bp_tbptt_note", k=cfg.tbptt, full=_bytes(cost.full_bytes),
+              chunk=_bytes(cost.chunk_bytes), ratio=cost.full_bytes / max(cost.chunk_bytes, 1),
+              t_full=1e3 * cost.full_seconds, t_chunk=1e3 * cost.chunk_seconds)
+
+
+@lru_cache(maxsize=64)
+def _view(cfg: ProfileConfig, lang: str) -> tuple:
+    """Everything the tab draws for one configuration (a class asking the same costs once)."""
+    p = gradient_profile(cfg)
+    w = words(lang)
+    ratio = _ratio(p)
+    title = (tr(lang, "bp_fig_title", cell=CELL_NAMES[cfg.cell], T=cfg.seq_len, ratio=sci(ratio))
+             if ratio is not None else tr(lang, "bp_fig_title_none", cell=CELL_NAMES[cfg.cell],
+                                          T=cfg.seq_len))
+    profile = figs.gradient_profile(p.hidden, p.cell, p.bound, cfg.tbptt, w, title)
+    text = badge(p, lang)
+    note = tbptt_note(cfg, lang)
+    if note:
+        text += "\n\n" + note
+    sv = figs.singular_values(p.singular_values, p.sigma_max, p.spectral_radius, p.gamma, w)
+    total = figs.bptt_sum(p.contributions, p.running, w, tr(lang, "bp_sum_fig"))
+    act = figs.activations(p.preacts, w)
+    sat = tr(lang, "bp_sat_note", pct=100 * p.saturation) if p.preacts.keys() - {"relu"} else ""
+    return profile, text, sv, total, sum_note(p, lang), act, sat, gated_note(p, lang)
+
+
+@user_errors
+def show_profile(cell: str = "rnn_tanh", seq_len: float = DEFAULTS.seq_len,
+                 recurrent_scale: float = DEFAULTS.recurrent_scale, init: str = "orthogonal",
+                 input_scale: float = DEFAULTS.input_scale, forget_default: bool = True,
+                 forget_bias: float = 1.0, update_default: bool = True, update_bias: float = 1.0,
+                 hidden_size: float = DEFAULTS.hidden_size, num_layers: float = 1,
+                 loss_at: str = "last", tbptt: float = 0, seed: float = 0, lang: str = "en"):
+    """The measured gradient profile and everything beside it: the regime badge, W_hh's
+    singular values, dL/dW_hh as a sum over time, the nonlinearities, the gated cells' note."""
+    cfg = profile_config(cell, seq_len, recurrent_scale, init, input_scale, forget_default,
+                         forget_bias, update_default, update_bias, hidden_size, num_layers,
+                         loss_at, tbptt, seed)
+    return _view(cfg, lang)
+
+
+def gate_controls(cell: object):
+    """Show the LSTM forget-bias controls for an LSTM, the GRU update-bias ones for a GRU."""
+    cell = _key(cell, CELL_LABELS)
+    lstm, gru = cell == "lstm", cell == "gru"
+    return (gr.update(visible=lstm), gr.update(visible=lstm), gr.update(visible=gru),
+            gr.update(visible=gru))
+
+
+# -- layout ------------------------------------------------------------------------------------
+def build(lang_box: gr.Textbox) -> dict:
+    i18n = I18N
+    gr.Markdown(i18n("bp_intro"))
+    with gr.Row():
+        with gr.Column(scale=1, min_width=300):
+            cell = gr.Radio([(CELL_LABELS[k], k) for k in PROFILE_CELLS], value=DEFAULTS.cell,
+                            label=i18n("bp_cell"), elem_id="bp-cell")
+            seq_len = gr.Slider(2, LIMITS.max_seq_len, value=DEFAULTS.seq_len, step=1,
+                                label=i18n("bp_seq_len"), elem_id="bp-seq-len")
+            scale = gr.Slider(0, 3, value=DEFAULTS.recurrent_scale, step=0.05,
+                              label=i18n("bp_scale"), elem_id="bp-scale")
+            input_scale = gr.Slider(0, 5, value=DEFAULTS.input_scale, step=0.1,
+                                    label=i18n("bp_input"))
+            loss_at = gr.Radio([(i18n(v), k) for k, v in LOSSES.items()], value="last",
+                               label=i18n("bp_loss_at"))
+            forget_default = gr.Checkbox(True, label=i18n("bp_forget_default"), visible=False)
+            forget_bias = gr.Slider(-3, 10, value=1.0, step=0.5, label=i18n("bp_forget"),
+                                    visible=False)
+            update_default = gr.Checkbox(True, label=i18n("bp_update_default"), visible=False)
+            update_bias = gr.Slider(-3, 10, value=1.0, step=0.5, label=i18n("bp_update"),
+                                    visible=False)
+            with gr.Accordion(i18n("bp_more"), open=False):
+                init = gr.Radio([(i18n(v), k) for k, v in INITS.items()], value="orthogonal",
+                                label=i18n("bp_init"))
+                hidden = gr.Slider(1, LIMITS.max_hidden_size, value=DEFAULTS.hidden_size, step=1,
+                                   label=i18n("bp_hidden"))
+                layers = gr.Slider(1, LIMITS.max_num_layers, value=1, step=1,
+                                   label=i18n("num_layers"))
+                tbptt = gr.Slider(0, LIMITS.max_seq_len, value=0, step=1, label=i18n("bp_tbptt"))
+                seed = gr.Number(0, precision=0, minimum=0, label=i18n("seed"))
+        with gr.Column(scale=3):
+            gr.Markdown(i18n("bp_profile_title"))
+            profile = gr.Plot(show_label=False, elem_id="bp-profile")
+            # server-made text only (no user input in it): its colour mark may keep its style
+            regime = gr.Markdown(elem_id="bp-regime", sanitize_html=False)
+    with gr.Row():
+        with gr.Column():
+            gr.Markdown(i18n("bp_sv_title"))
+            gr.Markdown(i18n("bp_sv_text"))
+            sv_plot = gr.Plot(show_label=False, elem_id="bp-sv")
+        with gr.Column():
+            gr.Markdown(i18n("bp_sum_title"))
+            gr.Markdown(i18n("bp_sum_text"))
+            sum_plot = gr.Plot(show_label=False, elem_id="bp-sum")
+            sum_md = gr.Markdown()
+    with gr.Row():
+        with gr.Column():
+            gr.Markdown(i18n("bp_act_title"))
+            gr.Markdown(i18n("bp_act_text"))
+            act_plot = gr.Plot(show_label=False, elem_id="bp-act")
+            sat_md = gr.Markdown()
+        with gr.Column():
+            gr.Markdown(i18n("bp_gated_title"))
+            gr.Markdown(i18n("bp_gated_text"))
+            gated_md = gr.Markdown(elem_id="bp-gated")
+
+    inputs = [cell, seq_len, scale, init, input_scale, forget_default, forget_bias,
+              update_default, update_bias, hidden, layers, loss_at, tbptt, seed, lang_box]
+    outputs = [profile, regime, sv_plot, sum_plot, sum_md, act_plot, sat_md, gated_md]
+    shown = dict(fn=show_profile, inputs=inputs, outputs=outputs, preprocess=False)
+    # Sliders redraw as they move (the newest position wins); the rest on change.
+    for s in (seq_len, scale, input_scale, forget_bias, update_bias, hidden, layers, tbptt):
+        s.input(**shown, api_visibility="private", trigger_mode="always_last",
+                concurrency_limit=8)
+    for c in (loss_at, forget_default, update_default, init, seed):
+        c.change(**shown, api_visibility="private", concurrency_limit=8)
+    cell.change(gate_controls, cell, [forget_default, forget_bias, update_default, update_bias],
+                api_visibility="private").then(**shown, api_visibility="private")
+    # One public endpoint, for scripts: the whole view for given settings.
+    seq_len.release(**shown, api_name="gradient_profile", concurrency_limit=8)
+    return {"shown": shown}
