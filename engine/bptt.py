@@ -159,18 +159,201 @@ def hidden_grad_norms(rnn: nn.Module, x: Tensor, loss_fn: Callable[[Tensor], Ten
     """Measure ||dL/dh_t|| for every layer, direction and step, with L = loss_fn(output).
 
     ``output`` is laid out as the module returns it (``batch_first`` respected). The module is
-    only read: its weights are copied to float64 and stepped through explicitly, so that every
-    h_t is its own node of the graph; its parameter gradients and training mode are untouched.
-    With ``tbptt = k`` the state is detached every k steps, as truncated BPTT does: the
-    gradient stops at each chunk boundary (and is exactly 0 before it, where no loss reaches).
+    only read: its weights are copied to float64, and the backward recursion of BPTT is run
+    explicitly, step by step (Pascanu et al.'s sum over paths, accumulated as autograd would):
+
+        dL/dh_t = dL_direct/dh_t + (dL/da_(t+1)) W_hh      (+ dL/dh_(t+1) * z_(t+1) for a GRU)
+        dL/dc_t = dL/dh_t * o_t * tanh'(c_t) + dL/dc_(t+1) * f_(t+1)     (LSTM)
+
+    where dL/da_(t+1) is the gradient of step t+1's recurrent pre-activations. Everything that
+    doesn't depend on the recursion is computed for all steps at once, so each step costs a
+    few tensor operations. Its parameter gradients and training mode are untouched. With
+    ``tbptt = k`` the state is detached every k steps, as truncated BPTT does: the gradient
+    stops at each chunk boundary (and is exactly 0 before it, where no loss reaches).
     """
     kind = _check(rnn, x)
     if tbptt is not None:
         check_int("tbptt", tbptt, 1, LIMITS.max_seq_len)
+    with torch.no_grad():  # truncation changes only the backward: values carry over
+        layers, output = _forward_no_grad(rnn, x, h0, kind)
     with torch.enable_grad():
-        tr = _forward64(rnn, x, h0, kind, tbptt)
-        hidden, cell = _grad_norms(tr, loss_fn(tr.output), rnn, kind)
+        out = output.detach().requires_grad_(True)
+        (g_out,) = torch.autograd.grad(loss_fn(out), out, allow_unused=True)
+    g_out = torch.zeros_like(output) if g_out is None else g_out
+    with torch.no_grad():
+        # back to (T, B, D*H), the layout the recursion runs in
+        g = g_out.unsqueeze(1) if x.dim() == 2 else (g_out.transpose(0, 1) if rnn.batch_first
+                                                       else g_out)
+        return _backward_norms(rnn, layers, g.double(), kind, tbptt)
+
+
+class _Layer(NamedTuple):
+    """What one layer's forward keeps for the backward recursion, per direction."""
+
+    W_ih: list[Tensor]
+    W_hh: list[Tensor]
+    saved: list[dict[str, Tensor]]   # per direction: factors of the step Jacobians, (T, B, ..)
+
+
+def _forward_no_grad(rnn: nn.Module, x: Tensor, h0, kind: str) -> tuple[list[_Layer], Tensor]:
+    """The module's forward in float64, keeping what the backward recursion needs."""
+    xs = x.detach().double()
+    xs = xs.unsqueeze(1) if x.dim() == 2 else (xs.transpose(0, 1) if rnn.batch_first else xs)
+    T, B, _ = xs.shape
+    L, D, H = rnn.num_layers, 2 if rnn.bidirectional else 1, rnn.hidden_size
+    c0 = None
+    if isinstance(h0, tuple):
+        h0, c0 = h0
+    h0 = (torch.zeros(L * D, B, H, dtype=torch.float64) if h0 is None
+          else h0.detach().double().reshape(L * D, B, H))
+    if kind == "lstm":
+        c0 = (torch.zeros(L * D, B, H, dtype=torch.float64) if c0 is None
+              else c0.detach().double().reshape(L * D, B, H))
+    layers, inp = [], xs
+    for layer in range(L):
+        W_ihs, W_hhs, saved, outs = [], [], [], []
+        for d in range(D):
+            W_ih, W_hh, b_ih, b_hh = (w.detach().double()
+                                      for w in _direction_weights(rnn, layer, d))
+            W_ihs.append(W_ih)
+            W_hhs.append(W_hh)
+            a_x = torch.addmm(b_ih, inp.reshape(T * B, -1), W_ih.T).reshape(T, B, -1)
+            if kind != "gru":  # b_hh can join the input part; a GRU keeps b_hn inside r * (.)
+                a_x = a_x + b_hh
+            order = list(range(T)) if d == 0 else list(range(T - 1, -1, -1))
+            h = h0[layer * D + d]
+            if kind == "lstm":
+                sv, H_all = _lstm_forward(a_x, W_hh, h, c0[layer * D + d], order)
+            else:
+                sv, H_all = _gru_rnn_forward(a_x, W_hh, b_hh, h, order, kind)
+            saved.append(sv)
+            outs.append(H_all)
+        layers.append(_Layer(W_ihs, W_hhs, saved))
+        inp = torch.cat(outs, -1)
+    output = inp.squeeze(1) if x.dim() == 2 else (inp.transpose(0, 1) if rnn.batch_first
+                                                   else inp)
+    return layers, output
+
+
+def _lstm_forward(a_x: Tensor, W_hh: Tensor, h: Tensor, c: Tensor, order: list[int]
+                  ) -> tuple[dict[str, Tensor], Tensor]:
+    """One LSTM direction, written into preallocated buffers (fresh tensors cost more than
+    the arithmetic here), keeping the activations the backward recursion needs."""
+    T, B, G = a_x.shape
+    H = G // 4
+    act = torch.empty(T, B, G, dtype=a_x.dtype)     # sigma(i), sigma(f), tanh(g), sigma(o)
+    C, TC, H_all = (torch.empty(T, B, H, dtype=a_x.dtype) for _ in range(3))
+    i, f, g, o = act[..., :H], act[..., H:2 * H], act[..., 2 * H:3 * H], act[..., 3 * H:]
+    c_0 = c
+    for t in order:
+        a = torch.addmm(a_x[t], h, W_hh.T)
+        torch.sigmoid(a, out=act[t])
+        torch.tanh(a[:, 2 * H:3 * H], out=g[t])
+        c = torch.addcmul(torch.mul(f[t], c, out=C[t]), i[t], g[t], out=C[t])  # f c + i g
+        h = torch.mul(o[t], torch.tanh(c, out=TC[t]), out=H_all[t])           # o tanh(c_t)
+    # c_{t-1}, the state each step started from (the reverse direction starts at the end)
+    C_prev = (torch.cat([c_0[None], C[:-1]]) if order[0] == 0 else torch.cat([C[1:], c_0[None]]))
+    factors = torch.empty(T, B, 4, H, dtype=a_x.dtype)  # d(c_t)/d(a_i) etc., order i f g o
+    torch.mul(g, i * (1 - i), out=factors[:, :, 0])
+    torch.mul(C_prev, f * (1 - f), out=factors[:, :, 1])
+    torch.mul(i, 1 - g * g, out=factors[:, :, 2])
+    torch.mul(TC, o * (1 - o), out=factors[:, :, 3])
+    return {"dc": o * (1 - TC * TC), "f": f, "gates": factors}, H_all
+
+
+def _gru_rnn_forward(a_x: Tensor, W_hh: Tensor, b_hh: Tensor, h: Tensor, order: list[int],
+                     kind: str) -> tuple[dict[str, Tensor], Tensor]:
+    """One GRU or plain RNN direction, keeping the factors of its step Jacobians."""
+    T, B, _ = a_x.shape
+    H = h.shape[-1]
+    hs, prev, pre, hns = [None] * T, [None] * T, [None] * T, [None] * T
+    for t in order:
+        prev[t] = h
+        if kind == "gru":
+            ah = torch.addmm(b_hh, h, W_hh.T)
+            xr, xz, xn = a_x[t].chunk(3, -1)
+            hr, hz, hn = ah.chunk(3, -1)
+            r, z = (xr + hr).sigmoid(), (xz + hz).sigmoid()
+            n = torch.addcmul(xn, r, hn).tanh()
+            pre[t] = torch.cat([r, z, n], -1)
+            hns[t] = hn
+            h = n + z * (h - n)                                   # (1-z) n + z h_{t-1}
+        else:
+            a = torch.addmm(a_x[t], h, W_hh.T)
+            h = a.tanh() if kind == "rnn_tanh" else a.relu()
+        hs[t] = h
+    H_all, P = torch.stack(hs), torch.stack(prev)
+    if kind == "gru":
+        R = torch.stack(pre)
+        r, z, n = R[..., :H], R[..., H:2 * H], R[..., 2 * H:]
+        hn = torch.stack(hns)
+        q_n = (1 - z) * (1 - n * n)                              # dL/da_n = dh q_n
+        factors = torch.stack([q_n * hn * r * (1 - r), (P - n) * z * (1 - z), q_n * r], 2)
+        return {"z": z, "gates": factors, "q_n": q_n}, H_all
+    fprime = (1 - H_all * H_all) if kind == "rnn_tanh" else (H_all > 0).double()
+    return {"gates": fprime.unsqueeze(2)}, H_all
+
+
+def _backward_norms(rnn: nn.Module, layers: list[_Layer], g: Tensor, kind: str,
+                    tbptt: int | None) -> GradNorms:
+    """Run BPTT's recursion from the top layer down; ||dL/dh_t|| (and ||dL/dc_t||) per step."""
+    T, B, _ = g.shape
+    L, D, H = rnn.num_layers, 2 if rnn.bidirectional else 1, rnn.hidden_size
+    hidden = torch.zeros(L, D, T, dtype=torch.float64)
+    cell = torch.zeros(L, D, T, dtype=torch.float64) if kind == "lstm" else None
+    for layer in range(L - 1, -1, -1):
+        lay = layers[layer]
+        g_in = None
+        for d in range(D):
+            ext = g[..., d * H:(d + 1) * H]
+            sv, W_hh = lay.saved[d], lay.W_hh[d]
+            F = sv["gates"]                                     # (T, B, gates, H)
+            order = list(range(T)) if d == 0 else list(range(T - 1, -1, -1))
+            dhs = torch.empty(T, B, H, dtype=torch.float64)
+            dcs = torch.empty(T, B, H, dtype=torch.float64) if kind == "lstm" else None
+            dA = torch.empty(T, B, F.shape[2], H, dtype=torch.float64)
+            carry_h = torch.zeros(B, H, dtype=torch.float64)
+            carry_c = torch.zeros(B, H, dtype=torch.float64)
+            for k in range(T - 1, -1, -1):
+                t = order[k]
+                dh = torch.add(ext[t], carry_h, out=dhs[t])      # dL/dh_t, total
+                if kind == "lstm":
+                    dc = torch.addcmul(carry_c, dh, sv["dc"][t], out=dcs[t])  # dL/dc_t, total
+                    da = dA[t]
+                    torch.mul(F[t, :, :3], dc.unsqueeze(1), out=da[:, :3])
+                    torch.mul(F[t, :, 3], dh, out=da[:, 3])
+                    carry_c = dc * sv["f"][t]
+                    carry_h = da.view(B, -1) @ W_hh
+                elif kind == "gru":
+                    da = torch.mul(F[t], dh.unsqueeze(1), out=dA[t])  # d(W_hh h + b_hh)
+                    carry_h = torch.addmm(dh * sv["z"][t], da.view(B, -1), W_hh)
+                else:
+                    da = torch.mul(F[t], dh.unsqueeze(1), out=dA[t])
+                    carry_h = da.view(B, -1) @ W_hh
+                if tbptt is not None and k % tbptt == 0 and k > 0:
+                    carry_h = torch.zeros_like(carry_h)       # the state was detached here
+                    carry_c = torch.zeros_like(carry_c)
+            hidden[layer, d] = _norms(dhs)
+            if kind == "lstm":
+                cell[layer, d] = _norms(dcs)
+            if layer > 0:  # the gradient reaching the layer below, through W_ih, for all t
+                dA = dA.reshape(T, B, -1)
+                if kind == "gru":  # the input side sees a_n itself, not r * (W_hn h + b_hn)
+                    dA[..., 2 * H:] = dhs * sv["q_n"]
+                part = (dA.reshape(T * B, -1) @ lay.W_ih[d]).reshape(T, B, -1)
+                g_in = part if g_in is None else g_in + part
+        if layer > 0:
+            g = g_in
     return GradNorms(hidden, cell)
+
+
+def _norms(G: Tensor) -> Tensor:
+    """||G[t]|| for every t, without underflow (see _norm): each step scaled by its max."""
+    flat = G.reshape(G.shape[0], -1)
+    m = flat.abs().amax(1)
+    scale = torch.where((m > 0) & torch.isfinite(m), m, torch.ones_like(m))
+    n = torch.linalg.vector_norm(flat / scale[:, None], dim=1) * scale
+    return torch.where(torch.isfinite(m), n, m)
 
 
 def _grad_norms(tr: _Trace, loss: Tensor, rnn: nn.Module, kind: str,

@@ -10,6 +10,8 @@ from torch import nn
 from engine.bptt import (
     PROFILE_CELLS,
     ProfileConfig,
+    _forward64,
+    _grad_norms,
     _inputs_and_readout,
     gradient_profile,
     hidden_grad_norms,
@@ -53,6 +55,49 @@ def test_matches_autograd_through_the_module(cls, loss_at):
     for t in range(8):
         ref = reference_norm(rnn, x, t, loss_fn)
         assert g.hidden[0, 0, t].item() == pytest.approx(ref, rel=1e-9)
+
+
+@pytest.mark.parametrize("cls,kind", [(nn.RNN, "rnn_tanh"), (nn.LSTM, "lstm"), (nn.GRU, "gru")])
+@pytest.mark.parametrize("num_layers,bidirectional,batch_first,with_h0,tbptt", [
+    (1, False, False, False, None), (2, True, False, True, None), (3, False, True, False, None),
+    (2, True, True, True, 4), (1, False, False, True, 3)])
+def test_recursion_matches_an_autograd_graph(cls, kind, num_layers, bidirectional, batch_first,
+                                             with_h0, tbptt):
+    """hidden_grad_norms runs BPTT's recursion by hand; the same numbers come out of autograd
+    through an explicit float64 graph of the same steps (every h_t its own node)."""
+    torch.manual_seed(4)
+    rnn = cls(3, 5, num_layers=num_layers, bidirectional=bidirectional, batch_first=batch_first)
+    D = 2 if bidirectional else 1
+    x = torch.randn((2, 11, 3) if batch_first else (11, 2, 3))
+    h0 = None
+    if with_h0:
+        h0 = torch.randn(num_layers * D, 2, 5)
+        h0 = (h0, torch.randn(num_layers * D, 2, 5)) if cls is nn.LSTM else h0
+    w = torch.randn(2, 11, 5 * D, dtype=torch.float64)
+
+    def loss_fn(out):
+        out = out if batch_first else out.transpose(0, 1)
+        return (out * w).tanh().sum()  # a nonlinear loss at every step
+
+    fast = hidden_grad_norms(rnn, x, loss_fn, h0, tbptt=tbptt)
+    with torch.enable_grad():
+        tr = _forward64(rnn, x, h0, kind, tbptt)
+        ref_h, ref_c = _grad_norms(tr, loss_fn(tr.output), rnn, kind)
+    torch.testing.assert_close(fast.hidden, ref_h, rtol=1e-10, atol=1e-300)
+    if cls is nn.LSTM:
+        torch.testing.assert_close(fast.cell, ref_c, rtol=1e-10, atol=1e-300)
+    if tbptt:
+        assert torch.all(fast.hidden[-1, 0, :tbptt] > 0)
+
+
+def test_unbatched_input_and_relu():
+    torch.manual_seed(5)
+    rnn = nn.RNN(3, 4, nonlinearity="relu")
+    x = torch.randn(9, 3)
+    fast = hidden_grad_norms(rnn, x, lambda out: out.pow(2).sum())
+    for t in range(8):
+        ref = reference_norm(rnn, x.unsqueeze(1), t, lambda out: out.pow(2).sum())
+        assert fast.hidden[0, 0, t].item() == pytest.approx(ref, rel=1e-9)
 
 
 def orthogonal_rnn(input_size: int, H: int, s: float) -> nn.RNN:
