@@ -13,6 +13,14 @@ from .checkpoints import load_checkpoint, manifest, save_checkpoint
 from .jobs import JobManager, JobSnapshot, QueueFull, UnknownJob
 from .limits import LIMITS, LimitError, Limits
 from .models import CELLS, ModelConfig, TopologyModel, build_model
+from .seq2seq import (
+    Decoded,
+    Seq2Seq,
+    Seq2SeqConfig,
+    Seq2SeqTrainConfig,
+    build_seq2seq,
+    greedy_decode,
+)
 from .tasks import TASK_FOR_TOPOLOGY, TASKS, TOPOLOGIES, Batch, Task, TaskInputError, get_task
 from .train import StepMetrics, TrainConfig, evaluate, train_job, train_steps
 from .unroll import Unrolled, UnrollError, unroll
@@ -25,4 +33,6 @@ __all__ = [
     "build_model", "evaluate", "get_task", "hidden_grad_norms", "load_checkpoint", "manifest",
     "save_checkpoint",
     "train_job", "train_steps", "unroll",
+    # seq2seq vs attention
+    "Decoded", "Seq2Seq", "Seq2SeqConfig", "Seq2SeqTrainConfig", "build_seq2seq", "greedy_decode",
 ]

@@ -15,24 +15,28 @@ import torch
 
 from .charlm import CharConfig, CharModel
 from .models import ModelConfig, TopologyModel
+from .seq2seq import Seq2Seq, Seq2SeqConfig
 
 __all__ = ["CHECKPOINT_DIR", "load_checkpoint", "manifest", "save_checkpoint"]
 
 CHECKPOINT_DIR = Path(__file__).resolve().parent.parent / "assets" / "checkpoints"
 
 
-def save_checkpoint(path: str | Path, model: TopologyModel | CharModel, task: str,
+def save_checkpoint(path: str | Path, model: TopologyModel | CharModel | Seq2Seq, task: str,
                     **meta) -> None:
-    kind = "char" if isinstance(model, CharModel) else "topology"
+    kind = ("char" if isinstance(model, CharModel)
+            else "seq2seq" if isinstance(model, Seq2Seq) else "topology")
     torch.save({"format": 1, "kind": kind, "config": asdict(model.config), "task": task,
                 "state_dict": model.state_dict(), "meta": meta}, path)
 
 
-def load_checkpoint(path: str | Path) -> TopologyModel | CharModel:
+def load_checkpoint(path: str | Path) -> TopologyModel | CharModel | Seq2Seq:
     """The saved model, in eval mode; ``model.task`` names its task, ``model.meta`` the rest."""
     data = torch.load(path, map_location="cpu", weights_only=True)
     if data.get("kind") == "char":
         model = CharModel(CharConfig(**data["config"]))
+    elif data.get("kind") == "seq2seq":
+        model = Seq2Seq(Seq2SeqConfig(**data["config"]))
     else:
         model = TopologyModel(ModelConfig(**data["config"]))
     model.load_state_dict(data["state_dict"])

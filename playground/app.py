@@ -6,7 +6,7 @@ import os
 
 import gradio as gr
 
-from . import bptt, step_through, topologies
+from . import bptt, seq2seq, step_through, topologies
 from .common import training_status
 from .i18n import I18N
 from .style import CSS, THEME
@@ -62,10 +62,13 @@ def build_demo() -> gr.Blocks:
                 step = step_through.build(lang_box)
             with gr.Tab(I18N("tab_bptt"), id="bptt"):
                 grads = bptt.build(lang_box)
+            with gr.Tab(I18N("tab_seq2seq"), id="seq2seq"):
+                s2s_draws = seq2seq.build(lang_box)
         gr.api(training_status, api_name="training_status")
         gr.api(ping, api_name="ping")
         # First view: learn the page's language, then draw every tab's main figure.
         draws = [shown, step["shown"], step["compared"], step["course"], grads["shown"]]
+        draws += s2s_draws  # Seq2seq vs attention: headline, widening view, the example
         for trigger in (demo.load, relang.click):
             ev = trigger(None, None, lang_box, js=LANG_JS, api_visibility="private")
             for d in draws:

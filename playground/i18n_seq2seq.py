@@ -3,7 +3,338 @@
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    "tab_seq2seq": "Seq2seq vs attention",
+    "s2s_intro": (
+        "## Seq2seq: one context vector, or attention over every encoder state\n"
+        "*Seq2seq* names the task (a sequence in, a sequence out); an *encoder-decoder* is the "
+        "architecture. In a plain encoder-decoder the decoder sees the input only through one "
+        "**context vector**, the encoder's last state: a fixed number of floats, however long "
+        "the input (Sutskever et al. 2014). Cho et al. (2014) found such models do well on "
+        "short sentences and degrade quickly as sentences grow. **Attention** (Bahdanau et al. "
+        "2014) lets the decoder look back at *every* encoder state at every output step.\n\n"
+        "Below, two GRU encoder-decoders with the **same hidden size (64), the same data, the "
+        "same seed and the same training budget** learn to reverse (or copy) strings of 5 to 20 "
+        "digits; one has attention. Every curve is measured on fresh, held-out digit strings."),
+    "s2s_task": "Task",
+    "s2s_reverse": "Reverse (31415 → 51413)",
+    "s2s_copy": "Copy (31415 → 31415)",
+    "s2s_sort": "Sort (31415 → 11345)",
+    "s2s_attention": "Attention of the second model",
+    "s2s_additive": "Additive (Bahdanau)",
+    "s2s_dot": "Dot (Luong), two-way encoder",
+    "s2s_source": "Models shown",
+    "s2s_shipped": "Shipped (pretrained)",
+    "s2s_trained": "Trained by you (below)",
+    "s2s_headline_note": (
+        "**Left:** per-token accuracy of greedy decoding against the source length, 200 fresh "
+        "strings per length. The shaded band is the range of lengths seen in training; to its "
+        "right the models meet longer strings than they ever saw, and both may falter there, "
+        "the attention model too. This is the small-scale version of Bahdanau et al.'s Fig. 2. "
+        "**Right:** accuracy at each output position, for sources of the longest trained "
+        "length: where the plain decoder loses track."),
+    "s2s_fig_len_title": "Accuracy against source length<br><sup>{task}: per-token, "
+                         "greedy decoding, fresh strings</sup>",
+    "s2s_fig_pos_title": "Accuracy along the output<br><sup>sources of {n} digits</sup>",
+    "s2s_fig_len_x": "source length (digits)",
+    "s2s_fig_pos_x": "output position",
+    "s2s_fig_acc": "per-token accuracy (%)",
+    "s2s_fig_trained": "trained lengths",
+    "s2s_fig_chance": "chance (10%)",
+    "s2s_plain": "no attention",
+    "s2s_with": "with {kind} attention",
+    "s2s_kind_additive": "additive",
+    "s2s_kind_dot": "dot",
+    "s2s_kind_bi": "{kind} (two-way encoder)",
+    "s2s_caption_shipped": (
+        "Shipped models: {cell}, hidden size {hidden}, trained {steps} steps on lengths "
+        "{lo}-{hi} (batch 64, Adam). Held-out per-token accuracy on the trained lengths: "
+        "**{plain:.1f}%** without attention, **{att:.1f}%** with {kind} attention."),
+    "s2s_caption_trained": (
+        "Your models ({task}): {cell}, hidden size {hidden}, trained {steps} steps on lengths "
+        "{lo}-{hi}, on identical batches. Held-out per-token accuracy on the trained lengths: "
+        "**{plain:.1f}%** without attention, **{att:.1f}%** with {kind} attention."),
+    "s2s_bottleneck_title": "## The bottleneck: one vector for all the digits",
+    "s2s_bottleneck": (
+        "Without attention, the decoder gets the source only through the encoder's last state: "
+        "**H floats** for a source of any length. Is 64 too few for 20 digits? No: a digit is "
+        "log2(10) ≈ 3.3 bits, and 64 real numbers could in principle hold far more than 20 of "
+        "them. What fails is **learning** to squeeze the digits into one vector, and to read "
+        "them back out in order, within the training budget. It is a learning bottleneck more "
+        "than a capacity one. So a wider vector or more training narrows the gap, as the "
+        "shipped plain models below show (same data and recipe, only the hidden size or the "
+        "number of steps changes); attention removes the squeeze altogether."),
+    "s2s_fig_widen_title": "Widening the context vector (plain reverse models)"
+                           "<br><sup>per-token accuracy, fresh strings</sup>",
+    "s2s_widen_line": "no attention, H = {h}",
+    "s2s_longer_line": "no attention, H = {h}, {steps} steps",
+    "s2s_att_line": "{kind} attention, H = {h}",
+    "s2s_widen_summary": (
+        "**How far it helps.** The longest source each model still gets ≥ 90% right per token "
+        "(in brackets: its accuracy at {n} digits). Without attention: {rows}. Twice the "
+        "training (H = {h}, {steps} steps): **{longer}** ({longer_acc:.0f}%). With attention "
+        "(H = {h}): **{att}** ({att_acc:.0f}%). A wider vector or more training pushes the fall "
+        "to longer sources; within this budget it does not remove it, and attention does."),
+    "s2s_digits_unit": "{n} digits",
+    "s2s_try_title": "## Attention at work: try your own digits",
+    "s2s_digits": "Digits (0-9, up to 30)",
+    "s2s_run": "Run both models",
+    "s2s_step": "Output step t",
+    "s2s_outputs_title": "### Both models' outputs, token by token",
+    "s2s_row_src": "source",
+    "s2s_row_target": "right answer",
+    "s2s_row_plain": "no attention",
+    "s2s_row_att": "with attention",
+    "s2s_score": "{plain}/{n} right without attention, {att}/{n} with attention.",
+    "s2s_beyond": "This input has {n} digits, more than the {hi} the models were trained on: "
+                  "both may falter here.",
+    "s2s_fig_heat_title": "Where the decoder looks: α<sub>tj</sub> (rows sum to 1)",
+    "s2s_fig_heat_x": "source digit x_j (position j)",
+    "s2s_fig_heat_y": "output step t (digit written)",
+    "s2s_heat_note": (
+        "Each row is one output step t, each column one source position j; the colour is the "
+        "attention weight α_tj. For a reversal the bright cells run along the **anti-diagonal** "
+        "(output 1 reads the last digit, output 2 the one before, ...); for a copy, along the "
+        "diagonal. Nobody told the model this alignment: it learned it from the task. With a "
+        "one-way encoder (the additive model here) the reversal's bright cells often sit one "
+        "column right of the mirror: h_(j+1) was computed from x_j a step earlier and still "
+        "holds it, so looking there works too. The dot model's encoder reads both ways, and its "
+        "cells lie on the mirror itself."),
+    "s2s_fig_step_title": "Output step t = {t}: scores → weights → context → prediction",
+    "s2s_fig_scores": "scores e<sub>tj</sub>",
+    "s2s_fig_weights": "weights α<sub>tj</sub>",
+    "s2s_fig_states": "encoder states h<sub>j</sub> and context c<sub>t</sub>",
+    "s2s_fig_probs": "prediction: softmax over digits",
+    "s2s_fig_unit": "unit",
+    "s2s_step_additive": (
+        "**Step t = {t}.** The decoder state before this step, s_(t-1), scores every encoder "
+        "state: e_tj = v^T tanh(W s_(t-1) + U h_j). Softmax turns the {S} scores into weights "
+        "α_tj that sum to 1; the largest, **{top:.2f}**, is on position **{j}** (digit "
+        "**{d}**). The context c_t = Σ_j α_tj h_j is a weighted sum of the encoder states "
+        "(the last column of the heat map), so it is close to h_{j}. The decoder reads "
+        "[embedding of the previous digit; c_t] to get s_t, and the head reads [s_t; c_t]: it "
+        "writes **{pred}** with probability {p:.2f}. The right digit is **{right}** {mark}."),
+    "s2s_step_dot": (
+        "**Step t = {t}.** The decoder first takes its step, s_t = GRU(embedding of the "
+        "previous digit, s_(t-1)); then s_t scores every encoder state by a dot product: "
+        "e_tj = s_t · {k_j}. Softmax turns the {S} scores into weights α_tj that sum to 1; the "
+        "largest, **{top:.2f}**, is on position **{j}** (digit **{d}**). The context "
+        "c_t = Σ_j α_tj h_j (last column of the heat map) is joined with the state: "
+        "h~_t = tanh(W_c [s_t; c_t] + b_c), and the head reads h~_t: it writes **{pred}** with "
+        "probability {p:.2f}. The right digit is **{right}** {mark}."),
+    "s2s_right": "(✓)",
+    "s2s_wrong": "(✗)",
+    "s2s_train_title": "## Retrain both models",
+    "s2s_train_note": (
+        "Both models (without and with attention) train in the background as **one job**, on "
+        "identical batches, the same initial seed and the same number of steps. When the job "
+        "finishes, the figures above switch to your models. 1500 steps at hidden size 64 take "
+        "about a minute."),
+    "s2s_hidden": "Hidden size H",
+    "s2s_min_len": "Shortest training string",
+    "s2s_max_len": "Longest training string",
+    "s2s_steps": "Training steps (each: a batch of 64)",
+    "s2s_bi": "The attention model's encoder reads both ways",
+    "s2s_train": "Train both",
+    "s2s_cancel": "Cancel",
+    "s2s_job_running": "Training both models: step {step} of {total}. Loss without "
+                       "attention {lp:.3f}, with attention {la:.3f}.",
+    "s2s_job_done": "✓ Done: {plain:.1f}% per token without attention, {att:.1f}% with "
+                    "attention (held-out, trained lengths). The figures above show your models.",
+    "s2s_job_cancelled": "Training cancelled.",
+    "s2s_fig_loss_title": "Training loss of both models<br><sup>cross-entropy per token, "
+                          "same batches</sup>",
+    "s2s_fig_loss_empty": "Both loss curves appear here once training starts.",
+    "s2s_closing_title": "## Where this led",
+    "s2s_closing": (
+        "Attention began as an add-on to an RNN encoder-decoder: the decoder keeps its "
+        "recurrence and *looks back* at the encoder's states (Bahdanau et al. 2014; Luong et "
+        "al. 2015 with the dot score). Vaswani et al. (2017) then asked what happens if every "
+        "position attends to every other one and the recurrence is dropped: **self-attention**, "
+        "scaled dot products like the Luong score above, computed for all positions at once. "
+        "That is the **Transformer**, behind today's language models. The heat map you saw is "
+        "the ancestor of the attention maps drawn for Transformers."),
+    "s2s_err_empty": "The input is empty: type some digits, like 31415.",
+    "s2s_err_digits": "The input may hold only the digits 0-9; it contains {bad}.",
+    "s2s_err_long": "The input has {n} digits; at most {max}.",
+    "s2s_err_type": "{name} has the wrong type (got {value}).",
+    "s2s_err_no_model": "There is no shipped model for {task} with {kind} attention: pick "
+                        "another, or train one below.",
+    "s2s_err_not_trained": "You have no finished training run yet: press *Train both* below, "
+                           "or show the shipped models.",
+    "s2s_p_task": "Task",
+    "s2s_p_attention": "Attention",
+    "s2s_p_cell": "Cell",
+    "s2s_p_hidden_size": "Hidden size",
+    "s2s_p_min_len": "Shortest training string",
+    "s2s_p_max_len": "Longest training string",
+    "s2s_p_steps": "Training steps",
+    "s2s_p_t": "Output step t",
+    "s2s_p_source": "Models shown",
+    "s2s_p_digits": "Digits",
+    "s2s_p_bidirectional": "Two-way encoder",
 }
 
 KO: dict[str, str] = {
+    "tab_seq2seq": "Seq2seq와 어텐션 (Seq2seq vs attention)",
+    "s2s_intro": (
+        "## Seq2seq: 컨텍스트 벡터 하나냐, 모든 인코더 상태에 대한 어텐션이냐\n"
+        "*Seq2seq*는 과제(시퀀스를 받아 시퀀스를 내놓기)의 이름이고, *인코더-디코더*는 구조의 "
+        "이름입니다. 기본 인코더-디코더에서 디코더는 입력을 **컨텍스트 벡터** 하나, 즉 인코더의 "
+        "마지막 상태로만 봅니다. 입력이 아무리 길어도 정해진 개수의 실수입니다(Sutskever 외 "
+        "2014). Cho 외(2014)는 이런 모델이 짧은 문장은 잘 다루지만 문장이 길어질수록 성능이 "
+        "빠르게 떨어진다는 것을 보였습니다. **어텐션**(Bahdanau 외 2014)은 디코더가 출력 단계마다 "
+        "인코더의 *모든* 상태를 다시 볼 수 있게 합니다.\n\n"
+        "아래의 두 GRU 인코더-디코더는 **은닉 크기(64), 데이터, 시드, 학습 예산이 모두 같고** "
+        "한쪽에만 어텐션이 있습니다. 둘 다 5~20자리 숫자열을 뒤집거나(또는 그대로 베끼도록) "
+        "배웠습니다. 모든 곡선은 학습에 쓰지 않은 새 숫자열로 측정한 것입니다."),
+    "s2s_task": "과제",
+    "s2s_reverse": "뒤집기 (31415 → 51413)",
+    "s2s_copy": "베끼기 (31415 → 31415)",
+    "s2s_sort": "정렬 (31415 → 11345)",
+    "s2s_attention": "두 번째 모델의 어텐션",
+    "s2s_additive": "덧셈형 (Bahdanau)",
+    "s2s_dot": "내적형 (Luong), 양방향 인코더",
+    "s2s_source": "보여 줄 모델",
+    "s2s_shipped": "제공된 모델 (사전 학습)",
+    "s2s_trained": "직접 학습한 모델 (아래)",
+    "s2s_headline_note": (
+        "**왼쪽:** 입력 길이에 따른 탐욕적 디코딩의 토큰별 정확도입니다(길이마다 새 숫자열 200개). "
+        "색칠된 띠는 학습 때 본 길이의 범위입니다. 그 오른쪽은 학습 때보다 긴 숫자열이라 두 모델 "
+        "모두, 어텐션 모델도 흔들릴 수 있습니다. Bahdanau 외 논문 그림 2의 작은 규모 버전입니다. "
+        "**오른쪽:** 학습한 가장 긴 길이의 입력에서 출력 위치별 정확도입니다. 기본 디코더가 어디서 "
+        "갈피를 잃는지 보입니다."),
+    "s2s_fig_len_title": "입력 길이에 따른 정확도<br><sup>{task}: 토큰별, 탐욕적 디코딩, "
+                         "새 숫자열</sup>",
+    "s2s_fig_pos_title": "출력 위치에 따른 정확도<br><sup>{n}자리 입력</sup>",
+    "s2s_fig_len_x": "입력 길이 (자릿수)",
+    "s2s_fig_pos_x": "출력 위치",
+    "s2s_fig_acc": "토큰별 정확도 (%)",
+    "s2s_fig_trained": "학습한 길이",
+    "s2s_fig_chance": "찍기 수준 (10%)",
+    "s2s_plain": "어텐션 없음",
+    "s2s_with": "{kind} 어텐션",
+    "s2s_kind_additive": "덧셈형",
+    "s2s_kind_dot": "내적형",
+    "s2s_kind_bi": "{kind} (양방향 인코더)",
+    "s2s_caption_shipped": (
+        "제공된 모델: {cell}, 은닉 크기 {hidden}, 길이 {lo}~{hi}에서 {steps}단계 학습(배치 64, "
+        "Adam). 학습한 길이의 새 숫자열에서 토큰별 정확도: 어텐션 없이 **{plain:.1f}%**, "
+        "{kind} 어텐션으로 **{att:.1f}%**."),
+    "s2s_caption_trained": (
+        "직접 학습한 모델({task}): {cell}, 은닉 크기 {hidden}, 길이 {lo}~{hi}에서 같은 배치로 "
+        "{steps}단계 학습. 학습한 길이의 새 숫자열에서 토큰별 정확도: 어텐션 없이 "
+        "**{plain:.1f}%**, {kind} 어텐션으로 **{att:.1f}%**."),
+    "s2s_bottleneck_title": "## 병목: 모든 숫자를 벡터 하나에",
+    "s2s_bottleneck": (
+        "어텐션이 없으면 디코더는 입력을 인코더의 마지막 상태로만 받습니다. 입력 길이와 "
+        "상관없이 **실수 H개**입니다. 20자리에 64개는 모자랄까요? 아닙니다. 숫자 하나는 "
+        "log2(10) ≈ 3.3비트이고, 실수 64개는 이론상 그보다 훨씬 많은 숫자를 담을 수 "
+        "있습니다. 실패하는 것은 정해진 학습 "
+        "예산 안에서 숫자들을 벡터 하나에 욱여넣고 다시 순서대로 꺼내는 법을 **배우는** 일입니다. "
+        "용량의 병목이라기보다 학습의 병목입니다. 그래서 벡터를 넓히거나 더 오래 학습하면 격차가 "
+        "줄어듭니다. 아래의 제공된 기본 모델들이 보여 줍니다(데이터와 학습 방법은 같고, 은닉 "
+        "크기나 학습 단계 수만 다름). 어텐션은 이 욱여넣기 자체를 없앱니다."),
+    "s2s_fig_widen_title": "컨텍스트 벡터 넓히기 (어텐션 없는 뒤집기 모델)"
+                           "<br><sup>토큰별 정확도, 새 숫자열</sup>",
+    "s2s_widen_line": "어텐션 없음, H = {h}",
+    "s2s_longer_line": "어텐션 없음, H = {h}, {steps}단계",
+    "s2s_att_line": "{kind} 어텐션, H = {h}",
+    "s2s_widen_summary": (
+        "**얼마나 도움이 되나.** 각 모델이 토큰별 90% 이상을 유지하는 가장 긴 입력 길이입니다"
+        "(괄호 안은 {n}자리에서의 정확도). 어텐션 없이: {rows}. 두 배로 학습(H = {h}, "
+        "{steps}단계): **{longer}** ({longer_acc:.0f}%). 어텐션 있음(H = {h}): **{att}** "
+        "({att_acc:.0f}%). 벡터를 넓히거나 더 오래 학습하면 무너지는 지점이 더 긴 입력 쪽으로 "
+        "밀려나지만, 이 예산 안에서 사라지지는 않습니다. 어텐션은 그것을 없앱니다."),
+    "s2s_digits_unit": "{n}자리",
+    "s2s_try_title": "## 어텐션이 일하는 모습: 직접 숫자를 넣어 보세요",
+    "s2s_digits": "숫자 (0-9, 최대 30자리)",
+    "s2s_run": "두 모델 실행",
+    "s2s_step": "출력 단계 t",
+    "s2s_outputs_title": "### 두 모델의 출력, 토큰 하나씩",
+    "s2s_row_src": "입력",
+    "s2s_row_target": "정답",
+    "s2s_row_plain": "어텐션 없음",
+    "s2s_row_att": "어텐션 있음",
+    "s2s_score": "어텐션 없이 {n}개 중 {plain}개, 어텐션으로 {n}개 중 {att}개 맞음.",
+    "s2s_beyond": "이 입력은 {n}자리로, 모델이 학습한 최대 {hi}자리보다 깁니다. 두 모델 모두 "
+                  "흔들릴 수 있습니다.",
+    "s2s_fig_heat_title": "디코더가 보는 곳: α<sub>tj</sub> (각 행의 합은 1)",
+    "s2s_fig_heat_x": "입력 숫자 x_j (위치 j)",
+    "s2s_fig_heat_y": "출력 단계 t (쓴 숫자)",
+    "s2s_heat_note": (
+        "각 행은 출력 단계 t, 각 열은 입력 위치 j이고, 색은 어텐션 가중치 α_tj입니다. 뒤집기에서는 "
+        "밝은 칸이 **반대 대각선**을 따라갑니다(출력 1은 마지막 숫자를, 출력 2는 그 앞 숫자를 "
+        "읽음). 베끼기에서는 대각선을 따라갑니다. 이 정렬은 아무도 알려 주지 않았습니다. 모델이 "
+        "과제에서 스스로 배운 것입니다. 한 방향 인코더(여기서는 덧셈형 모델)에서는 뒤집기의 밝은 "
+        "칸이 거울 위치보다 한 칸 오른쪽에 있는 경우가 많습니다. h_(j+1)은 한 단계 전에 x_j를 "
+        "읽고 만들어져 아직 그 정보를 담고 있으므로, 그곳을 봐도 되기 때문입니다. 내적형 모델의 "
+        "인코더는 양방향으로 읽고, 그 밝은 칸은 정확히 거울 위치에 놓입니다."),
+    "s2s_fig_step_title": "출력 단계 t = {t}: 점수 → 가중치 → 컨텍스트 → 예측",
+    "s2s_fig_scores": "점수 e<sub>tj</sub>",
+    "s2s_fig_weights": "가중치 α<sub>tj</sub>",
+    "s2s_fig_states": "인코더 상태 h<sub>j</sub>와 컨텍스트 c<sub>t</sub>",
+    "s2s_fig_probs": "예측: 숫자에 대한 softmax",
+    "s2s_fig_unit": "유닛",
+    "s2s_step_additive": (
+        "**단계 t = {t}.** 이 단계 직전의 디코더 상태 s_(t-1)이 모든 인코더 상태에 점수를 "
+        "매깁니다: e_tj = v^T tanh(W s_(t-1) + U h_j). softmax가 점수 {S}개를 합이 1인 가중치 "
+        "α_tj로 바꿉니다. 가장 큰 가중치 **{top:.2f}**는 위치 **{j}**(숫자 **{d}**)에 있습니다. "
+        "컨텍스트 c_t = Σ_j α_tj h_j는 인코더 상태들의 가중합(히트맵의 마지막 열)이라 h_{j}에 "
+        "가깝습니다. 디코더는 [이전 숫자의 임베딩; c_t]를 읽어 s_t를 만들고, 출력층은 "
+        "[s_t; c_t]를 읽어 확률 {p:.2f}로 **{pred}**를 씁니다. 정답은 **{right}** {mark}."),
+    "s2s_step_dot": (
+        "**단계 t = {t}.** 디코더가 먼저 한 단계를 진행합니다: s_t = GRU(이전 숫자의 임베딩, "
+        "s_(t-1)). 그다음 s_t가 내적으로 모든 인코더 상태에 점수를 매깁니다: e_tj = s_t · {k_j}. "
+        "softmax가 점수 {S}개를 합이 1인 가중치 α_tj로 바꿉니다. 가장 큰 가중치 **{top:.2f}**는 "
+        "위치 **{j}**(숫자 **{d}**)에 있습니다. 컨텍스트 c_t = Σ_j α_tj h_j(히트맵의 마지막 열)가 "
+        "상태와 합쳐집니다: h~_t = tanh(W_c [s_t; c_t] + b_c). 출력층은 h~_t를 읽어 확률 "
+        "{p:.2f}로 **{pred}**를 씁니다. 정답은 **{right}** {mark}."),
+    "s2s_right": "(✓)",
+    "s2s_wrong": "(✗)",
+    "s2s_train_title": "## 두 모델 다시 학습하기",
+    "s2s_train_note": (
+        "두 모델(어텐션 없음, 있음)이 **하나의 작업**으로 백그라운드에서 학습합니다. 같은 배치, "
+        "같은 초기 시드, 같은 단계 수입니다. 작업이 끝나면 위의 그림들이 여러분의 모델로 "
+        "바뀝니다. 은닉 크기 64로 1500단계면 1분쯤 걸립니다."),
+    "s2s_hidden": "은닉 크기 H",
+    "s2s_min_len": "가장 짧은 학습 숫자열",
+    "s2s_max_len": "가장 긴 학습 숫자열",
+    "s2s_steps": "학습 단계 수 (단계마다 배치 64)",
+    "s2s_bi": "어텐션 모델의 인코더가 양방향으로 읽기",
+    "s2s_train": "둘 다 학습",
+    "s2s_cancel": "취소",
+    "s2s_job_running": "두 모델 학습 중: {total}단계 중 {step}단계. 손실: 어텐션 없이 {lp:.3f}, "
+                       "어텐션으로 {la:.3f}.",
+    "s2s_job_done": "✓ 완료: 토큰별 정확도 어텐션 없이 {plain:.1f}%, 어텐션으로 {att:.1f}% "
+                    "(학습한 길이의 새 숫자열). 위의 그림들이 여러분의 모델을 보여 줍니다.",
+    "s2s_job_cancelled": "학습을 취소했습니다.",
+    "s2s_fig_loss_title": "두 모델의 학습 손실<br><sup>토큰별 교차 엔트로피, 같은 배치</sup>",
+    "s2s_fig_loss_empty": "학습이 시작되면 두 손실 곡선이 여기에 나타납니다.",
+    "s2s_closing_title": "## 그다음 이야기",
+    "s2s_closing": (
+        "어텐션은 RNN 인코더-디코더에 덧붙인 장치로 시작했습니다. 디코더는 순환을 유지한 채 "
+        "인코더의 상태들을 *되돌아봅니다*(Bahdanau 외 2014, 내적 점수는 Luong 외 2015). 이어서 "
+        "Vaswani 외(2017)는 순환을 없애고 모든 위치가 다른 모든 위치에 어텐션하면 어떨지 "
+        "물었습니다. 이것이 **셀프 어텐션**으로, 위의 Luong 점수 같은 (크기를 조정한) 내적을 모든 "
+        "위치에 대해 한꺼번에 계산합니다. 그렇게 나온 것이 오늘날 언어 모델의 바탕인 "
+        "**트랜스포머**입니다. 여기서 본 히트맵은 트랜스포머의 어텐션 지도의 조상입니다."),
+    "s2s_err_empty": "입력이 비어 있습니다. 31415처럼 숫자를 입력하세요.",
+    "s2s_err_digits": "입력에는 숫자 0-9만 쓸 수 있습니다. 다음 문자가 들어 있습니다: {bad}",
+    "s2s_err_long": "입력이 {n}자리입니다. 최대 {max}자리까지 됩니다.",
+    "s2s_err_type": "{name} 값의 형식이 올바르지 않습니다 (입력값: {value}).",
+    "s2s_err_no_model": "{task} 과제에 {kind} 어텐션을 쓴 제공 모델은 없습니다. 다른 것을 "
+                        "고르거나 아래에서 학습하세요.",
+    "s2s_err_not_trained": "아직 끝난 학습이 없습니다. 아래의 *둘 다 학습*을 누르거나, 제공된 "
+                           "모델을 보세요.",
+    "s2s_p_task": "과제",
+    "s2s_p_attention": "어텐션",
+    "s2s_p_cell": "셀",
+    "s2s_p_hidden_size": "은닉 크기",
+    "s2s_p_min_len": "가장 짧은 학습 숫자열",
+    "s2s_p_max_len": "가장 긴 학습 숫자열",
+    "s2s_p_steps": "학습 단계 수",
+    "s2s_p_t": "출력 단계 t",
+    "s2s_p_source": "보여 줄 모델",
+    "s2s_p_digits": "숫자",
+    "s2s_p_bidirectional": "양방향 인코더",
 }

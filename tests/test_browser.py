@@ -173,3 +173,34 @@ def test_bptt_tab(browser, app_url, locale, tab, vanish, explode, lstm_note, tmp
     page.screenshot(path=str(tmp_path / f"bptt-{locale}.png"), full_page=True)
     assert not errors, errors
     ctx.close()
+
+
+@pytest.mark.parametrize("locale,tab,caption,step", [
+    ("en-US", "Seq2seq vs attention", "without attention", "Step t = 3"),
+    ("ko-KR", "Seq2seq와 어텐션", "어텐션 없이", "단계 t = 3"),
+])
+def test_seq2seq_tab(browser, app_url, locale, tab, caption, step, tmp_path):
+    ctx = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(app_url)
+    page.get_by_role("tab", name=re.compile(tab)).click()
+    # the headline figure and the widening view, with no click
+    expect(page.locator("#s2s-by-length .js-plotly-plot")).to_be_visible(timeout=30_000)
+    expect(page.locator("#s2s-widen .js-plotly-plot")).to_be_visible(timeout=30_000)
+    expect(page.locator("#s2s-caption")).to_contain_text(caption, timeout=30_000)
+    expect(page.locator("#s2s-heat .js-plotly-plot")).to_be_visible(timeout=30_000)
+    # the user's digits, and a later decoding step
+    box = page.locator("#s2s-digits textarea, #s2s-digits input").first
+    box.fill("90210")
+    page.locator("#s2s-run").click()
+    expect(page.locator("#s2s-outputs td")).to_have_count(4 * 5, timeout=30_000)
+    num = page.locator("#s2s-step input[type=number]")
+    num.fill("3")
+    num.press("Enter")
+    expect(page.locator("#s2s-step-text")).to_contain_text(step, timeout=30_000)
+    expect(page.locator(".toast-body")).to_have_count(0)
+    page.screenshot(path=str(tmp_path / f"seq2seq-{locale}.png"), full_page=True)
+    assert not errors, errors
+    ctx.close()

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.slow
 PUBLIC = {"/show_topology", "/step_topology", "/train_topology", "/training_status",
           "/cancel_training", "/step_through_time", "/teacher_forcing_vs_generation",
           "/train_step_model", "/gradient_profile", "/ping"}
+PUBLIC |= {"/seq2seq_compare", "/seq2seq_decode", "/train_seq2seq"}  # Seq2seq vs attention
 
 
 def test_public_api_is_exactly_the_scripted_actions(client):
@@ -117,3 +118,34 @@ def test_gradient_profile_endpoint(client):
     with pytest.raises(Exception, match="Cell"):
         client.predict(17, 100, 0.9, "orthogonal", 1.0, True, 1.0, True, 1.0, 32, 1,
                        "last", 0, 0, "en", api_name="/gradient_profile")
+
+
+# -- Seq2seq vs attention -------------------------------------------------------------------------
+def test_seq2seq_endpoints_with_defaults_and_in_korean(client):
+    by_len, by_pos, caption = client.predict(api_name="/seq2seq_compare")
+    assert "Shipped models" in caption and "without attention" in caption
+    html, heat, step, text, slider = client.predict(api_name="/seq2seq_decode")
+    assert "<table" in html and "Step t = 1" in text
+    out = client.predict("90210", "copy", "additive", "shipped", 2, "ko",
+                         api_name="/seq2seq_decode")
+    assert "단계 t = 2" in out[3] and "정답" in out[0]
+    with pytest.raises(Exception, match="only the digits"):
+        client.predict("12x", "reverse", "additive", "shipped", 1, "en",
+                       api_name="/seq2seq_decode")
+    with pytest.raises(Exception, match="비어"):
+        client.predict("", "reverse", "additive", "shipped", 1, "ko", api_name="/seq2seq_decode")
+    with pytest.raises(Exception, match="Task"):
+        client.predict(3, "additive", "shipped", "en", api_name="/seq2seq_compare")
+    assert "Shipped" in client.predict(api_name="/seq2seq_compare")[2]  # still serving
+
+
+def test_train_seq2seq_then_status(app_url):
+    client = Client(app_url, verbose=False)
+    ticket, timer = client.predict("reverse", "dot", "gru", 16, 3, 5, 50, False, "en",
+                                   api_name="/train_seq2seq")
+    st = wait_until_done(client, ticket)
+    assert st["status"] == "done" and st["step"] == st["total"] == 50
+    assert set(st["accuracy"]) == {"plain", "attention"}
+    with pytest.raises(Exception, match="between 8 and 128"):
+        client.predict("reverse", "dot", "gru", 1000, 3, 5, 50, False, "en",
+                       api_name="/train_seq2seq")

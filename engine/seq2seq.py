@@ -1,0 +1,473 @@
+"""Seq2seq on digits: a plain encoder-decoder against one with attention.
+
+The task is seq2seq (a digit string in, a digit string out); the architecture is an
+encoder-decoder around standard ``nn.GRU`` / ``nn.LSTM`` modules. Token ids 0-9 are the digits,
+``START`` = 10 is the decoder's first input. The encoder reads exactly the source digits
+x_1..x_S (embedded) and gives its states h_1..h_S; the decoder writes one digit per step.
+
+- No attention (Sutskever et al. 2014; Cho et al. 2014): the decoder starts from the encoder's
+  final state s_0 = h_S (the context vector) and never sees the source again:
+  s_t = cell(E y_{t-1}, s_{t-1}),  logits_t = W_o s_t + b_o.
+- Additive attention (Bahdanau et al. 2014): before step t, the previous decoder state s_{t-1}
+  scores every encoder state:
+  e_tj = v^T tanh(W s_{t-1} + U h_j),  alpha_tj = softmax_j(e_tj),  c_t = sum_j alpha_tj h_j,
+  s_t = cell([E y_{t-1}; c_t], s_{t-1}),  logits_t = W_o [s_t; c_t] + b_o.
+- Dot attention (Luong et al. 2015): after the decoder step, s_t = cell(E y_{t-1}, s_{t-1}),
+  e_tj = s_t . h_j,  alpha_tj = softmax_j(e_tj),  c_t = sum_j alpha_tj h_j,
+  h~_t = tanh(W_c [s_t; c_t] + b_c),  logits_t = W_o h~_t + b_o.
+
+With a bidirectional encoder (attention only), h_j = [h_j(forward); h_j(backward)] has 2H floats;
+the decoder starts from s_0 = tanh(W_b [h_S(forward); h_1(backward)] + b_b), and the dot score
+uses keys k_j = W_k h_j (Luong's "general" score) so that s_t . k_j is defined.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import NamedTuple
+
+import torch
+from torch import Tensor, nn
+
+from .limits import LIMITS, LimitError, check_float, check_int
+
+__all__ = [
+    "ATTENTIONS", "MAX_SRC_LEN", "SEQ2SEQ_CELLS", "SEQ2SEQ_TASKS", "START", "AttentionStep",
+    "Decoded", "DigitsError", "PairStep", "Seq2Seq", "Seq2SeqConfig", "Seq2SeqTrainConfig",
+    "accuracy_by_length", "accuracy_by_position", "attention_step", "build_seq2seq",
+    "digit_batch", "encode_digits", "eval_lengths", "greedy_decode", "held_out_accuracy",
+    "model_from_state", "pair_train_job", "seq2seq_train_steps", "state_bytes",
+    "steps_to_accuracy", "target_of",
+]
+
+START = 10                       # the decoder's first input; ids 0-9 are the digits
+SEQ2SEQ_TASKS = ("reverse", "copy", "sort")
+SEQ2SEQ_CELLS = ("gru", "lstm")
+ATTENTIONS = (None, "additive", "dot")
+MAX_SRC_LEN = 30                 # longest source a user (or an evaluation) may give
+
+
+class DigitsError(LimitError):
+    """A source string the models cannot read: ``kind`` is "empty", "digits" or "long"."""
+
+    def __init__(self, kind: str, detail: object = None):
+        msgs = {"empty": "the input is empty: type some digits, like 31415",
+                "digits": f"the input may hold only the digits 0-9, not {detail!r}",
+                "long": f"the input has {detail} digits; at most {MAX_SRC_LEN}"}
+        ValueError.__init__(self, msgs[kind])
+        self.kind, self.detail = kind, detail
+        self.name, self.value, self.low, self.high, self.expected = "digits", detail, None, None, ""
+
+
+def encode_digits(text: object) -> Tensor:
+    """``"3141"`` -> LongTensor (1, 4) of digit ids; spaces are ignored."""
+    if not isinstance(text, str):
+        raise LimitError("digits", text, expected="text")
+    text = "".join(text.split())
+    if not text:
+        raise DigitsError("empty")
+    bad = "".join(sorted({c for c in text if c not in "0123456789"}))
+    if bad:
+        raise DigitsError("digits", bad)
+    if len(text) > MAX_SRC_LEN:
+        raise DigitsError("long", len(text))
+    return torch.tensor([[int(c) for c in text]])
+
+
+def target_of(task: str, src: Tensor) -> Tensor:
+    """The right answer: ``reverse`` x_S..x_1, ``copy`` x_1..x_S, ``sort`` ascending."""
+    if task == "reverse":
+        return src.flip(-1)
+    if task == "copy":
+        return src.clone()
+    if task == "sort":
+        return src.sort(-1).values
+    raise LimitError("task", task, expected="one of " + ", ".join(SEQ2SEQ_TASKS))
+
+
+def digit_batch(task: str, gen: torch.Generator, batch_size: int, length: int
+                ) -> tuple[Tensor, Tensor]:
+    """``batch_size`` random digit strings of one ``length``: (src, tgt), both (B, length)."""
+    src = torch.randint(0, 10, (batch_size, length), generator=gen)
+    return src, target_of(task, src)
+
+
+# -- the model ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Seq2SeqConfig:
+    cell: str = "gru"               # "gru" or "lstm"
+    attention: str | None = None    # None, "additive" (Bahdanau) or "dot" (Luong)
+    hidden_size: int = 64           # H: the context vector of the plain model has H floats
+    embed_size: int = 16            # E: each digit's learned embedding
+    bidirectional: bool = False     # encoder reads both ways (with attention only)
+
+    def check(self) -> Seq2SeqConfig:
+        if self.cell not in SEQ2SEQ_CELLS:
+            raise LimitError("cell", self.cell, expected="one of gru, lstm")
+        if self.attention not in ATTENTIONS:
+            raise LimitError("attention", self.attention, expected="None, additive or dot")
+        check_int("hidden_size", self.hidden_size, 2, LIMITS.max_hidden_size)
+        check_int("embed_size", self.embed_size, 1, 64)
+        if not isinstance(self.bidirectional, bool):
+            raise LimitError("bidirectional", self.bidirectional, expected="true or false")
+        if self.bidirectional and self.attention is None:
+            # the plain model's whole point is one context vector, the encoder's last state
+            raise LimitError("bidirectional", True, expected="False without attention")
+        return self
+
+
+class Decoded(NamedTuple):
+    tokens: Tensor              # (batch, steps) predicted digit ids
+    attention: Tensor | None    # (batch, steps, src_len), rows sum to 1; None without attention
+
+
+class Seq2Seq(nn.Module):
+    """Encoder-decoder on digits; ``config.attention`` picks none, additive or dot (see module)."""
+
+    def __init__(self, config: Seq2SeqConfig):
+        super().__init__()
+        self.config = c = config.check()
+        H, E = c.hidden_size, c.embed_size
+        D = 2 if c.bidirectional else 1
+        rnn = {"gru": nn.GRU, "lstm": nn.LSTM}[c.cell]
+        self.src_embed = nn.Embedding(10, E)
+        self.tgt_embed = nn.Embedding(11, E)      # the digits and START
+        self.encoder = rnn(E, H, batch_first=True, bidirectional=c.bidirectional)
+        self.decoder = rnn(E + (D * H if c.attention == "additive" else 0), H, batch_first=True)
+        if c.bidirectional:
+            self.bridge = nn.Linear(2 * H, H)     # s_0 = tanh(W_b [h_S(fwd); h_1(bwd)] + b_b)
+        if c.attention == "additive":
+            self.W = nn.Linear(H, H, bias=False)  # W s_{t-1}
+            self.U = nn.Linear(D * H, H)          # U h_j (+ its bias)
+            self.v = nn.Linear(H, 1, bias=False)  # v^T tanh(...)
+            self.head = nn.Linear(H + D * H, 10)  # W_o [s_t; c_t] + b_o
+        elif c.attention == "dot":
+            if c.bidirectional:
+                self.key = nn.Linear(2 * H, H, bias=False)  # k_j = W_k h_j
+            self.combine = nn.Linear(H + D * H, H)          # h~_t = tanh(W_c [s_t; c_t] + b_c)
+            self.head = nn.Linear(H, 10)
+        else:
+            self.head = nn.Linear(H, 10)
+
+    # encoder
+    def encode(self, src: Tensor) -> tuple[Tensor, object]:
+        """src (B, S) digit ids -> encoder states h (B, S, D*H), decoder start state s_0."""
+        h, state = self.encoder(self.src_embed(src))
+        if self.config.bidirectional:
+            last = state[0] if isinstance(state, tuple) else state      # (2, B, H)
+            s0 = torch.tanh(self.bridge(torch.cat([last[0], last[1]], -1)))[None]
+            # an LSTM decoder's cell state starts at zero: only h carries the summary
+            state = (s0, torch.zeros_like(s0)) if isinstance(state, tuple) else s0
+        return h, state
+
+    def keys(self, h: Tensor) -> Tensor | None:
+        """What the scores compare against: U h_j (additive), h_j or W_k h_j (dot)."""
+        if self.config.attention == "additive":
+            return self.U(h)
+        if self.config.attention == "dot":
+            return self.key(h) if self.config.bidirectional else h
+        return None
+
+    @staticmethod
+    def _top(state) -> Tensor:
+        return (state[0] if isinstance(state, tuple) else state)[-1]   # (B, H): s_t
+
+    def step(self, y_prev: Tensor, state, h: Tensor, keys: Tensor | None) -> dict:
+        """One decoder step from y_{t-1} (B,) and s_{t-1}; returns every term it used:
+        ``logits`` (B, 10), ``state`` (s_t), and with attention ``scores`` e_t (B, S),
+        ``weights`` alpha_t (B, S), ``context`` c_t (B, D*H), ``query`` (the state that scored),
+        ``joined`` (what the head reads)."""
+        emb = self.tgt_embed(y_prev)[:, None]                          # (B, 1, E)
+        att = self.config.attention
+        if att is None:
+            out, state = self.decoder(emb, state)
+            return {"logits": self.head(out[:, 0]), "state": state, "joined": out[:, 0]}
+        if att == "additive":
+            query = self._top(state)                                   # s_{t-1}
+            # e_tj = v^T tanh(W s_{t-1} + U h_j)
+            scores = self.v(torch.tanh(self.W(query)[:, None] + keys))[..., 0]
+            weights = scores.softmax(-1)
+            context = torch.bmm(weights[:, None], h)[:, 0]             # c_t = sum_j alpha_tj h_j
+            out, state = self.decoder(torch.cat([emb, context[:, None]], -1), state)
+            joined = torch.cat([out[:, 0], context], -1)               # [s_t; c_t]
+            logits = self.head(joined)
+        else:
+            out, state = self.decoder(emb, state)
+            query = out[:, 0]                                          # s_t
+            scores = torch.bmm(keys, query[:, :, None])[..., 0]        # e_tj = s_t . h_j
+            weights = scores.softmax(-1)
+            context = torch.bmm(weights[:, None], h)[:, 0]
+            joined = torch.tanh(self.combine(torch.cat([query, context], -1)))  # h~_t
+            logits = self.head(joined)
+        return {"logits": logits, "state": state, "scores": scores, "weights": weights,
+                "context": context, "query": query, "joined": joined}
+
+    def forward(self, src: Tensor, tgt_in: Tensor) -> tuple[Tensor, Tensor | None]:
+        """Teacher forcing: the decoder reads tgt_in (B, T) (START, then the target shifted
+        right). Returns logits (B, T, 10) and attention (B, T, S) or None."""
+        h, state = self.encode(src)
+        keys = self.keys(h)
+        logits, weights = [], []
+        for t in range(tgt_in.shape[1]):
+            out = self.step(tgt_in[:, t], state, h, keys)
+            state = out["state"]
+            logits.append(out["logits"])
+            if "weights" in out:
+                weights.append(out["weights"])
+        return torch.stack(logits, 1), torch.stack(weights, 1) if weights else None
+
+
+def build_seq2seq(config: Seq2SeqConfig, seed: int = 0) -> Seq2Seq:
+    """Fresh weights drawn from a private generator seeded by ``seed`` (PyTorch's default
+    ranges: U(-1/sqrt(H), 1/sqrt(H)) for the recurrent cells, N(0, 1) for embeddings)."""
+    config.check()
+    state = torch.random.get_rng_state()
+    try:
+        torch.manual_seed(int(seed))
+        model = Seq2Seq(config)
+    finally:
+        torch.random.set_rng_state(state)
+    return model.eval()
+
+
+def _check_src(src: object) -> Tensor:
+    if not isinstance(src, Tensor) or src.dtype != torch.long or src.dim() != 2:
+        raise LimitError("src", type(src).__name__, expected="a LongTensor (batch, src_len)")
+    check_int("src_len", src.shape[1], 1, MAX_SRC_LEN)
+    if src.numel() and (src.min() < 0 or src.max() > 9):
+        raise LimitError("src", "ids outside 0-9", expected="digit ids 0-9")
+    return src
+
+
+@torch.no_grad()
+def greedy_decode(model: Seq2Seq, src: Tensor, steps: int) -> Decoded:
+    """Greedy decoding: each step reads the digit the model wrote last (START at first).
+
+    src (batch, src_len) LongTensor of digit ids -> Decoded(tokens (batch, steps),
+    attention (batch, steps, src_len) or None).
+    """
+    _check_src(src)
+    steps = check_int("steps", steps, 1, MAX_SRC_LEN + 10)
+    h, state = model.encode(src)
+    keys = model.keys(h)
+    y = torch.full((src.shape[0],), START, dtype=torch.long)
+    tokens, weights = [], []
+    for _ in range(steps):
+        out = model.step(y, state, h, keys)
+        state, y = out["state"], out["logits"].argmax(-1)
+        tokens.append(y)
+        if "weights" in out:
+            weights.append(out["weights"])
+    return Decoded(torch.stack(tokens, 1), torch.stack(weights, 1) if weights else None)
+
+
+class AttentionStep(NamedTuple):
+    """Output step t (0-based) of greedy decoding, term by term, for one source."""
+
+    t: int
+    scores: Tensor      # (S,) e_tj
+    weights: Tensor     # (S,) alpha_tj = softmax_j(e_tj)
+    states: Tensor      # (S, D*H) the encoder states h_j
+    context: Tensor     # (D*H,) c_t = sum_j alpha_tj h_j
+    query: Tensor       # (H,) the decoder state that scored: s_{t-1} (additive) or s_t (dot)
+    decoder_state: Tensor  # (H,) s_t
+    joined: Tensor      # what the head reads: [s_t; c_t] (additive) or h~_t (dot)
+    probs: Tensor       # (10,) softmax of the logits
+    token: int          # the digit written
+
+
+@torch.no_grad()
+def attention_step(model: Seq2Seq, src: Tensor, t: int) -> AttentionStep:
+    """The terms of output step ``t`` when ``model`` greedily decodes ``src`` (1, S)."""
+    if model.config.attention is None:
+        raise LimitError("attention", None, expected="a model with attention")
+    _check_src(src)
+    t = check_int("t", t, 0, src.shape[1] - 1)
+    h, state = model.encode(src)
+    keys = model.keys(h)
+    y = torch.full((1,), START, dtype=torch.long)
+    for _ in range(t + 1):
+        out = model.step(y, state, h, keys)
+        state, y = out["state"], out["logits"].argmax(-1)
+    return AttentionStep(t, out["scores"][0], out["weights"][0], h[0], out["context"][0],
+                         out["query"][0], model._top(state)[0], out["joined"][0],
+                         out["logits"][0].softmax(-1), int(y[0]))
+
+
+# -- training -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Seq2SeqTrainConfig:
+    task: str = "reverse"          # "reverse", "copy" or "sort"
+    min_len: int = 5               # source lengths drawn uniformly from [min_len, max_len]
+    max_len: int = 20
+    steps: int = 1200              # optimizer steps (one batch each)
+    batch_size: int = 64
+    lr: float = 0.003              # Adam
+    clip: float = 1.0              # max gradient norm (rescales the whole step when larger)
+    seed: int = 0                  # data order; the models' init has its own seed
+
+    def check(self) -> Seq2SeqTrainConfig:
+        if self.task not in SEQ2SEQ_TASKS:
+            raise LimitError("task", self.task, expected="one of " + ", ".join(SEQ2SEQ_TASKS))
+        check_int("min_len", self.min_len, 1, MAX_SRC_LEN)
+        check_int("max_len", self.max_len, 1, MAX_SRC_LEN)
+        if self.min_len > self.max_len:
+            raise LimitError("min_len", self.min_len, 1, self.max_len)
+        check_int("steps", self.steps, 1, LIMITS.max_steps)
+        check_int("batch_size", self.batch_size, 1, LIMITS.max_batch_size)
+        check_float("lr", self.lr, 1e-5, 0.1)
+        check_float("clip", self.clip, 1e-3, 1e3)
+        check_int("seed", self.seed, 0, 2**31 - 1)
+        return self
+
+
+def _batches(cfg: Seq2SeqTrainConfig) -> Iterator[tuple[Tensor, Tensor]]:
+    """The training data: each step one length, then a batch of that length (no padding)."""
+    gen = torch.Generator().manual_seed(cfg.seed)
+    for _ in range(cfg.steps):
+        length = int(torch.randint(cfg.min_len, cfg.max_len + 1, (1,), generator=gen))
+        yield digit_batch(cfg.task, gen, cfg.batch_size, length)
+
+
+def _update(model: Seq2Seq, opt: torch.optim.Optimizer, src: Tensor, tgt: Tensor,
+            clip: float) -> tuple[float, float]:
+    tgt_in = torch.cat([torch.full_like(tgt[:, :1], START), tgt[:, :-1]], 1)
+    opt.zero_grad(set_to_none=True)
+    logits, _ = model(src, tgt_in)
+    loss = nn.functional.cross_entropy(logits.reshape(-1, 10), tgt.reshape(-1))
+    loss.backward()
+    # clipping keeps an occasional large step (long sources, early training) from undoing progress
+    nn.utils.clip_grad_norm_(model.parameters(), clip)
+    opt.step()
+    return loss.item(), float((logits.argmax(-1) == tgt).float().mean())
+
+
+def seq2seq_train_steps(model: Seq2Seq, cfg: Seq2SeqTrainConfig) -> Iterator[tuple[float, float]]:
+    """Train with Adam and teacher forcing; yields (loss, teacher-forced accuracy) per step.
+
+    Loss: mean cross-entropy over every output token of the batch.
+    """
+    cfg.check()
+    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    model.train()
+    for src, tgt in _batches(cfg):
+        yield _update(model, opt, src, tgt, cfg.clip)
+    model.eval()
+
+
+@torch.no_grad()
+def accuracy_by_length(model: Seq2Seq, task: str, lengths: range | list[int], n: int = 200,
+                       seed: int = 12345) -> list[float]:
+    """Per-token accuracy (percent) of greedy decoding, on ``n`` fresh sources of each length
+    (drawn from a held-out seed: training never sees this generator)."""
+    gen = torch.Generator().manual_seed(seed)
+    out = []
+    for length in lengths:
+        src, tgt = digit_batch(task, gen, n, check_int("length", length, 1, MAX_SRC_LEN))
+        out.append(100.0 * float((greedy_decode(model, src, length).tokens == tgt)
+                                 .float().mean()))
+    return out
+
+
+@torch.no_grad()
+def accuracy_by_position(model: Seq2Seq, task: str, length: int, n: int = 500,
+                         seed: int = 54321) -> list[float]:
+    """Per-position accuracy (percent) of greedy decoding on ``n`` fresh sources of ``length``:
+    entry p is how often output digit p+1 is right."""
+    gen = torch.Generator().manual_seed(seed)
+    src, tgt = digit_batch(task, gen, n, check_int("length", length, 1, MAX_SRC_LEN))
+    hits = greedy_decode(model, src, length).tokens == tgt
+    return (100.0 * hits.float().mean(0)).tolist()
+
+
+def held_out_accuracy(model: Seq2Seq, task: str, lengths: tuple[int, int], n: int = 1024,
+                      seed: int = 777) -> float:
+    """Per-token accuracy (percent) over ``n`` fresh sources spread over the trained lengths."""
+    lo, hi = lengths
+    per = max(1, n // (hi - lo + 1))
+    accs = accuracy_by_length(model, task, range(lo, hi + 1), per, seed)
+    weights = list(range(lo, hi + 1))    # a source of length L has L tokens
+    return sum(a * w for a, w in zip(accs, weights)) / sum(weights)
+
+
+def state_bytes(model: nn.Module) -> bytes:
+    buf = io.BytesIO()
+    torch.save(model.state_dict(), buf)
+    return buf.getvalue()
+
+
+def model_from_state(config: Seq2SeqConfig, state: bytes) -> Seq2Seq:
+    model = Seq2Seq(config)
+    model.load_state_dict(torch.load(io.BytesIO(state), weights_only=True))
+    return model.eval()
+
+
+# -- both models as one job -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class PairStep:
+    step: int
+    loss_plain: float       # the model without attention
+    loss_attention: float   # the model with attention, same batch
+    accuracy_plain: float   # teacher-forced accuracy on the batch (fraction)
+    accuracy_attention: float
+
+    @property
+    def loss(self) -> float:
+        """The mean of both losses, for views that follow any job by one number."""
+        return (self.loss_plain + self.loss_attention) / 2
+
+
+def eval_lengths(cfg: Seq2SeqTrainConfig) -> list[int]:
+    """Lengths for the accuracy-vs-length curve: the trained range and a little beyond."""
+    return list(range(max(1, cfg.min_len - 2), min(MAX_SRC_LEN, cfg.max_len + 5) + 1))
+
+
+def pair_train_job(plain: Seq2SeqConfig, attended: Seq2SeqConfig, cfg: Seq2SeqTrainConfig,
+                   init_seed: int = 0) -> Iterator[PairStep]:
+    """Train the plain model and the attention model on identical batches, seed and budget,
+    step by step side by side; returns both state_dicts (bytes) and their accuracy curves.
+
+    Arguments are frozen dataclasses (hashable, picklable): the job can run in a worker process.
+    """
+    cfg.check()
+    if plain.attention is not None or attended.attention is None:
+        raise LimitError("attention", attended.attention, expected="one plain, one with attention")
+    models = [build_seq2seq(plain, init_seed), build_seq2seq(attended, init_seed)]
+    opts = [torch.optim.Adam(m.parameters(), lr=cfg.lr) for m in models]
+    for m in models:
+        m.train()
+    for step, (src, tgt) in enumerate(_batches(cfg), 1):
+        (lp, ap), (la, aa) = (_update(m, o, src, tgt, cfg.clip) for m, o in zip(models, opts))
+        yield PairStep(step, lp, la, ap, aa)
+    result = {}
+    lengths = eval_lengths(cfg)
+    for key, m in zip(("plain", "attention"), models):
+        m.eval()
+        result[key] = {
+            "config": asdict(m.config), "state_dict": state_bytes(m),
+            "by_length": accuracy_by_length(m, cfg.task, lengths),
+            "by_position": accuracy_by_position(m, cfg.task, cfg.max_len),
+            "accuracy": held_out_accuracy(m, cfg.task, (cfg.min_len, cfg.max_len)),
+        }
+    result["lengths"] = lengths
+    result["accuracy"] = {k: result[k]["accuracy"] for k in ("plain", "attention")}
+    return result
+
+
+def steps_to_accuracy(model: Seq2Seq, cfg: Seq2SeqTrainConfig, target: float = 95.0,
+                      every: int = 50) -> tuple[int | None, list[tuple[int, float]]]:
+    """Train until held-out per-token accuracy on the trained lengths reaches ``target``;
+    returns the step it did (None if never within cfg.steps) and the (step, accuracy) checks."""
+    checks = []
+    for step, _ in enumerate(seq2seq_train_steps(model, cfg), 1):
+        if step % every == 0:
+            model.eval()
+            acc = held_out_accuracy(model, cfg.task, (cfg.min_len, cfg.max_len), n=256)
+            model.train()
+            checks.append((step, acc))
+            if acc >= target:
+                model.eval()
+                return step, checks
+    return None, checks

@@ -1,0 +1,595 @@
+"""The Seq2seq-vs-attention tab: a plain encoder-decoder against one with attention.
+
+Both models have the same hidden size, data, seed and training budget; the tab shows where the
+plain one falls (long sources, late output positions), why (one context vector), and what the
+attention model does instead (its alignment, and each decoding step term by term). Every number
+comes from ``engine.seq2seq``: the shipped checkpoints' curves were measured at pretrain time and
+stored in the manifest, so the first view costs no model evaluation.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+
+import gradio as gr
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from engine import LimitError, load_checkpoint, manifest
+from engine.checkpoints import CHECKPOINT_DIR
+from engine.limits import check_int
+from engine.seq2seq import (
+    MAX_SRC_LEN,
+    DigitsError,
+    Seq2Seq,
+    Seq2SeqConfig,
+    Seq2SeqTrainConfig,
+    attention_step,
+    encode_digits,
+    greedy_decode,
+    model_from_state,
+    pair_train_job,
+    target_of,
+)
+
+from .common import jobs, release_ticket, session_snapshot, user_errors
+from .figures import TEMPLATE
+from .i18n import I18N, LANGS, lang_of, tr
+from .style import CONTEXT, FONT, FONT_SIZE, HIDDEN, INK, INPUT, MUTED, OUTPUT
+
+TASKS = ("reverse", "copy")
+KINDS = ("additive", "dot")
+PLAIN_COLOR, ATT_COLOR = INPUT, HIDDEN
+DEFAULT_DIGITS = "3141592653589793"
+TRAIN_LIMITS = {"hidden_size": (8, 128), "min_len": (1, 25), "max_len": (2, 25),
+                "steps": (50, 3000)}
+
+
+class NotTrained(ValueError):
+    """The user asked for their own models before a training run of theirs had finished."""
+
+
+class NoShipped(ValueError):
+    def __init__(self, task: str, kind: str):
+        super().__init__(f"no shipped model for {task} with {kind} attention")
+        self.task, self.kind = task, kind
+
+
+def _messages(fn):
+    """This tab's errors in the user's language (the last argument); the rest go on to
+    ``user_errors`` (range and type errors of the engine, queue full, unknown job)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang", args[-1] if args else "en")
+        try:
+            return fn(*args, **kwargs)
+        except DigitsError as e:
+            raise gr.Error(tr(lang, "s2s_err_" + e.kind, bad=repr(e.detail), n=e.detail,
+                              max=MAX_SRC_LEN), print_exception=False) from e
+        except NotTrained as e:
+            raise gr.Error(tr(lang, "s2s_err_not_trained"), print_exception=False) from e
+        except NoShipped as e:
+            raise gr.Error(tr(lang, "s2s_err_no_model", task=e.task,
+                              kind=tr(lang, "s2s_kind_" + e.kind)), print_exception=False) from e
+        except LimitError as e:
+            key = "s2s_p_" + e.name
+            name = LANGS[lang_of(lang)].get(key, e.name)
+            name = name if e.name in name else f"{name} ({e.name})"
+            if e.low is not None:
+                msg = tr(lang, "err_range", name=name, low=e.low, high=e.high, value=e.value)
+            else:
+                msg = tr(lang, "s2s_err_type", name=name, value=repr(e.value))
+            raise gr.Error(msg, print_exception=False) from e
+
+    return user_errors(wrapper)
+
+
+def _choice(name: str, value: object, allowed: tuple) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise LimitError(name, value, expected="one of " + ", ".join(allowed))
+    return value
+
+
+# -- models -------------------------------------------------------------------------------------
+def _entries() -> list[dict]:
+    return [e for e in manifest() if e.get("task") in TASKS and "by_length" in e]
+
+
+def shipped_entry(task: str, attention: str | None) -> dict:
+    """The first manifest entry of this (task, attention) kind: the one the tab shows."""
+    for e in _entries():
+        if e["task"] == task and e["attention"] == attention:
+            return e
+    raise NoShipped(task, attention or "no")
+
+
+@lru_cache(maxsize=16)
+def _checkpoint(file: str) -> Seq2Seq:
+    return load_checkpoint(CHECKPOINT_DIR / file)
+
+
+_mine: OrderedDict[str, dict] = OrderedDict()
+_mine_lock = threading.Lock()
+
+
+def trained_pair(ticket: object) -> dict | None:
+    """This session's finished pair: {"plain", "attention": models, "result", "cfg"}, or None."""
+    snap = session_snapshot(ticket)
+    if snap is None or snap.status != "done" or not isinstance(snap.result, dict):
+        return None
+    with _mine_lock:
+        if ticket in _mine:
+            return _mine[ticket]
+    r = snap.result
+    pair = {"plain": model_from_state(Seq2SeqConfig(**r["plain"]["config"]),
+                                      r["plain"]["state_dict"]),
+            "attention": model_from_state(Seq2SeqConfig(**r["attention"]["config"]),
+                                          r["attention"]["state_dict"]),
+            "result": r, "cfg": snap.args[2]}
+    with _mine_lock:
+        _mine[ticket] = pair
+        while len(_mine) > 16:
+            _mine.popitem(last=False)
+    return pair
+
+
+def models(task: str, kind: str, source: str, ticket: object) -> dict:
+    """The two models to show, with their curves and what to say about them."""
+    if source == "trained":
+        pair = trained_pair(ticket)
+        if pair is None:
+            raise NotTrained()
+        r, cfg = pair["result"], pair["cfg"]
+        att_cfg = pair["attention"].config
+        return {"plain": pair["plain"], "attention": pair["attention"], "task": cfg.task,
+                "kind": att_cfg.attention, "lengths": r["lengths"],
+                "by_length": (r["plain"]["by_length"], r["attention"]["by_length"]),
+                "by_position": (r["plain"]["by_position"], r["attention"]["by_position"]),
+                "train": (cfg.min_len, cfg.max_len), "acc": (r["plain"]["accuracy"],
+                                                             r["attention"]["accuracy"]),
+                "cell": att_cfg.cell, "hidden": att_cfg.hidden_size, "steps": cfg.steps,
+                "bi": att_cfg.bidirectional, "source": "trained"}
+    p, a = shipped_entry(task, None), shipped_entry(task, kind)
+    return {"plain": _checkpoint(p["file"]), "attention": _checkpoint(a["file"]), "task": task,
+            "kind": kind, "lengths": p["by_length"]["lengths"],
+            "by_length": (p["by_length"]["accuracy"], a["by_length"]["accuracy"]),
+            "by_position": (p["by_position"]["accuracy"], a["by_position"]["accuracy"]),
+            "train": tuple(p["train_lengths"]), "acc": (p["accuracy"], a["accuracy"]),
+            "cell": p["cell"], "hidden": p["hidden_size"], "steps": p["train_steps"],
+            "bi": bool(a.get("bidirectional")), "source": "shipped"}
+
+
+def kind_name(w: dict, kind: str, bidirectional: bool) -> str:
+    """"additive", or "dot (two-way encoder)": what the attention model is, in the UI's words."""
+    name = w["s2s_kind_" + kind]
+    return w["s2s_kind_bi"].format(kind=name) if bidirectional else name
+
+
+# -- figures (pure: data in, figure out) ----------------------------------------------------------
+def _layout(fig: go.Figure, title: str, height: int = 420, legend: bool = True) -> go.Figure:
+    fig.update_layout(template=TEMPLATE, height=height, title=dict(text=title, x=0.01),
+                      font=dict(family=FONT, size=FONT_SIZE - 2, color=INK),
+                      margin=dict(l=20, r=20, t=70, b=20), showlegend=legend,
+                      legend=dict(orientation="h", y=-0.2, x=0), hoverlabel=dict(font_size=14))
+    return fig
+
+
+def accuracy_figure(x: list[int], curves: list[tuple[str, list[float], str, str]],
+                    trained: tuple[int, int] | None, title: str, x_title: str, w: dict
+                    ) -> go.Figure:
+    """Per-token accuracy curves (name, values, colour, dash) against x; the trained range
+    shaded when given; chance level (10%) dotted."""
+    fig = go.Figure()
+    if trained is not None:
+        fig.add_vrect(x0=trained[0] - 0.5, x1=trained[1] + 0.5, fillcolor=CONTEXT, opacity=0.1,
+                      line_width=0, annotation_text=w["s2s_fig_trained"],
+                      annotation_position="bottom left", annotation_font_color=MUTED)
+    fig.add_hline(y=10, line=dict(color=MUTED, dash="dot", width=1),
+                  annotation_text=w["s2s_fig_chance"], annotation_position="top right",
+                  annotation_font_color=MUTED)
+    for name, ys, color, dash in curves:
+        fig.add_trace(go.Scatter(x=x, y=ys, name=name, mode="lines+markers",
+                                 line=dict(color=color, width=3, dash=dash),
+                                 hovertemplate="%{x}: %{y:.1f}%<extra>" + name + "</extra>"))
+    fig.update_yaxes(range=[0, 103], title_text=w["s2s_fig_acc"])
+    fig.update_xaxes(title_text=x_title, dtick=1 if len(x) <= 12 else 2)
+    return _layout(fig, title)
+
+
+def attention_heatmap(weights: np.ndarray, src: list[int], out: list[int], w: dict
+                      ) -> go.Figure:
+    """alpha_tj: one row per output step t, one column per source position j."""
+    S, T = len(src), len(out)
+    fig = go.Figure(go.Heatmap(
+        z=weights, x=[f"{j + 1}·{d}" for j, d in enumerate(src)],
+        y=[f"{t + 1}·{d}" for t, d in enumerate(out)], zmin=0, zmax=1,
+        colorscale="Blues", colorbar=dict(title="α", thickness=12),
+        hovertemplate="t=%{y}, j=%{x}: α=%{z:.3f}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", title_text=w["s2s_fig_heat_y"], type="category")
+    fig.update_xaxes(title_text=w["s2s_fig_heat_x"], type="category", side="top")
+    return _layout(fig, w["s2s_fig_heat_title"], height=max(360, 120 + 24 * T), legend=False
+                   ).update_layout(margin=dict(t=110)) if S else fig
+
+
+def step_figure(scores: np.ndarray, weights: np.ndarray, states: np.ndarray, context: np.ndarray,
+                probs: np.ndarray, src: list[int], right: int | None, t: int, w: dict
+                ) -> go.Figure:
+    """One decoding step: scores e_tj, weights alpha_tj, the encoder states h_j beside the
+    context c_t = sum_j alpha_tj h_j, and the softmax over the ten digits."""
+    cats = [f"{j + 1}·{d}" for j, d in enumerate(src)]
+    fig = make_subplots(rows=2, cols=2, column_widths=[0.72, 0.28], row_heights=[0.45, 0.55],
+                        specs=[[{}, {"rowspan": 2}], [{}, None]], horizontal_spacing=0.1,
+                        vertical_spacing=0.16,
+                        subplot_titles=(w["s2s_fig_weights"] + " · " + w["s2s_fig_scores"],
+                                        w["s2s_fig_probs"], w["s2s_fig_states"]))
+    fig.add_trace(go.Bar(x=cats, y=weights, marker_color=CONTEXT, name="α_tj",
+                         text=[f"{a:.2f}" for a in weights], textposition="outside",
+                         customdata=scores,
+                         hovertemplate="j=%{x}: α=%{y:.3f}, e=%{customdata:.2f}<extra></extra>"),
+                  row=1, col=1)
+    fig.add_trace(go.Scatter(x=cats, y=scores, name="e_tj", yaxis="y5", mode="markers",
+                             marker=dict(color=MUTED, size=8, symbol="diamond"),
+                             hovertemplate="e=%{y:.2f}<extra></extra>"), row=1, col=1)
+    # the states as columns, then the context: a weighted average of them
+    z = np.concatenate([states.T, context[:, None]], 1)
+    lim = float(np.abs(z).max()) or 1.0
+    fig.add_trace(go.Heatmap(z=z, x=cats + ["c_t"], colorscale="RdBu", zmid=0, zmin=-lim,
+                             zmax=lim, showscale=False,
+                             hovertemplate="%{x}, " + w["s2s_fig_unit"]
+                                           + " %{y}: %{z:.3f}<extra></extra>"),
+                  row=2, col=1)
+    colors = [OUTPUT if k == int(np.argmax(probs)) else "#cccccc" for k in range(10)]
+    fig.add_trace(go.Bar(x=probs, y=[str(k) for k in range(10)], orientation="h",
+                         marker_color=colors, marker_line=dict(
+                             color=[INK if k == right else "rgba(0,0,0,0)" for k in range(10)],
+                             width=3),
+                         hovertemplate="%{y}: p=%{x:.3f}<extra></extra>"), row=1, col=2)
+    fig.update_yaxes(range=[0, 1.2], row=1, col=1)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=cats + ["c_t"],
+                     row=1, col=1)
+    fig.update_xaxes(type="category", row=2, col=1)
+    fig.update_yaxes(autorange="reversed", title_text=w["s2s_fig_unit"], row=2, col=1)
+    fig.update_xaxes(range=[0, 1.05], row=1, col=2)
+    fig.update_yaxes(autorange="reversed", type="category", row=1, col=2)
+    fig.update_layout(yaxis5=dict(overlaying="y", side="right", showgrid=False,
+                                  title_text="e", anchor="x"))
+    return _layout(fig, w["s2s_fig_step_title"].format(t=t + 1), height=560, legend=False)
+
+
+def loss_figure(plain: list[float], attended: list[float], w: dict) -> go.Figure:
+    fig = go.Figure()
+    if not plain:
+        fig.add_annotation(text=w["s2s_fig_loss_empty"], showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper", font=dict(color=MUTED))
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        return _layout(fig, w["s2s_fig_loss_title"], height=320, legend=False)
+    x = list(range(1, len(plain) + 1))
+    fig.add_trace(go.Scatter(x=x, y=plain, name=w["s2s_plain"], line=dict(color=PLAIN_COLOR)))
+    fig.add_trace(go.Scatter(x=x, y=attended, name=w["s2s_with"].format(kind=""),
+                             line=dict(color=ATT_COLOR)))
+    fig.update_yaxes(type="log", title_text="loss")
+    fig.update_xaxes(title_text="step")
+    return _layout(fig, w["s2s_fig_loss_title"], height=320)
+
+
+# -- handlers -------------------------------------------------------------------------------------
+def _settings(task: object, attention: object, source: object) -> tuple[str, str, str]:
+    return (_choice("task", task, TASKS), _choice("attention", attention, KINDS),
+            _choice("source", source, ("shipped", "trained")))
+
+
+@_messages
+def compare(task: str, attention: str, source: str, ticket: str | None, lang: str):
+    """The headline: accuracy against source length and along the output, both models."""
+    task, kind, source = _settings(task, attention, source)
+    lang = lang_of(lang)
+    if source == "shipped":
+        return _compare_shipped(task, kind, lang)
+    return _render_compare(models(task, kind, source, ticket), lang)
+
+
+@lru_cache(maxsize=32)
+def _compare_shipped(task: str, kind: str, lang: str) -> tuple:
+    return _render_compare(models(task, kind, "shipped", None), lang)
+
+
+def _render_compare(m: dict, lang: str) -> tuple:
+    w = LANGS[lang]
+    kind = kind_name(w, m["kind"], m["bi"])
+    names = (w["s2s_plain"], w["s2s_with"].format(kind=kind))
+    task_name = w["s2s_" + m["task"]]
+    by_len = accuracy_figure(
+        m["lengths"], [(names[0], m["by_length"][0], PLAIN_COLOR, "solid"),
+                       (names[1], m["by_length"][1], ATT_COLOR, "solid")], m["train"],
+        w["s2s_fig_len_title"].format(task=task_name), w["s2s_fig_len_x"], w)
+    n = len(m["by_position"][0])
+    by_pos = accuracy_figure(
+        list(range(1, n + 1)), [(names[0], m["by_position"][0], PLAIN_COLOR, "solid"),
+                                (names[1], m["by_position"][1], ATT_COLOR, "solid")], None,
+        w["s2s_fig_pos_title"].format(n=n), w["s2s_fig_pos_x"], w)
+    key = "s2s_caption_" + m["source"]
+    caption = tr(lang, key, task=task_name, cell=m["cell"].upper(), hidden=m["hidden"],
+                 steps=m["steps"], lo=m["train"][0], hi=m["train"][1], plain=m["acc"][0],
+                 att=m["acc"][1], kind=kind)
+    return by_len, by_pos, caption
+
+
+@lru_cache(maxsize=4)
+def bottleneck(lang: str):
+    """The widening view, from the shipped plain reverse models (and the attention one)."""
+    lang = lang_of(lang)
+    w = LANGS[lang]
+    ref = shipped_entry("reverse", None)
+    plain = sorted((e for e in _entries() if e["task"] == "reverse" and e["attention"] is None
+                    and e["train_steps"] == ref["train_steps"]), key=lambda e: e["hidden_size"])
+    longer = [e for e in _entries() if e["task"] == "reverse" and e["attention"] is None
+              and e["train_steps"] > ref["train_steps"] and e["hidden_size"] == ref["hidden_size"]]
+    att = shipped_entry("reverse", "additive")
+    greys = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
+    curves = [(w["s2s_widen_line"].format(h=e["hidden_size"]), e["by_length"]["accuracy"],
+               PLAIN_COLOR if e is ref else greys[min(k, len(greys) - 1)],
+               "solid") for k, e in enumerate(plain)]
+    for e in longer:
+        curves.append((w["s2s_longer_line"].format(h=e["hidden_size"], steps=e["train_steps"]),
+                       e["by_length"]["accuracy"], PLAIN_COLOR, "dot"))
+    curves.append((w["s2s_att_line"].format(kind=w["s2s_kind_additive"], h=att["hidden_size"]),
+                   att["by_length"]["accuracy"], ATT_COLOR, "dash"))
+    fig = accuracy_figure(ref["by_length"]["lengths"], curves, tuple(ref["train_lengths"]),
+                          w["s2s_fig_widen_title"], w["s2s_fig_len_x"], w)
+    n = ref["train_lengths"][1]
+    at = ref["by_length"]["lengths"].index(n)
+
+    def reach(e: dict) -> str:
+        """The longest source length up to which the model stays at 90% or more."""
+        k, lengths = 0, e["by_length"]["lengths"]
+        for length, acc in zip(lengths, e["by_length"]["accuracy"]):
+            if acc < 90:
+                break
+            k = length
+        return tr(lang, "s2s_digits_unit", n=f"{k}+" if k == lengths[-1] else k)
+
+    rows = ", ".join(f"H = {e['hidden_size']}: **{reach(e)}** "
+                     f"({e['by_length']['accuracy'][at]:.0f}%)" for e in plain)
+    summary = tr(lang, "s2s_widen_summary", n=n, rows=rows, h=ref["hidden_size"],
+                 steps=longer[0]["train_steps"] if longer else ref["train_steps"],
+                 longer=reach(longer[0]) if longer else "-",
+                 longer_acc=longer[0]["by_length"]["accuracy"][at] if longer else float("nan"),
+                 att=reach(att), att_acc=att["by_length"]["accuracy"][at])
+    return fig, summary
+
+
+@_messages
+def decode(digits: str, task: str, attention: str, source: str, t: float, ticket: str | None,
+           lang: str):
+    """Both models on the user's digits: outputs token by token, the attention map, and the
+    decoding step t (1-based) term by term."""
+    src = encode_digits(digits)
+    task, kind, source = _settings(task, attention, source)
+    lang = lang_of(lang)
+    S = src.shape[1]
+    k = min(check_int("t", t, 1, MAX_SRC_LEN), S) - 1
+    if source == "shipped":
+        return _decode_shipped(tuple(src[0].tolist()), task, kind, k, lang)
+    return _render_decode(models(task, kind, source, ticket), src, k, lang)
+
+
+@lru_cache(maxsize=256)
+def _decode_shipped(src: tuple[int, ...], task: str, kind: str, k: int, lang: str) -> tuple:
+    import torch
+
+    return _render_decode(models(task, kind, "shipped", None), torch.tensor([src]), k, lang)
+
+
+def _render_decode(m: dict, src, k: int, lang: str) -> tuple:
+    w = LANGS[lang]
+    S = src.shape[1]
+    target = target_of(m["task"], src)[0].tolist()
+    plain = greedy_decode(m["plain"], src, S).tokens[0].tolist()
+    dec = greedy_decode(m["attention"], src, S)
+    att = dec.tokens[0].tolist()
+    table = outputs_html(src[0].tolist(), target, plain, att, w)
+    score = tr(lang, "s2s_score", n=S, plain=sum(a == b for a, b in zip(plain, target)),
+               att=sum(a == b for a, b in zip(att, target)))
+    if m["train"][1] < S:
+        score += " " + tr(lang, "s2s_beyond", n=S, hi=m["train"][1])
+    heat = attention_heatmap(dec.attention[0].numpy(), src[0].tolist(), att, w)
+    s = attention_step(m["attention"], src, k)
+    digits = src[0].tolist()
+    step = step_figure(s.scores.numpy(), s.weights.numpy(), s.states.numpy(),
+                       s.context.numpy(), s.probs.numpy(), digits, target[k], k, w)
+    j = int(s.weights.argmax())
+    text = tr(lang, "s2s_step_" + m["kind"], k_j="W_k h_j" if m["bi"] else "h_j", t=k + 1,
+              S=S, top=float(s.weights[j]), j=j + 1, d=digits[j], pred=s.token,
+              p=float(s.probs[s.token]), right=target[k],
+              mark=w["s2s_right"] if s.token == target[k] else w["s2s_wrong"])
+    for fig in (heat, step):
+        fig.update_layout(uirevision=repr((digits, m["task"], m["kind"], m["source"])))
+    return (table + f"<p>{score}</p>", heat, step, text,
+            gr.Slider(minimum=1, maximum=S, value=k + 1, step=1))
+
+
+def outputs_html(src: list[int], target: list[int], plain: list[int], att: list[int],
+                 w: dict) -> str:
+    """A table: the source, the right answer, and each model's digits, right or wrong."""
+    def cells(row: list[int], ref: list[int] | None) -> str:
+        out = []
+        for i, d in enumerate(row):
+            if ref is None:
+                style = ""
+            elif d == ref[i]:
+                style = "background:#d4efe6;color:#00573f"
+            else:
+                style = f"background:#fbe0cf;color:{INPUT};font-weight:700"
+            mark = "" if ref is None else ("✓" if d == ref[i] else "✗")
+            out.append(f'<td style="{style};padding:2px 5px;text-align:center">{d}'
+                       f'<br><small>{mark}</small></td>')
+        return "".join(out)
+
+    rows = [(w["s2s_row_src"], src, None), (w["s2s_row_target"], target, None),
+            (w["s2s_row_plain"], plain, target), (w["s2s_row_att"], att, target)]
+    body = "".join(f'<tr><th style="text-align:left;padding-right:8px;white-space:nowrap">'
+                   f"{name}</th>{cells(row, ref)}</tr>" for name, row, ref in rows)
+    return (f'<div style="overflow-x:auto"><table class="s2s-outputs" '
+            f'style="border-collapse:collapse;font-family:monospace;font-size:1.05rem">'
+            f"{body}</table></div>")
+
+
+@_messages
+def start_training(task: str, attention: str, cell: str, hidden_size: float, min_len: float,
+                   max_len: float, steps: float, bidirectional: bool, ticket: str | None,
+                   lang: str):
+    """Train both models (without and with attention) on identical data as one job."""
+    task = _choice("task", task, TASKS)
+    kind = _choice("attention", attention, KINDS)
+    cell = _choice("cell", cell.lower() if isinstance(cell, str) else cell, ("gru", "lstm"))
+    h = check_int("hidden_size", hidden_size, *TRAIN_LIMITS["hidden_size"])
+    lo = check_int("min_len", min_len, *TRAIN_LIMITS["min_len"])
+    hi = check_int("max_len", max_len, max(lo, TRAIN_LIMITS["max_len"][0]),
+                   TRAIN_LIMITS["max_len"][1])
+    n = check_int("steps", steps, *TRAIN_LIMITS["steps"])
+    plain = Seq2SeqConfig(cell=cell, hidden_size=h)
+    attended = Seq2SeqConfig(cell=cell, hidden_size=h, attention=kind,
+                             bidirectional=bidirectional).check()
+    cfg = Seq2SeqTrainConfig(task=task, min_len=lo, max_len=hi, steps=n).check()
+    new = jobs().submit(pair_train_job, plain, attended, cfg, 0)
+    release_ticket(ticket)
+    return new, new, gr.Timer(active=True)
+
+
+def poll(ticket: str | None, lang: str):
+    """While training: progress and both loss curves; when done, switch the views over."""
+    w = LANGS[lang_of(lang)]
+    idle = (gr.skip(), gr.skip())
+    if not isinstance(ticket, str):
+        return "", loss_figure([], [], w), gr.Timer(active=False), *idle
+    snap = session_snapshot(ticket)
+    if snap is None:
+        return tr(lang, "err_job"), loss_figure([], [], w), gr.Timer(active=False), *idle
+    steps = snap.progress
+    fig = loss_figure([s.loss_plain for s in steps], [s.loss_attention for s in steps], w)
+    if snap.status == "queued":
+        text = tr(lang, "job_queued", pos=snap.queue_position)
+    elif snap.status == "failed":
+        text = tr(lang, "job_failed", error=snap.error)
+    elif snap.status == "cancelled":
+        text = tr(lang, "s2s_job_cancelled")
+    elif snap.status == "done":
+        r = snap.result
+        text = tr(lang, "s2s_job_done", plain=r["plain"]["accuracy"],
+                  att=r["attention"]["accuracy"])
+        return text, fig, gr.Timer(active=False), "trained", ticket
+    elif not steps:
+        text = tr(lang, "job_starting")
+    else:
+        text = tr(lang, "s2s_job_running", step=len(steps), total=snap.args[2].steps,
+                  lp=steps[-1].loss_plain, la=steps[-1].loss_attention)
+    return text, fig, gr.Timer(active=not snap.finished), *idle
+
+
+def cancel(ticket: str | None, lang: str):
+    if isinstance(ticket, str):
+        jobs().cancel(ticket)
+    return gr.Timer(active=False), tr(lang, "s2s_job_cancelled")
+
+
+# -- layout ---------------------------------------------------------------------------------------
+def build(lang_box: gr.Textbox) -> list[dict]:
+    """The tab; returns the events that draw its first view (for the app's load chain)."""
+    i18n = I18N
+    ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
+    gr.Markdown(i18n("s2s_intro"))
+    with gr.Row():
+        task = gr.Radio([(i18n("s2s_reverse"), "reverse"), (i18n("s2s_copy"), "copy")],
+                        value="reverse", label=i18n("s2s_task"), elem_id="s2s-task")
+        kind = gr.Radio([(i18n("s2s_additive"), "additive"), (i18n("s2s_dot"), "dot")],
+                        value="additive", label=i18n("s2s_attention"), elem_id="s2s-kind")
+        source = gr.Radio([(i18n("s2s_shipped"), "shipped"), (i18n("s2s_trained"), "trained")],
+                          value="shipped", label=i18n("s2s_source"), elem_id="s2s-source")
+    caption = gr.Markdown(elem_id="s2s-caption")
+    with gr.Row():
+        by_len = gr.Plot(show_label=False, elem_id="s2s-by-length")
+        by_pos = gr.Plot(show_label=False, elem_id="s2s-by-position")
+    gr.Markdown(i18n("s2s_headline_note"))
+
+    gr.Markdown(i18n("s2s_bottleneck_title"))
+    gr.Markdown(i18n("s2s_bottleneck"))
+    with gr.Row():
+        widen = gr.Plot(show_label=False, elem_id="s2s-widen")
+    widen_md = gr.Markdown(elem_id="s2s-widen-text")
+
+    gr.Markdown(i18n("s2s_try_title"))
+    with gr.Row():
+        digits = gr.Textbox(DEFAULT_DIGITS, label=i18n("s2s_digits"), max_lines=1, scale=3,
+                            elem_id="s2s-digits")
+        run = gr.Button(i18n("s2s_run"), variant="primary", scale=1, elem_id="s2s-run")
+    gr.Markdown(i18n("s2s_outputs_title"))
+    outputs = gr.HTML(elem_id="s2s-outputs")
+    with gr.Row():
+        with gr.Column(scale=2):
+            heat = gr.Plot(show_label=False, elem_id="s2s-heat")
+            gr.Markdown(i18n("s2s_heat_note"))
+        with gr.Column(scale=3):
+            t = gr.Slider(1, len(DEFAULT_DIGITS), value=1, step=1, label=i18n("s2s_step"),
+                          elem_id="s2s-step")
+            step_plot = gr.Plot(show_label=False, elem_id="s2s-step-plot")
+            step_md = gr.Markdown(elem_id="s2s-step-text")
+
+    gr.Markdown(i18n("s2s_train_title"))
+    gr.Markdown(i18n("s2s_train_note"))
+    with gr.Row():
+        with gr.Column(scale=1, min_width=280):
+            tr_task = gr.Radio([(i18n("s2s_reverse"), "reverse"), (i18n("s2s_copy"), "copy")],
+                               value="reverse", label=i18n("s2s_task"))
+            tr_kind = gr.Radio([(i18n("s2s_additive"), "additive"), (i18n("s2s_dot"), "dot")],
+                               value="additive", label=i18n("s2s_attention"))
+            tr_cell = gr.Radio([("GRU", "gru"), ("LSTM", "lstm")], value="gru",
+                               label=i18n("cell"))
+            hidden = gr.Slider(*TRAIN_LIMITS["hidden_size"], value=64, step=8,
+                               label=i18n("s2s_hidden"))
+            with gr.Row():
+                lo = gr.Slider(*TRAIN_LIMITS["min_len"], value=5, step=1,
+                               label=i18n("s2s_min_len"))
+                hi = gr.Slider(*TRAIN_LIMITS["max_len"], value=20, step=1,
+                               label=i18n("s2s_max_len"))
+            steps = gr.Slider(*TRAIN_LIMITS["steps"], value=1500, step=50,
+                              label=i18n("s2s_steps"))
+            bi = gr.Checkbox(False, label=i18n("s2s_bi"))
+            with gr.Row():
+                train = gr.Button(i18n("s2s_train"), variant="primary", elem_id="s2s-train")
+                stop = gr.Button(i18n("s2s_cancel"), elem_id="s2s-cancel")
+        with gr.Column(scale=2):
+            job_md = gr.Markdown(elem_id="s2s-job")
+            loss_plot = gr.Plot(show_label=False, elem_id="s2s-loss")
+
+    gr.Markdown(i18n("s2s_closing_title"))
+    gr.Markdown(i18n("s2s_closing"))
+
+    timer = gr.Timer(0.7, active=False)
+    finished = gr.Textbox(visible=False)   # set to the ticket when a job finishes
+    ticket_out = gr.Textbox(visible=False)  # the ticket, for scripts (State is not returned)
+
+    cmp = dict(fn=compare, inputs=[task, kind, source, ticket, lang_box],
+               outputs=[by_len, by_pos, caption], preprocess=False)
+    dec = dict(fn=decode, inputs=[digits, task, kind, source, t, ticket, lang_box],
+               outputs=[outputs, heat, step_plot, step_md, t], preprocess=False)
+    wid = dict(fn=bottleneck, inputs=[lang_box], outputs=[widen, widen_md])
+    run.click(**dec, api_name="seq2seq_decode")
+    digits.submit(**dec, api_visibility="private")
+    t.input(**dec, api_visibility="private", trigger_mode="always_last")
+    for c in (task, kind, source):
+        c.input(**cmp, api_visibility="private").then(**dec, api_visibility="private")
+    gr.Button(visible=False).click(**cmp, api_name="seq2seq_compare")
+    train.click(start_training, [tr_task, tr_kind, tr_cell, hidden, lo, hi, steps, bi, ticket,
+                                 lang_box], [ticket, ticket_out, timer],
+                api_name="train_seq2seq", preprocess=False)
+    timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer, source, finished],
+               api_visibility="private", concurrency_limit=16)
+    finished.change(**cmp, api_visibility="private").then(**dec, api_visibility="private")
+    stop.click(cancel, [ticket, lang_box], [timer, job_md], api_visibility="private")
+    return [cmp, wid, dec]
