@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import pickle
+import time
 
 import pytest
 import torch
 from torch.nn import functional as F
 
-from engine import LimitError, hidden_grad_norms
+from engine import JobManager, LimitError, hidden_grad_norms
 from engine import race as R
 from engine.race import (
     LIVE_LIMITS,
     RACERS,
     RaceConfig,
     chance_level,
+    load_replay,
     race_job,
     race_steps,
+    replays,
     run_race,
 )
 
@@ -168,7 +172,84 @@ def test_limits_name_the_field():
     hash(RaceConfig())
 
 
+@pytest.mark.slow
+def test_race_job_runs_in_a_job_manager_and_returns_the_result():
+    cfg = dataclasses.replace(TINY, steps=5)
+    assert pickle.loads(pickle.dumps(cfg)) == cfg
+    jm = JobManager(backend="process")
+    try:
+        ticket = jm.submit(race_job, cfg)
+        end = time.monotonic() + 60
+        while not jm.snapshot(ticket).finished and time.monotonic() < end:
+            time.sleep(0.05)
+        snap = jm.snapshot(ticket)
+    finally:
+        jm.shutdown()
+    assert snap.status == "done", snap.error
+    assert [s.step for s in snap.progress] == [1, 2, 3, 4, 5]
+    assert set(snap.result["accuracy"]) == set(RACERS) == set(snap.result["diverged_at"])
+    assert all(0 <= v <= 100 for v in snap.result["accuracy"].values())
+
+
 # -- replays ----------------------------------------------------------------------------------
+def test_replays_load_and_round_trip():
+    index = replays()
+    assert len(index) >= 2 and index[0]["name"] == R.REPLAYS[0][0]
+    for entry in index:
+        cfg, steps, result = load_replay(entry)
+        assert cfg == RaceConfig(**{f.name: entry[f.name] for f in dataclasses.fields(cfg)})
+        assert cfg == next(c for n, c, _ in R.REPLAYS if n == entry["name"])
+        assert [s.step for s in steps] == list(range(1, cfg.steps + 1))
+        assert all(v is None or math.isfinite(v) for s in steps for v in floats(s))
+        assert result["diverged_at"] == entry["diverged_at"]
+    with pytest.raises(LimitError):
+        load_replay("no_such_race")
+
+
+def curves(steps, field):
+    return {name: [getattr(s.racers[k], field) for s in steps] for k, name in enumerate(RACERS)}
+
+
+def test_the_default_replay_tells_the_story():
+    cfg, steps, result = load_replay(replays()[0])
+    assert cfg == RaceConfig()  # the tab's first view is the default race
+    acc, loss, norm = result["accuracy"], curves(steps, "loss"), curves(steps, "grad_norm")
+    # LSTM and GRU solve it; both plain RNNs stay far from it (chance is 25%).
+    assert acc["lstm"] >= 95 and acc["gru"] >= 95
+    assert acc["rnn"] <= 60 and acc["rnn_clip"] <= 60
+    # The clipped RNN stays finite throughout; the unclipped one's gradient norm spikes to more
+    # than 20 times the clipping threshold and 50 times its own median.
+    assert result["diverged_at"]["rnn_clip"] is None and None not in loss["rnn_clip"]
+    rnn = [v for v in norm["rnn"] if v is not None]
+    assert max(rnn) > 20 * cfg.clip and max(rnn) > 50 * sorted(rnn)[len(rnn) // 2]
+
+
+def test_the_sgd_replay_shows_what_clipping_bounds():
+    cfg, steps, result = load_replay("sgd_lag40")
+    assert cfg.optimizer == "sgd"
+    loss, clipped = curves(steps, "loss"), curves(steps, "clipped")
+    rnn = [v for v in loss["rnn"] if v is not None]
+    # Without clipping the loss spikes far above its start (ln 4 = 1.39); with clipping it
+    # stays several times lower, though the task is not learnt either.
+    assert max(rnn) > 20 * rnn[0]
+    assert max(loss["rnn_clip"]) < max(rnn) / 3 and sum(clipped["rnn_clip"]) > len(steps) / 2
+    assert result["accuracy"]["gru"] >= 95 and result["accuracy"]["rnn_clip"] <= 40
+
+
+@pytest.mark.slow
+def test_replays_are_remade_by_the_race():
+    """The shipped default replay is what race_steps computes (its first steps, rounded)."""
+    cfg, replay, _ = load_replay(replays()[0])
+    fresh, _ = run_race(dataclasses.replace(cfg, steps=3))
+    for a, b in zip(fresh, replay):
+        for ra, rb in zip(a.racers, b.racers):
+            assert rb.loss == pytest.approx(ra.loss, rel=1e-3)
+            assert rb.grad_norm == pytest.approx(ra.grad_norm, rel=1e-3)
+            assert (rb.profile is None) == (ra.profile is None)
+            if ra.profile:
+                assert rb.profile == pytest.approx(ra.profile, abs=0.01)
+
+
 def test_encode_decode_keeps_none_and_flags():
     steps, result = run_race(dataclasses.replace(TINY, steps=3, profile_every=2))
     cfg, back, res = R.decode_race(R.encode_race(TINY, steps, result))
