@@ -297,6 +297,10 @@ class _Runner:
                 g.mul_(cfg.clip / norm)
             after, clipped = _total_norm(grads), True
         self.opt.step()
+        if not all(bool(torch.isfinite(p).all()) for p in self.model.parameters()):
+            # a finite gradient times lr overflowed a weight: nothing after this step is real
+            self.diverged_at = step
+            return RacerStep(self.kind, loss_value, accuracy, norm, after, clipped, True, prof)
         return RacerStep(self.kind, loss_value, accuracy, norm, after, clipped, False, prof)
 
     def _diverge(self, step: int, loss: float | None, accuracy: float, prof) -> RacerStep:
