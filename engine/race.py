@@ -72,7 +72,7 @@ from .limits import LIMITS, LimitError, check_float, check_int
 
 __all__ = ["LIVE_LIMITS", "RACERS", "RACE_LIMITS", "RACE_TASKS", "REPLAY_DIR", "SYMBOLS",
            "RaceConfig", "RaceLimits", "RaceStep", "RacerStep", "chance_level", "load_replay",
-           "race_job", "race_steps", "record_replays", "replays"]
+           "race_job", "race_steps", "record_replays", "replays", "run_race"]
 
 RACERS = ("rnn", "rnn_clip", "lstm", "gru")
 RACE_TASKS = ("first_symbol", "adding")
@@ -323,7 +323,8 @@ def race_steps(cfg: RaceConfig, _runners: list | None = None) -> Iterator[RaceSt
 
     Every step draws ONE batch from the data generator (seeded by ``cfg.seed``) and gives it to
     every racer. Every ``profile_every`` steps (and at step 1) each live racer's ||dL/dh_t|| is
-    measured on that batch, before its update: one row of the heatmap.
+    measured on that batch, before its update: one row of the heatmap. ``_runners``, if given,
+    receives the racers (model, optimizer) as they are built: for tests and notebooks.
     """
     cfg.check()
     runners = [_Runner(kind, cfg) for kind in RACERS]
