@@ -8,11 +8,23 @@ Imports only torch and numpy (never gradio), so a teacher can use it from a note
     trace = unroll(rnn, torch.randn(3, 5, 4))   # every h_t, for every layer and direction
 """
 
-from .bptt import GradNorms, hidden_grad_norms
+from .bptt import GradNorms, Profile, ProfileConfig, gradient_profile, hidden_grad_norms
 from .checkpoints import load_checkpoint, manifest, save_checkpoint
 from .jobs import JobManager, JobSnapshot, QueueFull, UnknownJob
 from .limits import LIMITS, LimitError, Limits
 from .models import CELLS, ModelConfig, TopologyModel, build_model
+from .race import (
+    LIVE_LIMITS,
+    RACERS,
+    RaceConfig,
+    RacerStep,
+    RaceStep,
+    load_replay,
+    race_job,
+    race_steps,
+    record_replays,
+    replays,
+)
 from .seq2seq import (
     Decoded,
     Seq2Seq,
@@ -33,6 +45,9 @@ __all__ = [
     "build_model", "evaluate", "get_task", "hidden_grad_norms", "load_checkpoint", "manifest",
     "save_checkpoint",
     "train_job", "train_steps", "unroll",
+    # BPTT gradients
+    "Profile", "ProfileConfig", "gradient_profile", "LIVE_LIMITS", "RACERS", "RaceConfig",
+    "RacerStep", "RaceStep", "load_replay", "race_job", "race_steps", "record_replays", "replays",
     # seq2seq vs attention
     "Decoded", "Seq2Seq", "Seq2SeqConfig", "Seq2SeqTrainConfig", "build_seq2seq", "greedy_decode",
 ]

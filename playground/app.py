@@ -67,7 +67,8 @@ def build_demo() -> gr.Blocks:
         gr.api(training_status, api_name="training_status")
         gr.api(ping, api_name="ping")
         # First view: learn the page's language, then draw every tab's main figure.
-        draws = [shown, step["shown"], step["compared"], step["course"], grads["shown"]]
+        draws = [shown, step["shown"], step["compared"], step["course"], grads["shown"],
+                 *grads["race"]]
         draws += s2s_draws  # Seq2seq vs attention: headline, widening view, the example
         for trigger in (demo.load, relang.click):
             ev = trigger(None, None, lang_box, js=LANG_JS, api_visibility="private")

@@ -8,6 +8,7 @@ Every curve is measured by ``engine.bptt.gradient_profile`` on a real ``nn.RNN``
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import lru_cache
 
 import gradio as gr
@@ -15,9 +16,23 @@ import numpy as np
 
 from engine.bptt import PROFILE_CELLS, Profile, ProfileConfig, gradient_profile, truncation_cost
 from engine.limits import LIMITS, LimitError, check_float, check_int
+from engine.race import (
+    DEFAULT as RACE_DEFAULT,
+)
+from engine.race import (
+    LIVE_LIMITS,
+    RACE_TASKS,
+    RACERS,
+    RaceConfig,
+    RaceStep,
+    chance_level,
+    load_replay,
+    race_job,
+    replays,
+)
 
 from . import figures_bptt as figs
-from .common import user_errors, words
+from .common import jobs, release_ticket, session_snapshot, user_errors, words
 from .i18n import I18N, LANGS, tr
 from .style import HIDDEN, INPUT, MUTED
 
@@ -217,6 +232,179 @@ def gate_controls(cell: object):
             gr.update(visible=gru))
 
 
+# -- the training race ---------------------------------------------------------------------------
+# A live race: the recorded default's settings, within what the shared server allows.
+LIVE_DEFAULT = replace(RACE_DEFAULT, lag=min(RACE_DEFAULT.lag, LIVE_LIMITS.max_lag),
+                       steps=min(RACE_DEFAULT.steps, LIVE_LIMITS.max_steps))
+RACER_KEYS = {r: f"bp_racer_{r}" for r in RACERS}
+TASK_KEYS = {t: f"bp_task_{t}" for t in RACE_TASKS}
+
+
+def _replay_names() -> list[str]:
+    return [e["name"] for e in replays()]
+
+
+@lru_cache(maxsize=8)
+def _replay(name: str) -> tuple[RaceConfig, list[RaceStep], dict]:
+    return load_replay(name)
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v:.0f}%"
+
+
+def race_summary(cfg: RaceConfig, steps: list[RaceStep], result: dict | None, source: str,
+                 lang: str) -> str:
+    """Who learned what: held-out accuracy when the race is over (else the last batch's), and
+    where a racer diverged, with the gradient norm that led there."""
+    opt = f"SGD (momentum {cfg.momentum:g}), lr {cfg.lr:g}" if cfg.optimizer == "sgd" else \
+        f"Adam, lr {cfg.lr:g}"
+    lines = [tr(lang, "bp_race_head", source=tr(lang, source), task=tr(lang, TASK_KEYS[cfg.task]),
+                lag=cfg.lag, hidden=cfg.hidden_size, steps=cfg.steps, opt=opt, seed=cfg.seed)]
+    chance = chance_level(cfg.task)
+    if cfg.task == "first_symbol":
+        lines.append(tr(lang, "bp_race_chance_line", chance=f"{100 * chance:.0f}%"))
+    acc = (result or {}).get("accuracy") or {}
+    for k, racer in enumerate(RACERS):
+        col = [s.racers[k] for s in steps]
+        div = next((i for i, r in enumerate(col) if r.diverged), None)
+        div_text = ""
+        if div is not None:
+            norms = [r.grad_norm for r in col[:div + 1] if r.grad_norm is not None]
+            div_text = tr(lang, "bp_race_row_div", step=steps[div].step,
+                          norm=sci(norms[-1]) if norms else "∞")
+        name = tr(lang, RACER_KEYS[racer])
+        if result is not None:
+            lines.append(tr(lang, "bp_race_row", racer=name, acc=_pct(acc.get(racer)),
+                            div=div_text))
+        else:
+            last = next((r.accuracy for r in reversed(col) if r.accuracy is not None), None)
+            lines.append(tr(lang, "bp_race_row_live", racer=name,
+                            acc=_pct(None if last is None else 100 * last), div=div_text))
+    return "\n\n".join(lines[:-len(RACERS)]) + "\n\n" + "\n".join(lines[-len(RACERS):])
+
+
+def race_figures(cfg: RaceConfig, steps: list[RaceStep], racer: str, lang: str) -> tuple:
+    w = words(lang)
+    names = {r: tr(lang, RACER_KEYS[r]) for r in RACERS}
+    k = RACERS.index(racer)
+    rows = [(s.step, s.racers[k].profile) for s in steps if s.racers[k].profile is not None]
+    chance = math.log(4) if cfg.task == "first_symbol" else None  # cross-entropy of a guess
+    return (figs.race_losses(steps, RACERS, names, w, tr(lang, "bp_race_loss_fig"), chance),
+            figs.race_grad_norms(steps, RACERS, names, cfg.clip, w, tr(lang, "bp_race_grad_fig")),
+            figs.race_heatmap(rows, cfg.lag, w, tr(lang, "bp_race_heat_fig", racer=names[racer])))
+
+
+@lru_cache(maxsize=32)
+def _replay_view(name: str, racer: str, lang: str) -> tuple:
+    cfg, steps, result = _replay(name)
+    return (*race_figures(cfg, steps, racer, lang),
+            race_summary(cfg, steps, result, "bp_race_source_replay", lang))
+
+
+def _racer(racer: object) -> str:
+    key = _key(racer, RACER_KEYS)
+    if key not in RACERS:
+        raise LimitError("racer", racer, expected="one of " + ", ".join(RACERS))
+    return key
+
+
+@user_errors
+def show_race(replay: str = "", racer: str = "rnn", lang: str = "en"):
+    """A recorded race: loss curves, gradient norms before and after clipping, the heatmap of
+    ||dL/dh_t|| over time and training step for ``racer``, and who learned what."""
+    names = _replay_names()
+    replay = replay or names[0]
+    if replay not in names:
+        raise LimitError("replay", replay, expected="one of " + ", ".join(names))
+    return _replay_view(replay, _racer(racer), lang)
+
+
+def race_config(task: object, lag: object, clip: object, steps: object, seed: object
+                ) -> RaceConfig:
+    """A live race's settings, checked against what the shared server allows."""
+    task = _key(task, TASK_KEYS)
+    return replace(LIVE_DEFAULT, task=task,
+                   lag=check_int("lag", lag, 2, LIVE_LIMITS.max_lag),
+                   clip=check_float("clip", clip, 1e-3, 1e3),
+                   steps=check_int("steps", steps, 1, LIVE_LIMITS.max_steps),
+                   seed=check_int("seed", seed, 0, 2**31 - 1)).check(LIVE_LIMITS)
+
+
+@user_errors
+def start_race(task: str = LIVE_DEFAULT.task, lag: float = LIVE_DEFAULT.lag,
+               clip: float = LIVE_DEFAULT.clip, steps: float = LIVE_DEFAULT.steps,
+               seed: float = LIVE_DEFAULT.seed, ticket: str | None = None, lang: str = "en"):
+    """Start (or join) a live race in the background; returns its ticket."""
+    cfg = race_config(task, lag, clip, steps, seed)
+    new = jobs().submit(race_job, cfg)
+    release_ticket(ticket)
+    return new, new, gr.Timer(active=True)
+
+
+def live_view(ticket: object, racer: object, lang: str) -> tuple | None:
+    """This session's live race, drawn as far as it has got (None when there is none)."""
+    snap = session_snapshot(ticket)
+    if snap is None:
+        return None
+    cfg, steps = snap.args[0], list(snap.progress)
+    if snap.status == "queued":
+        status = tr(lang, "job_queued", pos=snap.queue_position)
+    elif snap.status == "failed":
+        status = tr(lang, "job_failed", error=snap.error)
+    elif snap.status == "cancelled":
+        status = tr(lang, "bp_race_cancelled", step=len(steps))
+    elif not snap.finished:
+        status = tr(lang, "bp_race_running", step=len(steps), total=cfg.steps)
+    else:
+        status = ""
+    result = snap.result if snap.status == "done" else None
+    summary = race_summary(cfg, steps, result, "bp_race_source_live", lang)
+    return (*race_figures(cfg, steps, _racer(racer), lang), summary, status, snap.finished)
+
+
+@user_errors
+def poll_race(ticket: str | None, racer: str, lang: str):
+    """While a live race runs: its figures so far; stop polling once it has finished."""
+    view = live_view(ticket, racer, lang)
+    if view is None:
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip(), "", gr.Timer(active=False)
+    *shown, finished = view
+    return (*shown, gr.Timer(active=not finished))
+
+
+@user_errors
+def redraw_race(replay: str, racer: str, ticket: str | None, lang: str):
+    """The heatmap's racer changed (or the language): redraw the live race if this session
+    has one, else the chosen replay."""
+    view = live_view(ticket, racer, lang)
+    if view is not None:
+        return view[:5]
+    return (*show_race(replay, racer, lang), "")
+
+
+@user_errors
+def pick_replay(replay: str, racer: str, ticket: str | None, lang: str):
+    """Show a recorded race; this session's live race (if any) is given up."""
+    release_ticket(ticket)
+    return (None, *show_race(replay, racer, lang), "", gr.Timer(active=False))
+
+
+def live_note(lang: str) -> str:
+    return tr(lang, "bp_race_live_note", lag=LIVE_LIMITS.max_lag, steps=LIVE_LIMITS.max_steps)
+
+
+@user_errors
+def cancel_race(ticket: str | None, lang: str = "en"):
+    """Cancel this session's live race (it goes on if another session shares it)."""
+    if not isinstance(ticket, str):
+        return tr(lang, "bp_race_none"), gr.Timer(active=False)
+    jobs().cancel(ticket)
+    snap = session_snapshot(ticket)
+    step = len(snap.progress) if snap is not None else 0
+    return tr(lang, "bp_race_cancelled", step=step), gr.Timer(active=False)
+
+
 # -- layout ------------------------------------------------------------------------------------
 def build(lang_box: gr.Textbox) -> dict:
     i18n = I18N
@@ -288,4 +476,58 @@ def build(lang_box: gr.Textbox) -> dict:
                 api_visibility="private").then(**shown, api_visibility="private")
     # One public endpoint, for scripts: the whole view for given settings.
     seq_len.release(**shown, api_name="gradient_profile", concurrency_limit=8)
-    return {"shown": shown}
+    return {"shown": shown, "race": _build_race(lang_box)}
+
+
+def _build_race(lang_box: gr.Textbox) -> dict:
+    i18n = I18N
+    ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
+    gr.Markdown(i18n("bp_race_title"))
+    gr.Markdown(i18n("bp_race_text"))
+    names = _replay_names()
+    with gr.Row():
+        with gr.Column(scale=1, min_width=300):
+            replay = gr.Dropdown([(i18n(f"bp_replay_{n}"), n) for n in names],
+                                 value=names[0], label=i18n("bp_race_replay"),
+                                 elem_id="bp-replay")
+            racer = gr.Radio([(i18n(RACER_KEYS[r]), r) for r in RACERS], value="rnn",
+                             label=i18n("bp_race_racer"), elem_id="bp-racer")
+            race_md = gr.Markdown(elem_id="bp-race-summary")
+            gr.Markdown(i18n("bp_race_live"))
+            note = gr.Markdown()
+            task = gr.Radio([(i18n(TASK_KEYS[t]), t) for t in RACE_TASKS],
+                            value=LIVE_DEFAULT.task, label=i18n("bp_race_task"))
+            lag = gr.Slider(2, LIVE_LIMITS.max_lag, value=LIVE_DEFAULT.lag, step=1,
+                            label=i18n("bp_race_lag"))
+            clip = gr.Slider(0.1, 10, value=LIVE_DEFAULT.clip, step=0.1,
+                             label=i18n("bp_race_clip"))
+            steps = gr.Slider(10, LIVE_LIMITS.max_steps, value=LIVE_DEFAULT.steps, step=10,
+                              label=i18n("bp_race_steps"))
+            seed = gr.Number(LIVE_DEFAULT.seed, precision=0, minimum=0, label=i18n("seed"))
+            with gr.Row():
+                run = gr.Button(i18n("bp_race_run"), variant="primary", elem_id="bp-race-run")
+                cancel = gr.Button(i18n("bp_race_cancel"))
+            status = gr.Markdown(elem_id="bp-race-status")
+        with gr.Column(scale=3):
+            loss_plot = gr.Plot(show_label=False, elem_id="bp-race-loss")
+            grad_plot = gr.Plot(show_label=False, elem_id="bp-race-grad")
+            heat_plot = gr.Plot(show_label=False, elem_id="bp-race-heat")
+            gr.Markdown(i18n("bp_clip_title"))
+            gr.Markdown(i18n("bp_clip_text"))
+
+    figures = [loss_plot, grad_plot, heat_plot, race_md]
+    timer = gr.Timer(0.8, active=False)
+    replay.change(pick_replay, [replay, racer, ticket, lang_box], [ticket, *figures, status, timer],
+                  api_name="race_replay", preprocess=False, concurrency_limit=8)
+    racer.change(redraw_race, [replay, racer, ticket, lang_box], [*figures, status],
+                 api_visibility="private", preprocess=False)
+    ticket_out = gr.Textbox(visible=False)  # the ticket, for scripts (State is not returned)
+    run.click(start_race, [task, lag, clip, steps, seed, ticket, lang_box],
+              [ticket, ticket_out, timer], api_name="train_race", preprocess=False)
+    timer.tick(poll_race, [ticket, racer, lang_box], [*figures, status, timer],
+               api_visibility="private", concurrency_limit=16, preprocess=False)
+    cancel.click(cancel_race, [ticket, lang_box], [status, timer], api_name="cancel_race",
+                 preprocess=False)
+    return [dict(fn=redraw_race, inputs=[replay, racer, ticket, lang_box],
+                 outputs=[*figures, status], preprocess=False),
+            dict(fn=live_note, inputs=[lang_box], outputs=note)]

@@ -136,16 +136,30 @@ def user_errors(fn: Callable) -> Callable:
 
 
 def training_status(ticket: str, lang: str = "en") -> dict:
-    """For scripts: a training job's status, its losses so far, and its accuracy once done."""
+    """For scripts: a training job's status, its losses so far, and its accuracy once done.
+
+    A race (several models trained side by side) reports ``losses`` and ``accuracy`` per model.
+    """
     snap = session_snapshot(ticket)
     if snap is None:
         raise gr.Error(tr(lang, "err_job"), print_exception=False)
     args = snap.args
-    total = args[2].steps if hasattr(args[2], "steps") else args[1]
+    # the step count: a config's .steps (topology, race) or the character job's int argument
+    total = next((a.steps for a in args if isinstance(getattr(a, "steps", None), int)),
+                 next((a for a in args[1:2] if isinstance(a, int)), None))
     result = snap.result if isinstance(snap.result, dict) else {}
+    progress = snap.progress
+
+    def r5(v: float | None) -> float | None:
+        return None if v is None else round(v, 5)
+
+    if progress and hasattr(progress[0], "racers"):  # a race: one column per model
+        losses = {r.racer: [r5(s.racers[k].loss) for s in progress]
+                  for k, r in enumerate(progress[0].racers)}
+    else:
+        losses = [r5(m.loss) for m in progress]
     return {"status": snap.status, "queue_position": snap.queue_position,
-            "step": len(snap.progress), "total": total,
-            "losses": [round(m.loss, 5) for m in snap.progress],
+            "step": len(progress), "total": total, "losses": losses,
             "accuracy": result.get("accuracy"), "error": snap.error}
 
 

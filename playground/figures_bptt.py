@@ -13,7 +13,8 @@ from .figures import TEMPLATE, _layout
 from .style import CONTEXT, HIDDEN, INK, INPUT, MUTED, OUTPUT
 
 LAYER_COLORS = [HIDDEN, "#56B4E9", "#6b8fb5"]  # layer 1 strongest: it is farthest from the loss
-RACER_COLORS = {"rnn": INPUT, "rnn_clip": OUTPUT, "lstm": HIDDEN, "gru": CONTEXT}
+# Okabe-Ito: the two plain RNNs in vermillion and reddish purple, well apart from each other
+RACER_COLORS = {"rnn": INPUT, "rnn_clip": "#CC79A7", "lstm": HIDDEN, "gru": CONTEXT}
 
 
 def _frame(fig: go.Figure, title: str | None, height: int, legend_rows: int = 0,
@@ -174,4 +175,109 @@ def empty(text: str, height: int = 300) -> go.Figure:
     fig.update_layout(template=TEMPLATE, xaxis=dict(visible=False), yaxis=dict(visible=False),
                       annotations=[dict(text=text, x=0.5, y=0.5, xref="paper", yref="paper",
                                         showarrow=False, font=dict(size=17, color=MUTED))])
+    return fig
+
+
+# -- the training race ---------------------------------------------------------------------------
+def _column(steps: list, k: int, field: str) -> list:
+    return [getattr(s.racers[k], field) for s in steps]
+
+
+def race_losses(steps: list, racers: tuple[str, ...], names: dict[str, str],
+                w: dict[str, str], title: str, chance: float | None = None) -> go.Figure:
+    """Each racer's training loss per step; a cross where a racer diverged (its loss or
+    gradient stopped being a number), with the step."""
+    fig = go.Figure()
+    x = [s.step for s in steps]
+    notes = []
+    for k, racer in enumerate(racers):
+        loss = _column(steps, k, "loss")
+        fig.add_trace(go.Scatter(x=x, y=loss, mode="lines", name=names[racer],
+                                 line=dict(color=RACER_COLORS[racer], width=3),
+                                 hovertemplate=names[racer] + ": %{y:.4f} (step %{x})"
+                                 "<extra></extra>"))
+        div = _column(steps, k, "diverged")
+        if True in div:
+            at = x[div.index(True)]
+            last = next((v for v in reversed(loss[:div.index(True)]) if v is not None), None)
+            fig.add_trace(go.Scatter(
+                x=[at], y=[last if last is not None else 0], mode="markers",
+                marker=dict(symbol="x", size=16, color=RACER_COLORS[racer],
+                            line=dict(width=2, color=INK)),
+                name=w["bp_race_diverged"].format(step=at), showlegend=False,
+                hovertemplate=w["bp_race_diverged"].format(step=at) + "<extra></extra>"))
+            notes.append(dict(x=at, y=last if last is not None else 0, ax=30, ay=-40,
+                              text=w["bp_race_diverged"].format(step=at), showarrow=True,
+                              arrowcolor=RACER_COLORS[racer],
+                              font=dict(color=RACER_COLORS[racer], size=15),
+                              bgcolor="rgba(255,255,255,0.85)"))
+    shapes = []
+    if chance is not None:
+        shapes.append(dict(type="line", x0=0, x1=1, xref="paper", y0=chance, y1=chance,
+                           line=dict(color=MUTED, width=2, dash="dot")))
+        notes.append(dict(x=0, xref="paper", xanchor="left", y=chance, yanchor="bottom",
+                          text=w["bp_race_chance"], showarrow=False,
+                          font=dict(color=MUTED, size=14)))
+    _frame(fig, title, 400, legend_rows=1)
+    fig.update_layout(annotations=notes, shapes=shapes, uirevision="race-loss",
+                      xaxis=dict(title=w["bp_race_step"], rangemode="tozero"),
+                      yaxis=dict(title=w["loss_plot"], rangemode="tozero"))
+    return fig
+
+
+def race_grad_norms(steps: list, racers: tuple[str, ...], names: dict[str, str], clip: float,
+                    w: dict[str, str], title: str) -> go.Figure:
+    """The total gradient norm of every step, before clipping, on a log axis; for the clipped
+    racer also after clipping, with a mark on every step where clipping fired."""
+    fig = go.Figure()
+    x = [s.step for s in steps]
+    for k, racer in enumerate(racers):
+        before = _column(steps, k, "grad_norm")
+        fig.add_trace(go.Scatter(
+            x=x, y=_positive(np.array([np.nan if v is None else v for v in before])),
+            mode="lines", name=names[racer] + (" " + w["bp_race_before"]
+                                              if racer == "rnn_clip" else ""),
+            line=dict(color=RACER_COLORS[racer], width=2.5 if racer != "rnn_clip" else 2,
+                      dash="dot" if racer == "rnn_clip" else "solid"),
+            hovertemplate="%{y:.3g} (step %{x})<extra>" + names[racer] + "</extra>"))
+        if racer == "rnn_clip":
+            after = _column(steps, k, "grad_norm_clipped")
+            fig.add_trace(go.Scatter(
+                x=x, y=_positive(np.array([np.nan if v is None else v for v in after])),
+                mode="lines", name=names[racer] + " " + w["bp_race_after"],
+                line=dict(color=RACER_COLORS[racer], width=3.5),
+                hovertemplate="%{y:.3g} (step %{x})<extra></extra>"))
+            fired = [(s, b) for s, b, c in zip(x, before, _column(steps, k, "clipped"))
+                     if c and b is not None]
+            if fired:
+                fig.add_trace(go.Scatter(
+                    x=[s for s, _ in fired], y=[b for _, b in fired], mode="markers",
+                    name=w["bp_race_fired"], marker=dict(symbol="triangle-down", size=8,
+                                                         color=RACER_COLORS[racer]),
+                    hovertemplate=w["bp_race_fired"] + " (step %{x})<extra></extra>"))
+    shapes = [dict(type="line", x0=0, x1=1, xref="paper", y0=clip, y1=clip,
+                   line=dict(color=INK, width=2, dash="dash"))]
+    notes = [dict(x=1, xref="paper", xanchor="right", y=np.log10(clip), yanchor="bottom",
+                  text=w["bp_race_threshold"].format(clip=clip), showarrow=False,
+                  font=dict(color=INK, size=14), bgcolor="rgba(255,255,255,0.85)")]
+    _frame(fig, title, 400, legend_rows=2)
+    fig.update_layout(shapes=shapes, annotations=notes, uirevision="race-grad",
+                      xaxis=dict(title=w["bp_race_step"], rangemode="tozero"),
+                      yaxis=dict(title="||g||", type="log", exponentformat="power", dtick=1))
+    return fig
+
+
+def race_heatmap(rows: list[tuple[int, tuple]], lag: int, w: dict[str, str],
+                 title: str) -> go.Figure:
+    """log10 ||dL/dh_t|| over time step t (x) and training step (y), as the racer learns."""
+    if not rows:
+        return empty(w["bp_race_heat_empty"], 380)
+    z = [[np.nan if v is None else v for v in prof] for _, prof in rows]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=list(range(lag)), y=[s for s, _ in rows], colorscale="Viridis",
+        colorbar=dict(title=dict(text="log₁₀ ||dL/dh_t||", side="right"), thickness=14),
+        hovertemplate="t=%{x}, step %{y}<br>log₁₀ ||dL/dh_t|| = %{z:.2f}<extra></extra>"))
+    _frame(fig, title, 400)
+    fig.update_layout(uirevision="race-heat", xaxis=dict(title=w["bp_axis_t"]),
+                      yaxis=dict(title=w["bp_race_step"], autorange=True))
     return fig

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from engine.race import replays
+
 EN: dict[str, str] = {
     "tab_bptt": "BPTT gradients",
     "bp_intro": (
@@ -152,6 +154,76 @@ EN: dict[str, str] = {
     "update_bias": "GRU update-gate bias",
     "loss_at": "Where the loss sits",
     "tbptt": "Truncated BPTT chunk length",
+    # -- the training race
+    "bp_race_title": "### A training race: plain RNN, clipped RNN, LSTM and GRU on a long lag",
+    "bp_race_text": (
+        "Four models learn the same task side by side, from the same seed, on the very same "
+        "batches: a plain `nn.RNN` without clipping, the same with gradient clipping, an "
+        "`nn.LSTM` and an `nn.GRU`. The answer lies at the start of each sequence, T steps "
+        "before the loss: **remember the first symbol** (one of 4, the rest is noise: chance "
+        "is 25%), or **the adding problem** (add the two numbers that are marked). Only a "
+        "gradient that survives T steps back can teach it. The recorded race shows at once; "
+        "pick another, or run a small one live."),
+    "bp_clip_title": "#### What clipping does, and what it doesn't",
+    "bp_clip_text": (
+        "Gradient clipping (Pascanu et al. 2013, Algorithm 1): if ||g|| > threshold, "
+        "g ← threshold · g / ||g||, with g the gradient of *all* the parameters "
+        "(`torch.nn.utils.clip_grad_norm_`, which returns the norm before clipping). It "
+        "rescales the whole step's gradient by one factor: it bounds the size of the update, "
+        "so one exploding step can't throw the weights away. It does **not** change the shape "
+        "of ||dL/dh_t|| over t, and it does **nothing for vanishing gradients**: a gradient "
+        "that never reaches the start of the sequence isn't rescued by shrinking it."),
+    "bp_race_replay": "Recorded race",
+    "bp_race_racer": "Heatmap of",
+    "bp_race_task": "Task",
+    "bp_task_first_symbol": "remember the first symbol",
+    "bp_task_adding": "the adding problem",
+    "bp_race_lag": "Lag T (sequence length)",
+    "bp_race_clip": "Clipping threshold",
+    "bp_race_steps": "Training steps",
+    "bp_race_run": "Run a live race with these settings",
+    "bp_race_cancel": "Cancel the live race",
+    "bp_race_live": "#### Run a race live",
+    "bp_race_live_note": (
+        "Live races on the shared server are limited to a lag of {lag} and {steps} training "
+        "steps; longer ones ship as recorded replays made "
+        "by the same code (`python -m engine.race`). Identical settings share one run."),
+    "bp_race_step": "training step",
+    "bp_race_chance": "chance: a model that forgot",
+    "bp_race_diverged": "diverged at step {step}",
+    "bp_race_before": "(before clipping)",
+    "bp_race_after": "(after clipping)",
+    "bp_race_fired": "clipping fired",
+    "bp_race_threshold": "threshold {clip:g}",
+    "bp_race_heat_empty": "The heatmap fills in as the race is measured (every few steps).",
+    "bp_race_loss_fig": "Training loss (same data and seed for all four)",
+    "bp_race_grad_fig": "Total gradient norm per training step",
+    "bp_race_heat_fig": "{racer}: log₁₀ ||dL/dh_t|| over t, as it learns",
+    "bp_racer_rnn": "RNN",
+    "bp_racer_rnn_clip": "RNN + clipping",
+    "bp_racer_lstm": "LSTM",
+    "bp_racer_gru": "GRU",
+    "bp_race_source_replay": "Recorded replay",
+    "bp_race_source_live": "Live race",
+    "bp_race_head": (
+        "**{source}**: {task}, lag T = {lag}, hidden size {hidden}, {steps} steps, {opt}, "
+        "seed {seed}."),
+    "bp_race_row": "- **{racer}**: {acc} right on held-out sequences{div}",
+    "bp_race_row_live": "- **{racer}**: {acc} right on the last batch{div}",
+    "bp_race_row_div": (
+        "; **diverged at step {step}**: its gradient norm had reached {norm}, and the next "
+        "numbers were inf or NaN. That racer stopped there, cleanly; the others went on"),
+    "bp_race_chance_line": "Chance: {chance}. ",
+    "bp_race_running": "Racing live: step {step} of {total}.",
+    "bp_race_cancelled": "The live race was cancelled at step {step}.",
+    "bp_race_none": "No live race is running.",
+    # parameter names, as error messages name them (the race)
+    "lag": "Lag T",
+    "clip": "Clipping threshold",
+    "steps": "Training steps",
+    "task": "Task",
+    "replay": "Recorded race",
+    "racer": "Heatmap of",
     "forget_default": "PyTorch's random forget bias",
     "update_default": "PyTorch's random update-gate bias",
 }
@@ -302,6 +374,78 @@ KO: dict[str, str] = {
     "update_bias": "GRU 업데이트 게이트 편향",
     "loss_at": "손실을 두는 곳",
     "tbptt": "잘린 BPTT 구간 길이",
+    "bp_race_title": "### 학습 경주: 긴 지연에서 기본 RNN, 클리핑한 RNN, LSTM, GRU",
+    "bp_race_text": (
+        "네 모델이 같은 시드에서 똑같은 배치로 같은 과제를 나란히 배웁니다: 클리핑 없는 기본 "
+        "`nn.RNN`, 기울기 클리핑을 한 같은 모델, `nn.LSTM`, `nn.GRU`. 답은 각 시퀀스의 맨 앞, "
+        "손실보다 T단계 전에 있습니다: **첫 기호 기억하기** (4개 중 하나이고 나머지는 잡음이라 "
+        "우연 수준은 25%), 또는 **덧셈 문제** (표시된 두 수를 더하기). T단계를 거슬러 살아남는 "
+        "기울기만 이것을 가르칠 수 있습니다. 녹화된 경주가 바로 나타납니다. 다른 것을 고르거나, "
+        "작은 경주를 직접 돌려 보세요."),
+    "bp_clip_title": "#### 클리핑이 하는 일과 하지 않는 일",
+    "bp_clip_text": (
+        "기울기 클리핑 (Pascanu et al. 2013, 알고리즘 1): ||g|| > 임계값이면 "
+        "g ← 임계값 · g / ||g||이며, g는 *모든* 매개변수의 기울기입니다 "
+        "(`torch.nn.utils.clip_grad_norm_`은 클리핑 전의 노름을 돌려줍니다). 한 단계의 기울기 "
+        "전체를 한 배율로 줄이므로 업데이트의 크기를 제한하고, 폭발한 한 단계가 가중치를 "
+        "망가뜨리지 못하게 합니다. 하지만 t에 따른 ||dL/dh_t||의 모양은 **바꾸지 않으며**, "
+        "**기울기 소실에는 아무 도움이 되지 않습니다**. 시퀀스 앞까지 닿지 못하는 기울기는 "
+        "줄인다고 살아나지 않습니다."),
+    "bp_race_replay": "녹화된 경주",
+    "bp_race_racer": "히트맵으로 볼 모델",
+    "bp_race_task": "과제",
+    "bp_task_first_symbol": "첫 기호 기억하기",
+    "bp_task_adding": "덧셈 문제",
+    "bp_race_lag": "지연 T (시퀀스 길이)",
+    "bp_race_clip": "클리핑 임계값",
+    "bp_race_steps": "학습 단계 수",
+    "bp_race_run": "이 설정으로 경주 직접 돌리기",
+    "bp_race_cancel": "직접 돌리는 경주 취소",
+    "bp_race_live": "#### 경주 직접 돌리기",
+    "bp_race_live_note": (
+        "공유 서버에서 직접 돌리는 경주는 지연 {lag}, 학습 {steps}단계까지입니다. 더 긴 경주는 "
+        "같은 코드로 만든 녹화본으로 제공됩니다 "
+        "(`python -m engine.race`). 설정이 같으면 한 번의 실행을 함께 봅니다."),
+    "bp_race_step": "학습 단계",
+    "bp_race_chance": "우연 수준: 잊어버린 모델",
+    "bp_race_diverged": "{step}단계에서 발산",
+    "bp_race_before": "(클리핑 전)",
+    "bp_race_after": "(클리핑 후)",
+    "bp_race_fired": "클리핑 작동",
+    "bp_race_threshold": "임계값 {clip:g}",
+    "bp_race_heat_empty": "경주를 측정하는 대로 (몇 단계마다) 히트맵이 채워집니다.",
+    "bp_race_loss_fig": "학습 손실 (네 모델 모두 같은 데이터와 시드)",
+    "bp_race_grad_fig": "학습 단계별 전체 기울기 노름",
+    "bp_race_heat_fig": "{racer}: 학습하면서 t에 따른 log₁₀ ||dL/dh_t||",
+    "bp_racer_rnn": "RNN",
+    "bp_racer_rnn_clip": "RNN + 클리핑",
+    "bp_racer_lstm": "LSTM",
+    "bp_racer_gru": "GRU",
+    "bp_race_source_replay": "녹화된 경주",
+    "bp_race_source_live": "직접 돌린 경주",
+    "bp_race_head": (
+        "**{source}**: {task}, 지연 T = {lag}, 은닉 크기 {hidden}, {steps}단계, {opt}, "
+        "시드 {seed}."),
+    "bp_race_row": "- **{racer}**: 학습에 쓰지 않은 시퀀스에서 {acc} 정답{div}",
+    "bp_race_row_live": "- **{racer}**: 마지막 배치에서 {acc} 정답{div}",
+    "bp_race_row_div": (
+        "; **{step}단계에서 발산**: 기울기 노름이 {norm}에 이르렀고, 그다음 숫자들은 inf나 "
+        "NaN이었습니다. 그 모델은 거기서 깔끔하게 멈추었고, 나머지는 계속 달렸습니다"),
+    "bp_race_chance_line": "우연 수준: {chance}. ",
+    "bp_race_running": "경주 중: {total}단계 중 {step}단계.",
+    "bp_race_cancelled": "직접 돌리던 경주를 {step}단계에서 취소했습니다.",
+    "bp_race_none": "직접 돌리는 경주가 없습니다.",
+    "lag": "지연 T",
+    "clip": "클리핑 임계값",
+    "steps": "학습 단계 수",
+    "task": "과제",
+    "replay": "녹화된 경주",
+    "racer": "히트맵으로 볼 모델",
     "forget_default": "PyTorch의 무작위 망각 편향",
     "update_default": "PyTorch의 무작위 업데이트 게이트 편향",
 }
+
+# The recorded races' one-line descriptions (from their index, remade with them).
+for _entry in replays():
+    EN[f"bp_replay_{_entry['name']}"] = _entry["description"]
+    KO[f"bp_replay_{_entry['name']}"] = _entry.get("description_ko", _entry["description"])

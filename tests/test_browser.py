@@ -169,6 +169,11 @@ def test_bptt_tab(browser, app_url, locale, tab, vanish, explode, lstm_note, tmp
     expect(regime).to_contain_text(explode, timeout=30_000)
     page.locator("#bp-cell").get_by_label("LSTM", exact=True).check()
     expect(page.locator("#bp-gated")).to_contain_text(lstm_note, timeout=30_000)
+    # the training race: a recorded race on first view; the heatmap follows the chosen racer
+    expect(page.locator("#bp-race-loss .js-plotly-plot")).to_be_visible(timeout=30_000)
+    expect(page.locator("#bp-race-summary")).to_contain_text("GRU", timeout=30_000)
+    page.locator("#bp-racer").get_by_label("GRU", exact=True).check()
+    expect(page.locator("#bp-race-heat .gtitle")).to_contain_text("GRU", timeout=30_000)
     expect(page.locator(".toast-body")).to_have_count(0)
     page.screenshot(path=str(tmp_path / f"bptt-{locale}.png"), full_page=True)
     assert not errors, errors

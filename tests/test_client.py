@@ -11,7 +11,8 @@ pytestmark = pytest.mark.slow
 
 PUBLIC = {"/show_topology", "/step_topology", "/train_topology", "/training_status",
           "/cancel_training", "/step_through_time", "/teacher_forcing_vs_generation",
-          "/train_step_model", "/gradient_profile", "/ping"}
+          "/train_step_model", "/gradient_profile", "/race_replay", "/train_race",
+          "/cancel_race", "/ping"}
 PUBLIC |= {"/seq2seq_compare", "/seq2seq_decode", "/train_seq2seq"}  # Seq2seq vs attention
 
 
@@ -118,6 +119,22 @@ def test_gradient_profile_endpoint(client):
     with pytest.raises(Exception, match="Cell"):
         client.predict(17, 100, 0.9, "orthogonal", 1.0, True, 1.0, True, 1.0, 32, 1,
                        "last", 0, 0, "en", api_name="/gradient_profile")
+
+
+def test_race_endpoints(app_url):
+    client = Client(app_url, verbose=False)
+    loss, grad, heat, summary, status, timer = client.predict(api_name="/race_replay")
+    assert "Recorded replay" in summary and "RNN + clipping" in summary
+    ticket, timer = client.predict("first_symbol", 8, 1.0, 15, 1, "en", api_name="/train_race")
+    st = wait_until_done(client, ticket)
+    assert st["status"] == "done" and st["total"] == 15
+    assert set(st["losses"]) == {"rnn", "rnn_clip", "lstm", "gru"}
+    assert all(len(v) == 15 for v in st["losses"].values())
+    assert set(st["accuracy"]) == {"rnn", "rnn_clip", "lstm", "gru"}
+    status, timer = client.predict("ko", api_name="/cancel_race")
+    assert "취소" in status
+    with pytest.raises(Exception, match="Lag T"):
+        client.predict("first_symbol", 5000, 1.0, 15, 1, "en", api_name="/train_race")
 
 
 # -- Seq2seq vs attention -------------------------------------------------------------------------

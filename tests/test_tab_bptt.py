@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import gradio as gr
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
 from playground import bptt
+from playground.common import release_ticket
 
 
 def test_defaults_draw_a_measured_profile_under_its_bound():
@@ -90,3 +93,50 @@ def test_gate_controls_follow_the_cell():
     lstm = bptt.gate_controls("lstm")
     assert [u["visible"] for u in lstm] == [True, True, False, False]
     assert [u["visible"] for u in bptt.gate_controls("GRU")] == [False, False, True, True]
+
+
+# -- the training race -----------------------------------------------------------------------------
+def test_recorded_race_shows_at_once():
+    loss, grad, heat, summary = bptt.show_race()
+    racers = ["RNN", "RNN + clipping", "LSTM", "GRU"]
+    assert [t.name for t in loss.data if t.showlegend is not False][:4] == racers
+    assert "Recorded replay" in summary and all(f"**{r}**" in summary for r in racers)
+    assert heat.data and heat.data[0].type == "heatmap"
+    assert "NaN" not in loss.to_json() and "Infinity" not in grad.to_json()
+    ko = bptt.show_race(racer="gru", lang="ko")
+    assert "녹화된 경주" in ko[3] and "GRU" in ko[2].layout.title.text
+
+
+def test_race_settings_are_checked_against_the_live_limits():
+    from engine.race import LIVE_LIMITS
+
+    with pytest.raises(gr.Error, match="Lag T"):
+        bptt.start_race(lag=LIVE_LIMITS.max_lag + 1)
+    with pytest.raises(gr.Error, match="학습 단계 수"):
+        bptt.start_race(steps=LIVE_LIMITS.max_steps + 1, lang="ko")
+    with pytest.raises(gr.Error, match="Task"):
+        bptt.start_race(task="sorting")
+    with pytest.raises(gr.Error, match="Recorded race"):
+        bptt.show_race("no_such_race")
+    with pytest.raises(gr.Error, match="Heatmap of"):
+        bptt.show_race(racer="transformer")
+
+
+@pytest.mark.slow
+def test_live_race_runs_in_the_background_and_is_polled():
+    ticket, _, timer = bptt.start_race("first_symbol", 8, 1.0, 12, 3, None, "en")
+    try:
+        for _ in range(300):
+            loss, grad, heat, summary, status, timer = bptt.poll_race(ticket, "rnn", "en")
+            if not timer.active:
+                break
+            time.sleep(0.1)
+        assert not timer.active and "Live race" in summary
+        assert "held-out" in summary  # finished: the held-out accuracy of each racer
+        assert len(loss.data[0].x) == 12
+        # the racer of the heatmap can change while the live race is shown
+        assert "LSTM" in bptt.redraw_race("", "lstm", ticket, "en")[2].layout.title.text
+        assert "Live race" in bptt.redraw_race("", "lstm", ticket, "en")[3]
+    finally:
+        release_ticket(ticket)
+    assert "No live race" in bptt.cancel_race(None, "en")[0]
