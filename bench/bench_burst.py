@@ -8,7 +8,9 @@ would: ``/show_topology``, ``/step_topology``, ``/train_topology`` (identical se
 job, so 40 calls make one job; it returns a ticket), ``/training_status`` with that ticket, then
 ``/cancel_training`` (the last cancel stops the shared job), then the Step-through-time tab's
 ``/step_through_time``, ``/teacher_forcing_vs_generation`` and ``/train_step_model`` (one shared
-job again). The two modes differ only in the client:
+job again), the BPTT tab's ``/gradient_profile``, ``/race_replay``, ``/train_race`` and
+``/cancel_race``, and the Seq2seq tab's ``/seq2seq_compare``, ``/seq2seq_decode`` and
+``/train_seq2seq``. The two modes differ only in the client:
 
 * ``gradio_client``: one ``gradio_client.Client`` per student, ``predict(api_name=...)``. This
   is what a script would use, but it costs about 100 ms of CPU per call, so 40 of them take
@@ -66,7 +68,8 @@ KEEP_ALIVE = 4.0  # seconds: reconnect rather than reuse a connection idle that 
 GOAL_P95, STRETCH_P95 = 2.0, 1.0
 ENDPOINTS = ("/show_topology", "/step_topology", "/train_topology", "/training_status",
              "/cancel_training", "/step_through_time", "/teacher_forcing_vs_generation",
-             "/train_step_model")
+             "/train_step_model", "/gradient_profile", "/race_replay", "/train_race",
+             "/cancel_race", "/seq2seq_compare", "/seq2seq_decode", "/train_seq2seq")
 MODES = ("gradio_client", "raw HTTP")
 
 

@@ -140,3 +140,29 @@ def test_live_race_runs_in_the_background_and_is_polled():
     finally:
         release_ticket(ticket)
     assert "No live race" in bptt.cancel_race(None, "en")[0]
+
+
+def test_a_diverged_racer_is_marked_and_explained():
+    """A racer whose numbers stopped being finite at step 3: a cross on the loss plot at that
+    step, the step and the last gradient norm in the text, and no NaN in any figure."""
+    from engine.race import RACERS, RaceConfig, RacerStep, RaceStep
+
+    def rec(racer, step):
+        if racer == "rnn" and step >= 3:
+            return RacerStep(racer, None, None, None, None, False, True, None)
+        norm = 10.0 ** step if racer == "rnn" else 0.5
+        return RacerStep(racer, 1.4 / step, 0.25, norm, min(norm, 1.0), norm > 1.0, False,
+                         (-2.0, -1.0, 0.0) if step == 1 else None)
+
+    steps = [RaceStep(s, tuple(rec(r, s) for r in RACERS)) for s in range(1, 6)]
+    cfg = RaceConfig(lag=3, steps=5)
+    loss, grad, heat = bptt.race_figures(cfg, steps, "rnn", "en")
+    cross = [t for t in loss.data if t.mode == "markers"]
+    assert len(cross) == 1 and list(cross[0].x) == [3]
+    assert any("diverged at step 3" in a.text for a in loss.layout.annotations)
+    for fig in (loss, grad, heat):
+        assert "NaN" not in fig.to_json() and "Infinity" not in fig.to_json()
+    text = bptt.race_summary(cfg, steps, None, "bp_race_source_live", "en")
+    assert "diverged at step 3" in text and "100" in text  # the norm it had reached: 10^2
+    ko = bptt.race_summary(cfg, steps, None, "bp_race_source_live", "ko")
+    assert "3단계에서 발산" in ko
