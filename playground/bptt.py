@@ -44,7 +44,6 @@ LOSSES = {"last": "bp_loss_last", "every": "bp_loss_every"}
 DEFAULTS = ProfileConfig()
 REGIME_COLORS = {"bp_reg_vanish": HIDDEN, "bp_reg_possible": INPUT, "bp_reg_edge": MUTED,
                  "bp_reg_na": MUTED}
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _key(value: object, choices: dict[str, str]) -> object:
@@ -85,7 +84,9 @@ def profile_config(cell: object, seq_len: object, recurrent_scale: object, init:
 
 
 def sci(x: float) -> str:
-    """1.5e-52 as '1.5 × 10⁻⁵²' (plain below 1e4 and above 1e-3)."""
+    """1.5e-52 as '1.5 × 10<sup>−52</sup>' (plain below 1e4 and above 1e-3). HTML, not Unicode
+    superscripts: Markdown and Plotly both render <sup>, while a Korean font's ¹²³ (Latin-1
+    glyphs) look unlike its ⁴⁵⁶."""
     if not math.isfinite(x):
         return "∞" if x > 0 else "NaN"
     if x == 0:
@@ -93,7 +94,7 @@ def sci(x: float) -> str:
     if 1e-3 <= abs(x) < 1e4:
         return f"{x:.3g}"
     mant, exp = f"{x:.1e}".split("e")
-    return f"{mant} × 10{str(int(exp)).translate(SUPERSCRIPT)}"
+    return _power(mant, int(exp))
 
 
 def sci_log(log10_x: float) -> str:
@@ -103,7 +104,11 @@ def sci_log(log10_x: float) -> str:
     if -300 < log10_x < 300:
         return sci(10.0 ** log10_x)
     e = math.floor(log10_x)
-    return f"{10 ** (log10_x - e):.1f} × 10{str(e).translate(SUPERSCRIPT)}"
+    return _power(f"{10 ** (log10_x - e):.1f}", e)
+
+
+def _power(mant: str, exp: int) -> str:
+    return f"{mant} × 10<sup>{str(exp).replace('-', '−')}</sup>"
 
 
 def _ratio(p: Profile) -> float | None:

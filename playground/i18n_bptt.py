@@ -445,7 +445,16 @@ KO: dict[str, str] = {
     "update_default": "PyTorch의 무작위 업데이트 게이트 편향",
 }
 
-# The recorded races' one-line descriptions (from their index, remade with them).
+# The recorded races' names in the dropdown, in both languages; a race remade under a new name
+# falls back to its index's one-line description until it gets its own label here.
+REPLAY_LABELS = {
+    "first_symbol_lag60": ("The default race: remember the first symbol, lag 60 (Adam)",
+                           "기본 경주: 첫 기호 기억하기, 지연 60 (Adam)"),
+    "first_symbol_lag100": ("A longer lag: 100 steps back (Adam)",
+                            "더 긴 지연: 100단계 전 (Adam)"),
+    "sgd_lag40": ("Plain SGD with momentum, lag 40: the unclipped RNN's loss spikes",
+                  "모멘텀 SGD, 지연 40: 클리핑 없는 RNN의 손실이 치솟습니다"),
+}
 for _entry in replays():
-    EN[f"bp_replay_{_entry['name']}"] = _entry["description"]
-    KO[f"bp_replay_{_entry['name']}"] = _entry.get("description_ko", _entry["description"])
+    _en, _ko = REPLAY_LABELS.get(_entry["name"], (_entry["description"],) * 2)
+    EN[f"bp_replay_{_entry['name']}"], KO[f"bp_replay_{_entry['name']}"] = _en, _ko

@@ -103,7 +103,7 @@ EN: dict[str, str] = {
     "s2s_fig_scores": "scores e<sub>tj</sub>",
     "s2s_fig_weights": "weights α<sub>tj</sub>",
     "s2s_fig_states": "encoder states h<sub>j</sub> and context c<sub>t</sub>",
-    "s2s_fig_probs": "prediction: softmax over digits",
+    "s2s_fig_probs": "prediction: softmax",
     "s2s_fig_unit": "unit",
     "s2s_step_additive": (
         "**Step t = {t}.** The decoder state before this step, s_(t-1), scores every encoder "
@@ -273,7 +273,7 @@ KO: dict[str, str] = {
     "s2s_fig_scores": "점수 e<sub>tj</sub>",
     "s2s_fig_weights": "가중치 α<sub>tj</sub>",
     "s2s_fig_states": "인코더 상태 h<sub>j</sub>와 컨텍스트 c<sub>t</sub>",
-    "s2s_fig_probs": "예측: 숫자에 대한 softmax",
+    "s2s_fig_probs": "예측: softmax",
     "s2s_fig_unit": "유닛",
     "s2s_step_additive": (
         "**단계 t = {t}.** 이 단계 직전의 디코더 상태 s_(t-1)이 모든 인코더 상태에 점수를 "

@@ -172,10 +172,15 @@ def kind_name(w: dict, kind: str, bidirectional: bool) -> str:
 
 # -- figures (pure: data in, figure out) ----------------------------------------------------------
 def _layout(fig: go.Figure, title: str, height: int = 420, legend: bool = True) -> go.Figure:
+    # the legend sits under the title, above the plot, where it can't cover an axis title;
+    # automargin makes room for tick labels and axis titles
     fig.update_layout(template=TEMPLATE, height=height, title=dict(text=title, x=0.01),
                       font=dict(family=FONT, size=FONT_SIZE - 2, color=INK),
-                      margin=dict(l=20, r=20, t=70, b=20), showlegend=legend,
-                      legend=dict(orientation="h", y=-0.2, x=0), hoverlabel=dict(font_size=14))
+                      margin=dict(l=20, r=20, t=110 if legend else 70, b=20), showlegend=legend,
+                      legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
+                      hoverlabel=dict(font_size=14))
+    fig.update_xaxes(automargin=True, title_standoff=6)
+    fig.update_yaxes(automargin=True, title_standoff=6)
     return fig
 
 
@@ -212,8 +217,10 @@ def attention_heatmap(weights: np.ndarray, src: list[int], out: list[int], w: di
         hovertemplate="t=%{y}, j=%{x}: α=%{z:.3f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", title_text=w["s2s_fig_heat_y"], type="category")
     fig.update_xaxes(title_text=w["s2s_fig_heat_x"], type="category", side="top")
-    return _layout(fig, w["s2s_fig_heat_title"], height=max(360, 120 + 24 * T), legend=False
-                   ).update_layout(margin=dict(t=110)) if S else fig
+    # the source digits label the top axis: the title goes above them
+    fig.update_layout(title=dict(yref="container", y=0.98, yanchor="top"))
+    return _layout(fig, w["s2s_fig_heat_title"], height=max(360, 140 + 24 * T), legend=False
+                   ).update_layout(margin=dict(t=130)) if S else fig
 
 
 def step_figure(scores: np.ndarray, weights: np.ndarray, states: np.ndarray, context: np.ndarray,
@@ -232,9 +239,11 @@ def step_figure(scores: np.ndarray, weights: np.ndarray, states: np.ndarray, con
                          customdata=scores,
                          hovertemplate="j=%{x}: α=%{y:.3f}, e=%{customdata:.2f}<extra></extra>"),
                   row=1, col=1)
-    fig.add_trace(go.Scatter(x=cats, y=scores, name="e_tj", yaxis="y5", mode="markers",
-                             marker=dict(color=MUTED, size=8, symbol="diamond"),
-                             hovertemplate="e=%{y:.2f}<extra></extra>"), row=1, col=1)
+    # the scores on their own right-hand axis over the weights' x axis (add_trace with row and
+    # col would put them back on the weights' y axis)
+    fig.add_trace(go.Scatter(x=cats, y=scores, name="e_tj", xaxis="x", yaxis="y5",
+                             mode="markers", marker=dict(color=MUTED, size=8, symbol="diamond"),
+                             hovertemplate="e=%{y:.2f}<extra></extra>"))
     # the states as columns, then the context: a weighted average of them
     z = np.concatenate([states.T, context[:, None]], 1)
     lim = float(np.abs(z).max()) or 1.0
