@@ -144,6 +144,8 @@ EN: dict[str, str] = {
     "s2s_fig_loss_title": "Training loss of both models<br><sup>cross-entropy per token, "
                           "same batches</sup>",
     "s2s_fig_loss_empty": "Both loss curves appear here once training starts.",
+    "s2s_fig_loss_y": "loss (log scale)",
+    "s2s_fig_loss_x": "training step",
     "s2s_closing_title": "## Where this led",
     "s2s_closing": (
         "Attention began as an add-on to an RNN encoder-decoder: the decoder keeps its "
@@ -310,6 +312,8 @@ KO: dict[str, str] = {
     "s2s_job_cancelled": "학습을 취소했습니다.",
     "s2s_fig_loss_title": "두 모델의 학습 손실<br><sup>토큰별 교차 엔트로피, 같은 배치</sup>",
     "s2s_fig_loss_empty": "학습이 시작되면 두 손실 곡선이 여기에 나타납니다.",
+    "s2s_fig_loss_y": "손실 (로그 눈금)",
+    "s2s_fig_loss_x": "학습 단계",
     "s2s_closing_title": "## 그다음 이야기",
     "s2s_closing": (
         "어텐션은 RNN 인코더-디코더에 덧붙인 장치로 시작했습니다. 디코더는 순환을 유지한 채 "

@@ -282,8 +282,8 @@ def loss_figure(plain: list[float], attended: list[float], w: dict) -> go.Figure
     fig.add_trace(go.Scatter(x=x, y=plain, name=w["s2s_plain"], line=dict(color=PLAIN_COLOR)))
     fig.add_trace(go.Scatter(x=x, y=attended, name=w["s2s_with"].format(kind=""),
                              line=dict(color=ATT_COLOR)))
-    fig.update_yaxes(type="log", title_text="loss")
-    fig.update_xaxes(title_text="step")
+    fig.update_yaxes(type="log", title_text=w["s2s_fig_loss_y"])
+    fig.update_xaxes(title_text=w["s2s_fig_loss_x"])
     return _layout(fig, w["s2s_fig_loss_title"], height=320)
 
 
