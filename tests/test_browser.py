@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
@@ -51,68 +52,71 @@ def browser():
         b.close()
 
 
-@pytest.mark.parametrize("locale", list(TEXTS))
-def test_topologies_tab(browser, app_url, locale, tmp_path):
-    words = TEXTS[locale]
+@contextmanager
+def opened(browser, app_url: str, locale: str):
+    """A fresh page on the app in a browser locale; no page error may happen on it."""
     ctx = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(app_url)
-    expect(page.get_by_text(words["title"])).to_be_visible(timeout=30_000)
-    diagram = page.locator("#topology-diagram .js-plotly-plot")
-    expect(diagram).to_be_visible(timeout=30_000)  # the main figure, with no click
-    model = page.locator("#topology-model")
-    expect(model).to_contain_text(words["model"], timeout=30_000)
+    try:
+        yield page
+        assert not errors, errors
+    finally:
+        ctx.close()
 
-    for label, explain in zip(words["topologies"], words["explain"]):
-        page.get_by_label(label, exact=True).check()
-        expect(page.get_by_text(explain, exact=False).first).to_be_visible(timeout=30_000)
+
+@pytest.mark.parametrize("locale", list(TEXTS))
+def test_topologies_tab(browser, app_url, locale, tmp_path):
+    words = TEXTS[locale]
+    with opened(browser, app_url, locale) as page:
+        expect(page.get_by_text(words["title"])).to_be_visible(timeout=30_000)
+        diagram = page.locator("#topology-diagram .js-plotly-plot")
+        expect(diagram).to_be_visible(timeout=30_000)  # the main figure, with no click
+        model = page.locator("#topology-model")
         expect(model).to_contain_text(words["model"], timeout=30_000)
-        expect(diagram).to_be_visible()
-        expect(page.locator(".toast-body")).to_have_count(0)
 
-    # many-to-many "31524": play steps through time and the values of h_t change
-    values = page.locator("#topology-step-values")
-    expect(values).to_contain_text("h_1", timeout=30_000)
-    first = values.inner_text()
-    page.locator("#topology-play").click()
-    expect(values).to_contain_text(re.compile(r"h_[2-5] "), timeout=30_000)
-    assert values.inner_text() != first
-    page.locator("#topology-pause").click()
-    box = page.locator("#topology-step input[type=number]")  # typing a step also moves it
-    box.fill("4")
-    box.press("Enter")
-    expect(values).to_contain_text("h_4 ", timeout=30_000)
-    page.screenshot(path=str(tmp_path / f"topologies-{locale}.png"), full_page=True)
-    assert not errors, errors
-    ctx.close()
+        for label, explain in zip(words["topologies"], words["explain"]):
+            page.get_by_label(label, exact=True).check()
+            expect(page.get_by_text(explain, exact=False).first).to_be_visible(timeout=30_000)
+            expect(model).to_contain_text(words["model"], timeout=30_000)
+            expect(diagram).to_be_visible()
+            expect(page.locator(".toast-body")).to_have_count(0)
+
+        # many-to-many "31524": play steps through time and the values of h_t change
+        values = page.locator("#topology-step-values")
+        expect(values).to_contain_text("h_1", timeout=30_000)
+        first = values.inner_text()
+        page.locator("#topology-play").click()
+        expect(values).to_contain_text(re.compile(r"h_[2-5] "), timeout=30_000)
+        assert values.inner_text() != first
+        page.locator("#topology-pause").click()
+        box = page.locator("#topology-step input[type=number]")  # typing a step also moves it
+        box.fill("4")
+        box.press("Enter")
+        expect(values).to_contain_text("h_4 ", timeout=30_000)
+        page.screenshot(path=str(tmp_path / f"topologies-{locale}.png"), full_page=True)
 
 
 def test_switching_language_in_settings_switches_everything(browser, app_url):
     """Labels follow gradio's i18n; server-made text (explanations, figures) must follow too."""
-    ctx = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(app_url)
-    model = page.locator("#topology-model")
-    expect(model).to_contain_text("Pretrained", timeout=30_000)
-    page.get_by_text("Settings").last.click()
-    page.get_by_label("Language").first.click()
-    page.get_by_text("한국어").first.click()
-    page.mouse.click(100, 500)  # close the dialog
-    expect(model).to_contain_text("사전 학습된", timeout=30_000)
-    # the radios still work after the switch (gradio sends their translated labels now)
-    page.get_by_label("다대일 (many-to-one)", exact=True).check()
-    expect(page.locator("#topology-input input, #topology-input textarea")).to_have_value(
-        "(()())", timeout=30_000)
-    expect(page.get_by_text("**다대일**", exact=False)).to_have_count(0)
-    expect(page.get_by_text("괄호 문자열이 균형이 맞는가?", exact=False)).to_be_visible(
-        timeout=30_000)
-    expect(page.locator(".toast-body")).to_have_count(0)
-    assert not errors, errors
-    ctx.close()
+    with opened(browser, app_url, "en-US") as page:
+        model = page.locator("#topology-model")
+        expect(model).to_contain_text("Pretrained", timeout=30_000)
+        page.get_by_text("Settings").last.click()
+        page.get_by_label("Language").first.click()
+        page.get_by_text("한국어").first.click()
+        page.mouse.click(100, 500)  # close the dialog
+        expect(model).to_contain_text("사전 학습된", timeout=30_000)
+        # the radios still work after the switch (gradio sends their translated labels now)
+        page.get_by_label("다대일 (many-to-one)", exact=True).check()
+        expect(page.locator("#topology-input input, #topology-input textarea")).to_have_value(
+            "(()())", timeout=30_000)
+        expect(page.get_by_text("**다대일**", exact=False)).to_have_count(0)
+        expect(page.get_by_text("괄호 문자열이 균형이 맞는가?", exact=False)).to_be_visible(
+            timeout=30_000)
+        expect(page.locator(".toast-body")).to_have_count(0)
 
 
 @pytest.mark.parametrize("locale,tab,step1,later,untrained", [
@@ -121,28 +125,22 @@ def test_switching_language_in_settings_switches_everything(browser, app_url):
 ])
 def test_step_through_time_tab(browser, app_url, locale, tab, step1, later, untrained,
                                tmp_path):
-    ctx = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(app_url)
-    page.get_by_role("tab", name=re.compile(tab)).click()
-    expect(page.locator("#st-equation .js-plotly-plot")).to_be_visible(timeout=30_000)
-    text = page.locator("#st-step-text")
-    expect(text).to_contain_text(step1, timeout=30_000)
-    page.locator("#st-forward").click()  # one step forward
-    expect(text).to_contain_text(re.compile(r"(Step t = 2|t = 2 단계)"), timeout=30_000)
-    page.locator("#st-play").click()
-    expect(text).to_contain_text(re.compile(later), timeout=30_000)
-    # the user's own text: a new vocabulary, and the equation follows
-    box = page.locator("#st-text textarea, #st-text input").first
-    box.fill("banana")
-    box.press("Enter")
-    expect(text).to_contain_text(untrained, timeout=30_000)  # no shipped weights for "banana"
-    expect(page.locator(".toast-body")).to_have_count(0)
-    page.screenshot(path=str(tmp_path / f"step-{locale}.png"), full_page=True)
-    assert not errors, errors
-    ctx.close()
+    with opened(browser, app_url, locale) as page:
+        page.get_by_role("tab", name=re.compile(tab)).click()
+        expect(page.locator("#st-equation .js-plotly-plot")).to_be_visible(timeout=30_000)
+        text = page.locator("#st-step-text")
+        expect(text).to_contain_text(step1, timeout=30_000)
+        page.locator("#st-forward").click()  # one step forward
+        expect(text).to_contain_text(re.compile(r"(Step t = 2|t = 2 단계)"), timeout=30_000)
+        page.locator("#st-play").click()
+        expect(text).to_contain_text(re.compile(later), timeout=30_000)
+        # the user's own text: a new vocabulary, and the equation follows
+        box = page.locator("#st-text textarea, #st-text input").first
+        box.fill("banana")
+        box.press("Enter")
+        expect(text).to_contain_text(untrained, timeout=30_000)  # no shipped weights for "banana"
+        expect(page.locator(".toast-body")).to_have_count(0)
+        page.screenshot(path=str(tmp_path / f"step-{locale}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("locale,tab,vanish,explode,lstm_note", [
@@ -151,33 +149,27 @@ def test_step_through_time_tab(browser, app_url, locale, tab, step1, later, untr
     ("ko-KR", "BPTT 기울기", "소실이 보장됩니다", "폭발할 수 있지만", "이 LSTM에서 측정"),
 ])
 def test_bptt_tab(browser, app_url, locale, tab, vanish, explode, lstm_note, tmp_path):
-    ctx = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(app_url)
-    page.get_by_role("tab", name=re.compile(tab)).click()
-    expect(page.locator("#bp-profile .js-plotly-plot")).to_be_visible(timeout=30_000)
-    regime = page.locator("#bp-regime")
-    expect(regime).to_contain_text(vanish, timeout=30_000)  # first view, no click
-    expect(page.locator("#bp-sv .js-plotly-plot")).to_be_visible()
-    expect(page.locator("#bp-sum .js-plotly-plot")).to_be_visible()
-    # typing a recurrent scale above 1 turns the badge
-    box = page.locator("#bp-scale input[type=number]")
-    box.fill("1.5")
-    box.press("Enter")
-    expect(regime).to_contain_text(explode, timeout=30_000)
-    page.locator("#bp-cell").get_by_label("LSTM", exact=True).check()
-    expect(page.locator("#bp-gated")).to_contain_text(lstm_note, timeout=30_000)
-    # the training race: a recorded race on first view; the heatmap follows the chosen racer
-    expect(page.locator("#bp-race-loss .js-plotly-plot")).to_be_visible(timeout=30_000)
-    expect(page.locator("#bp-race-summary")).to_contain_text("GRU", timeout=30_000)
-    page.locator("#bp-racer").get_by_label("GRU", exact=True).check()
-    expect(page.locator("#bp-race-heat .gtitle")).to_contain_text("GRU", timeout=30_000)
-    expect(page.locator(".toast-body")).to_have_count(0)
-    page.screenshot(path=str(tmp_path / f"bptt-{locale}.png"), full_page=True)
-    assert not errors, errors
-    ctx.close()
+    with opened(browser, app_url, locale) as page:
+        page.get_by_role("tab", name=re.compile(tab)).click()
+        expect(page.locator("#bp-profile .js-plotly-plot")).to_be_visible(timeout=30_000)
+        regime = page.locator("#bp-regime")
+        expect(regime).to_contain_text(vanish, timeout=30_000)  # first view, no click
+        expect(page.locator("#bp-sv .js-plotly-plot")).to_be_visible()
+        expect(page.locator("#bp-sum .js-plotly-plot")).to_be_visible()
+        # typing a recurrent scale above 1 turns the badge
+        box = page.locator("#bp-scale input[type=number]")
+        box.fill("1.5")
+        box.press("Enter")
+        expect(regime).to_contain_text(explode, timeout=30_000)
+        page.locator("#bp-cell").get_by_label("LSTM", exact=True).check()
+        expect(page.locator("#bp-gated")).to_contain_text(lstm_note, timeout=30_000)
+        # the training race: a recorded race on first view; the heatmap follows the chosen racer
+        expect(page.locator("#bp-race-loss .js-plotly-plot")).to_be_visible(timeout=30_000)
+        expect(page.locator("#bp-race-summary")).to_contain_text("GRU", timeout=30_000)
+        page.locator("#bp-racer").get_by_label("GRU", exact=True).check()
+        expect(page.locator("#bp-race-heat .gtitle")).to_contain_text("GRU", timeout=30_000)
+        expect(page.locator(".toast-body")).to_have_count(0)
+        page.screenshot(path=str(tmp_path / f"bptt-{locale}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("locale,tab,caption,step", [
@@ -185,27 +177,21 @@ def test_bptt_tab(browser, app_url, locale, tab, vanish, explode, lstm_note, tmp
     ("ko-KR", "Seq2seq와 어텐션", "어텐션 없이", "단계 t = 3"),
 ])
 def test_seq2seq_tab(browser, app_url, locale, tab, caption, step, tmp_path):
-    ctx = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(app_url)
-    page.get_by_role("tab", name=re.compile(tab)).click()
-    # the headline figure and the widening view, with no click
-    expect(page.locator("#s2s-by-length .js-plotly-plot")).to_be_visible(timeout=30_000)
-    expect(page.locator("#s2s-widen .js-plotly-plot")).to_be_visible(timeout=30_000)
-    expect(page.locator("#s2s-caption")).to_contain_text(caption, timeout=30_000)
-    expect(page.locator("#s2s-heat .js-plotly-plot")).to_be_visible(timeout=30_000)
-    # the user's digits, and a later decoding step
-    box = page.locator("#s2s-digits textarea, #s2s-digits input").first
-    box.fill("90210")
-    page.locator("#s2s-run").click()
-    expect(page.locator("#s2s-outputs td")).to_have_count(4 * 5, timeout=30_000)
-    num = page.locator("#s2s-step input[type=number]")
-    num.fill("3")
-    num.press("Enter")
-    expect(page.locator("#s2s-step-text")).to_contain_text(step, timeout=30_000)
-    expect(page.locator(".toast-body")).to_have_count(0)
-    page.screenshot(path=str(tmp_path / f"seq2seq-{locale}.png"), full_page=True)
-    assert not errors, errors
-    ctx.close()
+    with opened(browser, app_url, locale) as page:
+        page.get_by_role("tab", name=re.compile(tab)).click()
+        # the headline figure and the widening view, with no click
+        expect(page.locator("#s2s-by-length .js-plotly-plot")).to_be_visible(timeout=30_000)
+        expect(page.locator("#s2s-widen .js-plotly-plot")).to_be_visible(timeout=30_000)
+        expect(page.locator("#s2s-caption")).to_contain_text(caption, timeout=30_000)
+        expect(page.locator("#s2s-heat .js-plotly-plot")).to_be_visible(timeout=30_000)
+        # the user's digits, and a later decoding step
+        box = page.locator("#s2s-digits textarea, #s2s-digits input").first
+        box.fill("90210")
+        page.locator("#s2s-run").click()
+        expect(page.locator("#s2s-outputs td")).to_have_count(4 * 5, timeout=30_000)
+        num = page.locator("#s2s-step input[type=number]")
+        num.fill("3")
+        num.press("Enter")
+        expect(page.locator("#s2s-step-text")).to_contain_text(step, timeout=30_000)
+        expect(page.locator(".toast-body")).to_have_count(0)
+        page.screenshot(path=str(tmp_path / f"seq2seq-{locale}.png"), full_page=True)
