@@ -501,6 +501,14 @@ def poll(ticket: str | None, lang: str):
     return text, fig, gr.Timer(active=not snap.finished), *idle
 
 
+def loss_placeholder(ticket: str | None, lang: str):
+    """First view (and a language switch) before any training: the empty loss plot that says
+    what will appear there; a session with a job leaves it to the poll."""
+    if isinstance(ticket, str):
+        return gr.skip()
+    return loss_figure([], [], LANGS[lang_of(lang)])
+
+
 def cancel(ticket: str | None, lang: str):
     if isinstance(ticket, str):
         jobs().cancel(ticket)
@@ -601,4 +609,5 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                api_visibility="private", concurrency_limit=16)
     finished.change(**cmp, api_visibility="private").then(**dec, api_visibility="private")
     stop.click(cancel, [ticket, lang_box], [timer, job_md], api_visibility="private")
-    return [cmp, wid, dec]
+    empty = dict(fn=loss_placeholder, inputs=[ticket, lang_box], outputs=[loss_plot])
+    return [cmp, wid, dec, empty]

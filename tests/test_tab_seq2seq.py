@@ -173,6 +173,8 @@ def test_retraining_both_models_as_one_job(thread_jobs):
 def test_poll_without_a_job():
     text, fig, timer, *_ = tab.poll(None, "en")
     assert text == "" and "appear here" in fig.layout.annotations[0].text
+    assert "나타납니다" in tab.loss_placeholder(None, "ko").layout.annotations[0].text
+    assert isinstance(tab.loss_placeholder("some-ticket", "en"), type(gr.skip()))
 
 
 def test_step_weights_sum_to_one_for_users_digits():
