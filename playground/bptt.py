@@ -32,7 +32,7 @@ from engine.race import (
 )
 
 from . import figures_bptt as figs
-from .common import jobs, release_ticket, session_snapshot, user_errors, words
+from .common import jobs, release_ticket, session_snapshot, shared_view, user_errors, words
 from .i18n import I18N, LANGS, tr
 from .style import HIDDEN, INPUT, MUTED
 
@@ -193,7 +193,7 @@ def tbptt_note(cfg: ProfileConfig, lang: str) -> str:
               t_full=1e3 * cost.full_seconds, t_chunk=1e3 * cost.chunk_seconds)
 
 
-@lru_cache(maxsize=64)
+@shared_view(maxsize=64)
 def _view(cfg: ProfileConfig, lang: str) -> tuple:
     """Everything the tab draws for one configuration (a class asking the same costs once)."""
     p = gradient_profile(cfg)
@@ -300,7 +300,7 @@ def race_figures(cfg: RaceConfig, steps: list[RaceStep], racer: str, lang: str) 
             figs.race_heatmap(rows, cfg.lag, w, tr(lang, "bp_race_heat_fig", racer=names[racer])))
 
 
-@lru_cache(maxsize=32)
+@shared_view(maxsize=32)
 def _replay_view(name: str, racer: str, lang: str) -> tuple:
     cfg, steps, result = _replay(name)
     return (*race_figures(cfg, steps, racer, lang),

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
+import plotly.graph_objects as go
 import torch
 
 from engine import (
@@ -30,6 +31,25 @@ from engine.limits import LIMITS
 from engine.models import AutoregressiveError
 
 from .i18n import LANGS, lang_of, tr
+
+
+def shared_view(maxsize: int) -> Callable:
+    """``lru_cache`` for views that every session shares (shipped or untrained weights, recorded
+    races): a classroom asking the same thing costs one computation, and each figure in the
+    view is serialized once. gr.Plot sends ``fig.to_json()``; a shared figure is never changed
+    after it is made, so its JSON is kept on it (2-5 ms a call for the larger figures)."""
+    def decorate(fn: Callable) -> Callable:
+        @functools.lru_cache(maxsize=maxsize)
+        @functools.wraps(fn)
+        def cached(*args):
+            out = fn(*args)
+            for item in out if isinstance(out, tuple) else (out,):
+                if isinstance(item, go.Figure):
+                    item.to_json = functools.partial(str, item.to_json())
+            return out
+        return cached
+    return decorate
+
 
 _jobs: JobManager | None = None
 _jobs_lock = threading.Lock()

@@ -36,7 +36,7 @@ from engine.seq2seq import (
     target_of,
 )
 
-from .common import jobs, release_ticket, session_snapshot, user_errors
+from .common import jobs, release_ticket, session_snapshot, shared_view, user_errors
 from .figures import TEMPLATE
 from .i18n import I18N, LANGS, lang_of, tr
 from .style import CONTEXT, FONT, FONT_SIZE, HIDDEN, INK, INPUT, MUTED, OUTPUT
@@ -303,7 +303,7 @@ def compare(task: str, attention: str, source: str, ticket: str | None, lang: st
     return _render_compare(models(task, kind, source, ticket), lang)
 
 
-@lru_cache(maxsize=32)
+@shared_view(maxsize=32)
 def _compare_shipped(task: str, kind: str, lang: str) -> tuple:
     return _render_compare(models(task, kind, "shipped", None), lang)
 
@@ -329,7 +329,7 @@ def _render_compare(m: dict, lang: str) -> tuple:
     return by_len, by_pos, caption
 
 
-@lru_cache(maxsize=4)
+@shared_view(maxsize=4)
 def bottleneck(lang: str):
     """The widening view, from the shipped plain reverse models (and the attention one)."""
     lang = lang_of(lang)
@@ -388,7 +388,7 @@ def decode(digits: str, task: str, attention: str, source: str, t: float, ticket
     return _render_decode(models(task, kind, source, ticket), src, k, lang)
 
 
-@lru_cache(maxsize=256)
+@shared_view(maxsize=256)
 def _decode_shipped(src: tuple[int, ...], task: str, kind: str, k: int, lang: str) -> tuple:
     import torch
 

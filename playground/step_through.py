@@ -30,7 +30,7 @@ from engine.checkpoints import CHECKPOINT_DIR
 from engine.limits import check_float, check_int
 
 from . import figures
-from .common import jobs, release_ticket, session_snapshot, user_errors, words
+from .common import jobs, release_ticket, session_snapshot, shared_view, user_errors, words
 from .i18n import I18N, lang_of, tr
 
 CELL_NAMES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
@@ -208,7 +208,7 @@ def show_step(text: str, cell: str, hidden_size: float, num_layers: float, weigh
     return _step_shared(cfg, weights, concat, k, lang)
 
 
-@lru_cache(maxsize=512)
+@shared_view(maxsize=512)
 def _step_shared(cfg: CharConfig, weights: str, concat: bool, k: int, lang: str) -> tuple:
     """Shipped and random weights give every session the same view: computed once."""
     return _render_step(*choose(cfg, weights, None), cfg, weights, concat, k, lang)
@@ -238,7 +238,7 @@ def compare(text: str, cell: str, hidden_size: float, num_layers: float, weights
     return _compare_shared(cfg, weights, temp, first, lang)
 
 
-@lru_cache(maxsize=256)
+@shared_view(maxsize=256)
 def _compare_shared(cfg: CharConfig, weights: str, temp: float, first: str, lang: str) -> tuple:
     return _render_compare(choose(cfg, weights, None)[0], cfg, temp, first, lang)
 

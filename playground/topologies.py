@@ -36,7 +36,15 @@ from engine.pretrain import RECIPES
 from engine.tasks import END, START, Task
 
 from . import figures
-from .common import jobs, model_from_bytes, release_ticket, session_snapshot, user_errors, words
+from .common import (
+    jobs,
+    model_from_bytes,
+    release_ticket,
+    session_snapshot,
+    shared_view,
+    user_errors,
+    words,
+)
 from .i18n import I18N, LANGS, lang_of, tr
 
 EXAMPLES = {"one_to_one": "7", "one_to_many": "5", "many_to_one": "(()())",
@@ -342,7 +350,7 @@ def show(topology: str, cell: str, num_layers: float, dropout: float, bidirectio
                  t, ticket, lang)
 
 
-@lru_cache(maxsize=256)
+@shared_view(maxsize=256)
 def _show_shared(s: Settings, text: str, t: int, lang: str) -> tuple:
     """Shipped and untrained models answer every session alike: a classroom pressing the same
     buttons costs one computation, not sixty."""
@@ -375,7 +383,7 @@ def step(topology: str, cell: str, num_layers: float, dropout: float, bidirectio
                  t, ticket, lang)
 
 
-@lru_cache(maxsize=512)
+@shared_view(maxsize=512)
 def _step_shared(s: Settings, text: str, t: int, lang: str) -> tuple:
     return _step(s, choose_model(s, None), text, t, lang)
 

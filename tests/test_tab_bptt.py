@@ -166,3 +166,16 @@ def test_a_diverged_racer_is_marked_and_explained():
     assert "diverged at step 3" in text and "100" in text  # the norm it had reached: 10^2
     ko = bptt.race_summary(cfg, steps, None, "bp_race_source_live", "ko")
     assert "3단계에서 발산" in ko
+
+
+def test_shared_views_send_the_json_of_their_figures():
+    """Views every session shares keep their figures' JSON: it must be the figure's own."""
+    import json
+
+    import plotly.graph_objects as go
+
+    first = bptt.show_profile(seq_len=37)
+    again = bptt.show_profile(seq_len=37)
+    assert again[0] is first[0]  # one computation for a class asking the same
+    for fig in (f for f in first if isinstance(f, go.Figure)):
+        assert json.loads(fig.to_json()) == json.loads(go.Figure(fig).to_json())
