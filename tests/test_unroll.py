@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 
 import pytest
@@ -152,3 +153,22 @@ def test_threads_unrolling_at_once_keep_their_own_weights():
     for th in threads:
         th.join()
     assert not failures
+
+
+@pytest.mark.parametrize("cls", [nn.LSTM, nn.GRU])
+def test_gate_and_cell_gradients_match_a_float64_reference(cls):
+    """Gradients through the recomputed gates and cell states (float32, the fast path) agree
+    with the same model unrolled in float64 (plain torch ops all the way)."""
+    torch.manual_seed(0)
+    rnn = cls(3, 5, num_layers=2, bidirectional=True)
+    x = torch.randn(9, 2, 3, requires_grad=True)
+
+    def grads(module, inp):
+        u = unroll(module, inp)
+        loss = sum((v * torch.linspace(-1, 1, v.numel(), dtype=v.dtype).view_as(v)).sum()
+                   for v in [*u.gates.values()] + ([u.cell] if u.cell is not None else []))
+        return torch.autograd.grad(loss, [inp, *module.parameters()])
+
+    ref = grads(copy.deepcopy(rnn).double(), x.detach().double().requires_grad_())
+    for g, r in zip(grads(rnn, x), ref):
+        torch.testing.assert_close(g.double(), r, atol=2e-5, rtol=1e-4)
