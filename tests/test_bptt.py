@@ -275,3 +275,25 @@ def test_profile_config_limits_name_the_field(field, value):
     with pytest.raises(LimitError) as e:
         ProfileConfig(**{field: value}).check()
     assert e.value.name == field
+
+
+def test_lstm_buffers_reused_across_calls_change_nothing():
+    """An LSTM's buffers are handed from one call to the next: a second call on other data
+    leaves the first call's results, and the output its loss saw, as they were."""
+    torch.manual_seed(6)
+    rnn = nn.LSTM(3, 5, num_layers=2)
+    x1, x2 = torch.randn(12, 4, 3), torch.randn(12, 4, 3)
+    seen = []
+
+    def loss_fn(out):
+        seen.append(out.detach())
+        return out.pow(2).sum()
+
+    first = hidden_grad_norms(rnn, x1, loss_fn)
+    kept = (first.hidden.clone(), first.cell.clone(), seen[0].clone())
+    hidden_grad_norms(rnn, x2, loss_fn)
+    again = hidden_grad_norms(rnn, x1, loss_fn)
+    assert torch.equal(first.hidden, kept[0]) and torch.equal(first.cell, kept[1])
+    assert torch.equal(seen[0], kept[2])
+    torch.testing.assert_close(again.hidden, first.hidden, rtol=0, atol=0)
+    torch.testing.assert_close(again.cell, first.cell, rtol=0, atol=0)
