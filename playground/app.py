@@ -8,7 +8,7 @@ import gradio as gr
 
 from . import bptt, seq2seq, step_through, topologies
 from .common import training_status
-from .i18n import I18N
+from .i18n import I18N, lang_of, tr
 from .style import CSS, THEME
 
 # Read the language the page is showing (the browser's, or the one picked in Settings) from a
@@ -46,6 +46,14 @@ def ping() -> dict:
     return {"ok": True}
 
 
+TAB_TITLES = ("tab_topologies", "tab_step", "tab_bptt", "tab_seq2seq")
+
+
+def tab_titles(lang: str) -> list:
+    """Every tab's title in the page's language."""
+    return [gr.Tab(label=tr(lang_of(lang), key)) for key in TAB_TITLES]
+
+
 def build_demo() -> gr.Blocks:
     with gr.Blocks(title="Unrolled") as demo:
         gr.Markdown(I18N("lang_code"), elem_id="lang-probe")
@@ -56,13 +64,13 @@ def build_demo() -> gr.Blocks:
         gr.Markdown(I18N("title"))
         gr.Markdown(I18N("subtitle"))
         with gr.Tabs():
-            with gr.Tab(I18N("tab_topologies"), id="topologies"):
+            with gr.Tab(I18N("tab_topologies"), id="topologies") as tab1:
                 shown = topologies.build(lang_box)
-            with gr.Tab(I18N("tab_step"), id="step"):
+            with gr.Tab(I18N("tab_step"), id="step") as tab2:
                 step = step_through.build(lang_box)
-            with gr.Tab(I18N("tab_bptt"), id="bptt"):
+            with gr.Tab(I18N("tab_bptt"), id="bptt") as tab3:
                 grads = bptt.build(lang_box)
-            with gr.Tab(I18N("tab_seq2seq"), id="seq2seq"):
+            with gr.Tab(I18N("tab_seq2seq"), id="seq2seq") as tab4:
                 s2s_draws = seq2seq.build(lang_box)
         gr.api(training_status, api_name="training_status")
         gr.api(ping, api_name="ping")
@@ -70,6 +78,8 @@ def build_demo() -> gr.Blocks:
         draws = [shown, step["shown"], step["compared"], step["course"], grads["shown"],
                  *grads["race"]]
         draws += s2s_draws  # Seq2seq vs attention: headline, widening view, the example
+        # Gradio 6.31 translates only the selected tab's title after a switch in Settings
+        draws.append(dict(fn=tab_titles, inputs=[lang_box], outputs=[tab1, tab2, tab3, tab4]))
         for trigger in (demo.load, relang.click):
             ev = trigger(None, None, lang_box, js=LANG_JS, api_visibility="private")
             for d in draws:

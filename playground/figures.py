@@ -41,6 +41,9 @@ def _layout(fig: go.Figure, title: str | None = None, height: int = 460, right: 
         margin=dict(l=20, r=right, t=60 if title else 20, b=20), showlegend=False,
         title=dict(text=title, x=0.01) if title else None, hoverlabel=dict(font_size=15),
     )
+    # room for tick labels and axis titles (a diagram's hidden axes take none)
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
 
 

@@ -121,7 +121,7 @@ def equation_figure(model: CharModel, text: str, t: int, concat: bool, lang: str
                 ("h_t", _vec(n.h_t), None)]
         ops = [";", "→", " ", " ", "→"]
     # the output: logits over the vocabulary, from the top layer's h_t
-    cols.append(("y_t =<br>W_hy h_t + b_y", _vec(n.logits), shown))
+    cols.append(("y_t =<br>W_hy h_t<br>+ b_y", _vec(n.logits), shown))
     ops.append("→")
     return figures.equation(cols, ops, w["fig_eq_title"].format(t=t + 1), w)
 

@@ -109,6 +109,10 @@ def test_switching_language_in_settings_switches_everything(browser, app_url):
         page.get_by_text("한국어").first.click()
         page.mouse.click(100, 500)  # close the dialog
         expect(model).to_contain_text("사전 학습된", timeout=30_000)
+        # every tab's title, not only the selected one's
+        for title in ("시간 따라가기", "BPTT 기울기", "Seq2seq와 어텐션"):
+            expect(page.get_by_role("tab", name=re.compile(title))).to_be_visible(
+                timeout=30_000)
         # the radios still work after the switch (gradio sends their translated labels now)
         page.get_by_label("다대일 (many-to-one)", exact=True).check()
         expect(page.locator("#topology-input input, #topology-input textarea")).to_have_value(

@@ -26,7 +26,7 @@ def test_the_equation_shows_the_real_terms():
     eq = tab.equation_figure(model, "hello", 2, False, "en")
     names = [a.text for a in eq.layout.annotations][:9]
     assert names == ["x_t", "h_(t-1)", "W_ih x_t", "b_ih", "W_hh h_(t-1)", "b_hh", "a_t",
-                     "h_t =<br>tanh(a_t)", "y_t =<br>W_hy h_t + b_y"]
+                     "h_t =<br>tanh(a_t)", "y_t =<br>W_hy h_t<br>+ b_y"]
     col = [np.asarray(d.z).reshape(-1) for d in eq.data]
     with torch.no_grad():
         output, _ = model.rnn(model.vocab.one_hot("hello"))
