@@ -65,7 +65,7 @@ def build_demo() -> gr.Blocks:
         gr.Markdown(I18N("subtitle"))
         with gr.Tabs():
             with gr.Tab(I18N("tab_topologies"), id="topologies") as tab1:
-                shown = topologies.build(lang_box)
+                topo_draws = topologies.build(lang_box)
             with gr.Tab(I18N("tab_step"), id="step") as tab2:
                 step = step_through.build(lang_box)
             with gr.Tab(I18N("tab_bptt"), id="bptt") as tab3:
@@ -75,8 +75,8 @@ def build_demo() -> gr.Blocks:
         gr.api(training_status, api_name="training_status")
         gr.api(ping, api_name="ping")
         # First view: learn the page's language, then draw every tab's main figure.
-        draws = [shown, step["shown"], step["compared"], step["course"], grads["shown"],
-                 *grads["race"]]
+        draws = [*topo_draws, step["shown"], step["compared"], step["course"], step["loss"],
+                 grads["shown"], *grads["race"]]
         draws += s2s_draws  # Seq2seq vs attention: headline, widening view, the example
         # Gradio 6.31 translates only the selected tab's title after a switch in Settings
         draws.append(dict(fn=tab_titles, inputs=[lang_box], outputs=[tab1, tab2, tab3, tab4]))

@@ -85,6 +85,14 @@ def words(lang: str) -> dict[str, str]:
     return LANGS[lang_of(lang)]
 
 
+def loss_placeholder(ticket: str | None, lang: str):
+    """First view (and a language switch) before any training: the empty loss plot that says
+    what will appear there; a session with a job leaves the plot to its poll."""
+    from .figures import loss_curve
+
+    return gr.skip() if isinstance(ticket, str) else loss_curve([], words(lang))
+
+
 def message(exc: Exception, lang: str) -> str:
     """A clear message, in the user's language, naming what was wrong."""
     if isinstance(exc, AutoregressiveError):

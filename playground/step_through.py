@@ -30,7 +30,15 @@ from engine.checkpoints import CHECKPOINT_DIR
 from engine.limits import check_float, check_int
 
 from . import figures
-from .common import jobs, release_ticket, session_snapshot, shared_view, user_errors, words
+from .common import (
+    jobs,
+    loss_placeholder,
+    release_ticket,
+    session_snapshot,
+    shared_view,
+    user_errors,
+    words,
+)
 from .i18n import I18N, lang_of, tr
 
 CELL_NAMES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
@@ -461,4 +469,5 @@ def build(lang_box: gr.Textbox) -> dict:
                     api_visibility="private").then(**shown, api_visibility="private").then(
         **compared, api_visibility="private")
     return {"shown": shown, "compared": compared,
-            "course": dict(fn=course_example, inputs=[lang_box], outputs=course)}
+            "course": dict(fn=course_example, inputs=[lang_box], outputs=course),
+            "loss": dict(fn=loss_placeholder, inputs=[ticket, lang_box], outputs=[loss_plot])}

@@ -38,6 +38,7 @@ from engine.tasks import END, START, Task
 from . import figures
 from .common import (
     jobs,
+    loss_placeholder,
     model_from_bytes,
     release_ticket,
     session_snapshot,
@@ -545,7 +546,8 @@ def build(lang_box: gr.Textbox) -> None:
         _show_when_done, inputs, outputs, api_visibility="private")
     cancel_btn.click(cancel, [ticket, lang_box], [ticket, job_md, timer],
                      api_name="cancel_training")
-    return shown
+    empty = dict(fn=loss_placeholder, inputs=[ticket, lang_box], outputs=[loss_plot])
+    return [shown, empty]
 
 
 def _show_when_done(*args):

@@ -160,3 +160,11 @@ def test_pause_keeps_the_weights_and_train_resumes_from_them():
     finally:
         common._jobs = old
         jm.shutdown()
+
+
+def test_loss_plot_before_training_says_what_will_appear():
+    from playground.common import loss_placeholder
+
+    assert "손실이 단계별로" in loss_placeholder(None, "ko").layout.annotations[0].text
+    assert "once training starts" in loss_placeholder(None, "en").layout.annotations[0].text
+    assert isinstance(loss_placeholder("a-ticket", "en"), type(gr.skip()))  # left to the poll
