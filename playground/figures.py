@@ -405,8 +405,9 @@ def prediction(symbols: list[str], probs: np.ndarray, target: str | None, losses
         mean = float(np.mean(losses))
         grid.shapes.append(dict(type="line", xref="x2 domain", yref="y2", x0=0, x1=1, y0=mean,
                                 y1=mean, line=dict(color=OUTPUT, dash="dash")))
-        grid.annotations.append(dict(xref="x2 domain", yref="y2", x=0, y=mean, xanchor="left",
+        grid.annotations.append(dict(xref="x2 domain", yref="y2", x=1, y=mean, xanchor="right",
                                      yanchor="bottom", showarrow=False,
+                                     bgcolor="rgba(255,255,255,0.85)", font=dict(color=OUTPUT),
                                      text=words["fig_mean_loss"].format(L=mean)))
     grid.x(1, 2, title=dict(text="t"), tickvals=steps)
     grid.y(1, 2, title=dict(text="L_t"), rangemode="tozero")
