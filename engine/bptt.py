@@ -650,13 +650,17 @@ def gradient_profile(cfg: ProfileConfig) -> Profile:
         tr = _forward64(rnn, x, None, kind, cfg.tbptt, record=True)
         hidden, cell, g_rec = _grad_norms(tr, loss_fn(tr.output), rnn, kind, tr.recurrent)
     # dL/dW_hh = sum_t (dL/d(W_hh h_{t-1}))^T h_{t-1}: one term per step, summed over the batch
-    zeros = torch.zeros_like(tr.recurrent[0])
-    G = torch.stack([g if g is not None else zeros for g in g_rec])    # (T, B, gates*H)
-    Hp = torch.stack(tr.inputs)                                         # (T, B, H)
-    C = torch.einsum("tbi,tbj->tij", G, Hp)                            # (T, gates*H, H)
-    running = C.flip(0).cumsum(0).flip(0)                                # sum over k >= t
-    contributions = np.array([_norm(c).item() for c in C])
-    running_n = np.array([_norm(c).item() for c in running])
+    # (each step's term and the running sum from the loss back to t, one (gates*H, H) matrix at
+    # a time: all T of them at once would be ~1 GB at the limits, per request)
+    contributions, running_n = np.zeros(T), np.zeros(T)
+    acc = None
+    for t in range(T - 1, -1, -1):
+        g = g_rec[t]
+        c = (g.T @ tr.inputs[t] if g is not None
+             else torch.zeros(tr.recurrent[0].shape[-1], tr.inputs[t].shape[-1],
+                              dtype=torch.float64))
+        acc = c.clone() if acc is None else acc.add_(c)
+        contributions[t], running_n[t] = _norm(c).item(), _norm(acc).item()
 
     hidden_np = hidden[:, 0].numpy()
     cell_np = cell[:, 0].numpy() if cell is not None else None

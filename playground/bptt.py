@@ -49,6 +49,8 @@ REGIME_COLORS = {"bp_reg_vanish": HIDDEN, "bp_reg_possible": INPUT, "bp_reg_edge
 def _key(value: object, choices: dict[str, str]) -> object:
     """A choice's key from its key or its label in either language (Gradio 6.31's radio sends
     its translated label instead of its value after a language switch in Settings)."""
+    if not isinstance(value, str):
+        return value  # the caller's check names it
     for key, label in choices.items():
         if value in (key, label) or any(value == LANGS[lang].get(label) for lang in LANGS):
             return key
@@ -91,7 +93,9 @@ def sci(x: float) -> str:
         return "∞" if x > 0 else "NaN"
     if x == 0:
         return "0"
-    if 1e-3 <= abs(x) < 1e4:
+    if 100 <= abs(x) < 1e4:
+        return f"{x:.0f}"  # 1280, not 1.28e+03
+    if 1e-3 <= abs(x) < 100:
         return f"{x:.3g}"
     mant, exp = f"{x:.1e}".split("e")
     return _power(mant, int(exp))
@@ -124,9 +128,11 @@ def badge(p: Profile, lang: str) -> str:
     """What W_hh's largest singular value guarantees here, and what was measured."""
     c, T = p.config, p.config.seq_len
     ratio = _ratio(p)
+    zero = _zero_reason(p)
     if ratio is None:
         measured = tr(lang, "bp_measured_overflow" if p.overflow else
-                      "bp_measured_zero" if c.tbptt else "bp_measured_underflow", steps=T - 1)
+                      "bp_measured_underflow" if zero == "underflow" else "bp_measured_zero",
+                      steps=T - 1)
     elif ratio < 1:
         measured = tr(lang, "bp_measured_vanish", steps=T - 1, ratio=sci(ratio))
     else:
@@ -149,11 +155,24 @@ def badge(p: Profile, lang: str) -> str:
         text += tr(lang, "bp_closed_form")
     if p.overflow:
         text += tr(lang, "bp_overflow")
-    finite = p.hidden[np.isfinite(p.hidden)]
-    if (finite == 0).any():
-        why = "bp_zero_tbptt" if c.tbptt else "bp_zero_underflow"
-        text += tr(lang, "bp_zero_gap", why=tr(lang, why))
+    if zero:
+        text += tr(lang, "bp_zero_gap", why=tr(lang, "bp_zero_" + zero))
     return text
+
+
+def _zero_reason(p: Profile) -> str | None:
+    """Why some ||dL/dh_t|| are exactly 0, if any are: a chunk boundary ("tbptt"), float64
+    running out of small numbers ("underflow"), or no path at all ("nopath": W_hh = 0, or dead
+    relu units), told apart by how small the gradient got before it hit 0."""
+    finite = p.hidden[np.isfinite(p.hidden)]
+    if not (finite == 0).any():
+        return None
+    if p.config.tbptt:
+        return "tbptt"
+    positive = finite[finite > 0]
+    if p.sigma_max == 0 or (positive.size and positive.min() > 1e-250):
+        return "nopath"
+    return "underflow"
 
 
 def sum_note(p: Profile, lang: str) -> str:

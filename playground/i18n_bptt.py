@@ -125,6 +125,9 @@ EN: dict[str, str] = {
         "\n\nWhere the curve has gaps, the gradient is exactly 0: {why}."),
     "bp_zero_tbptt": "truncation stops it at a chunk boundary",
     "bp_zero_underflow": "it fell below float64's smallest number (about 1e-308)",
+    "bp_zero_nopath": ("no path carries it back: nothing underflowed, the step Jacobian "
+                       "diag(f′(a_t)) W_hh is exactly zero there (W_hh = 0, or relu units that "
+                       "are all off)"),
     "bp_lstm_note": (
         "**Measured on this LSTM:** mean forget gate f = {gate:.3f}; over {steps} steps "
         "||dL/dc_0|| / ||dL/dc_(T-1)|| = {ratio}."),
@@ -346,6 +349,9 @@ KO: dict[str, str] = {
     "bp_zero_gap": "\n\n곡선이 끊긴 곳에서는 기울기가 정확히 0입니다: {why}.",
     "bp_zero_tbptt": "잘린 BPTT가 구간 경계에서 기울기를 멈춥니다",
     "bp_zero_underflow": "float64의 가장 작은 수(약 1e-308)보다 작아졌습니다",
+    "bp_zero_nopath": ("기울기를 거꾸로 나르는 경로가 없습니다: 언더플로가 아니라, "
+                       "그곳의 단계 야코비안 diag(f′(a_t)) W_hh가 정확히 0입니다 "
+                       "(W_hh = 0이거나, relu 유닛이 모두 꺼져 있음)"),
     "bp_lstm_note": (
         "**이 LSTM에서 측정:** 망각 게이트 평균 f = {gate:.3f}; {steps}단계 동안 "
         "||dL/dc_0|| / ||dL/dc_(T-1)|| = {ratio}."),

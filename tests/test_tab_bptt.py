@@ -179,3 +179,24 @@ def test_shared_views_send_the_json_of_their_figures():
     assert again[0] is first[0]  # one computation for a class asking the same
     for fig in (f for f in first if isinstance(f, go.Figure)):
         assert json.loads(fig.to_json()) == json.loads(go.Figure(fig).to_json())
+
+
+def test_numbers_read_plainly_up_to_ten_thousand():
+    assert [bptt.sci(v) for v in (0.5, 999.6, 1280.0, -2500.0)] == ["0.5", "1000", "1280",
+                                                                     "-2500"]
+    assert bptt.sci(1.5e-52) == "1.5 × 10<sup>−52</sup>"
+    assert bptt.sci(12345.0).endswith("<sup>4</sup>")
+
+
+def test_a_missing_cell_is_named_not_defaulted():
+    with pytest.raises(gr.Error, match="Cell"):
+        bptt.show_profile(None)
+
+
+def test_exact_zeros_are_told_apart_from_underflow():
+    """W_hh = 0 carries nothing back (no underflow); s = 0.1 over 500 steps does underflow."""
+    none = bptt.show_profile(seq_len=20, recurrent_scale=0.0)[1]
+    assert "no path carries it back" in none and "smallest number" not in none
+    tiny = bptt.show_profile(seq_len=500, recurrent_scale=0.1)[1]
+    assert "smallest number" in tiny and "no path" not in tiny
+    assert "경로가 없습니다" in bptt.show_profile(seq_len=20, recurrent_scale=0.0, lang="ko")[1]
