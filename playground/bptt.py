@@ -69,14 +69,18 @@ def profile_config(cell: object, seq_len: object, recurrent_scale: object, init:
                    num_layers: object, loss_at: object, tbptt: object, seed: object
                    ) -> ProfileConfig:
     """The settings as the UI or an API call sends them, checked (LimitError names the field).
-    ``tbptt`` 0 is full BPTT; the default flags keep PyTorch's random gate biases."""
+    ``tbptt`` 0 is full BPTT, and so is a chunk as long as the sequence or longer (the slider
+    does not follow T); the default flags keep PyTorch's random gate biases."""
     tbptt = check_int("tbptt", tbptt, 0, LIMITS.max_seq_len)
+    seq_len = check_int("seq_len", seq_len, 2, LIMITS.max_seq_len)
+    if tbptt >= seq_len:
+        tbptt = 0
     forget = None if _flag("forget_default", forget_default) else check_float(
         "forget_bias", forget_bias, -10.0, 20.0)
     update = None if _flag("update_default", update_default) else check_float(
         "update_bias", update_bias, -10.0, 20.0)
     return ProfileConfig(
-        cell=_key(cell, CELL_LABELS), seq_len=check_int("seq_len", seq_len, 2, LIMITS.max_seq_len),
+        cell=_key(cell, CELL_LABELS), seq_len=seq_len,
         hidden_size=check_int("hidden_size", hidden_size, 1, LIMITS.max_hidden_size),
         num_layers=check_int("num_layers", num_layers, 1, LIMITS.max_num_layers),
         recurrent_scale=check_float("recurrent_scale", recurrent_scale, 0.0, 5.0),
@@ -281,8 +285,7 @@ def race_summary(cfg: RaceConfig, steps: list[RaceStep], result: dict | None, so
                  lang: str) -> str:
     """Who learned what: held-out accuracy when the race is over (else the last batch's), and
     where a racer diverged, with the gradient norm that led there."""
-    opt = f"SGD (momentum {cfg.momentum:g}), lr {cfg.lr:g}" if cfg.optimizer == "sgd" else \
-        f"Adam, lr {cfg.lr:g}"
+    opt = tr(lang, "bp_opt_" + cfg.optimizer, momentum=f"{cfg.momentum:g}", lr=f"{cfg.lr:g}")
     lines = [tr(lang, "bp_race_head", source=tr(lang, source), task=tr(lang, TASK_KEYS[cfg.task]),
                 lag=cfg.lag, hidden=cfg.hidden_size, steps=cfg.steps, opt=opt, seed=cfg.seed)]
     chance = chance_level(cfg.task)

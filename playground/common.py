@@ -113,7 +113,7 @@ def message(exc: Exception, lang: str) -> str:
         name = label if exc.name.lower() in label.lower() else f"{label} ({exc.name})"
         if exc.low is not None:
             return tr(lang, "err_range", name=name, low=exc.low, high=exc.high, value=exc.value)
-        return tr(lang, "err_type", name=name, expected=_expected(exc.expected, lang),
+        return tr(lang, "err_type", name=name, expected=expected_text(exc.expected, lang),
                   value=repr(exc.value))
     if isinstance(exc, QueueFull):
         return tr(lang, "err_queue")
@@ -130,7 +130,7 @@ _KO_EXPECTED = [(re.compile(r"^a whole number$"), "정수"), (re.compile(r"^a nu
                 (re.compile(r"^(\w+) or (\w+)$"), r"\1 또는 \2")]
 
 
-def _expected(expected: str, lang: str) -> str:
+def expected_text(expected: str, lang: str) -> str:
     """The engine's "expected ..." phrase, in Korean where it is one of the common ones."""
     if lang_of(lang) == "ko":
         for pattern, ko in _KO_EXPECTED:

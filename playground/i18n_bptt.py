@@ -124,6 +124,8 @@ EN: dict[str, str] = {
     "bp_zero_gap": (
         "\n\nWhere the curve has gaps, the gradient is exactly 0: {why}."),
     "bp_zero_tbptt": "truncation stops it at a chunk boundary",
+    "bp_opt_sgd": "SGD (momentum {momentum}), lr {lr}",
+    "bp_opt_adam": "Adam, lr {lr}",
     "bp_zero_underflow": "it fell below float64's smallest number (about 1e-308)",
     "bp_zero_nopath": ("no path carries it back: nothing underflowed, the step Jacobian "
                        "diag(f′(a_t)) W_hh is exactly zero there (W_hh = 0, or relu units that "
@@ -348,6 +350,8 @@ KO: dict[str, str] = {
         "한 번의 업데이트로 가중치가 망가집니다."),
     "bp_zero_gap": "\n\n곡선이 끊긴 곳에서는 기울기가 정확히 0입니다: {why}.",
     "bp_zero_tbptt": "잘린 BPTT가 구간 경계에서 기울기를 멈춥니다",
+    "bp_opt_sgd": "SGD (모멘텀 {momentum}), 학습률 {lr}",
+    "bp_opt_adam": "Adam, 학습률 {lr}",
     "bp_zero_underflow": "float64의 가장 작은 수(약 1e-308)보다 작아졌습니다",
     "bp_zero_nopath": ("기울기를 거꾸로 나르는 경로가 없습니다: 언더플로가 아니라, "
                        "그곳의 단계 야코비안 diag(f′(a_t)) W_hh가 정확히 0입니다 "

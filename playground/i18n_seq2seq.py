@@ -22,6 +22,7 @@ EN: dict[str, str] = {
     "s2s_attention": "Attention of the second model",
     "s2s_additive": "Additive (Bahdanau)",
     "s2s_dot": "Dot (Luong), two-way encoder",
+    "s2s_dot_plain": "Dot (Luong)",
     "s2s_source": "Models shown",
     "s2s_shipped": "Shipped (pretrained)",
     "s2s_trained": "Trained by you (below)",
@@ -110,11 +111,11 @@ EN: dict[str, str] = {
         "state: e_tj = v^T tanh(W s_(t-1) + U h_j). Softmax turns the {S} scores into weights "
         "α_tj that sum to 1; the largest, **{top:.2f}**, is on position **{j}** (digit "
         "**{d}**). The context c_t = Σ_j α_tj h_j is a weighted sum of the encoder states "
-        "(the last column of the heat map), so it is close to h_{j}. The decoder reads "
+        "(the last column of the heat map){close}. The decoder reads "
         "[embedding of the previous digit; c_t] to get s_t, and the head reads [s_t; c_t]: it "
         "writes **{pred}** with probability {p:.2f}. The right digit is **{right}** {mark}."),
     "s2s_step_dot": (
-        "**Step t = {t}.** The decoder first takes its step, s_t = GRU(embedding of the "
+        "**Step t = {t}.** The decoder first takes its step, s_t = {cell}(embedding of the "
         "previous digit, s_(t-1)); then s_t scores every encoder state by a dot product: "
         "e_tj = s_t · {k_j}. Softmax turns the {S} scores into weights α_tj that sum to 1; the "
         "largest, **{top:.2f}**, is on position **{j}** (digit **{d}**). The context "
@@ -123,6 +124,8 @@ EN: dict[str, str] = {
         "probability {p:.2f}. The right digit is **{right}** {mark}."),
     "s2s_right": "(✓)",
     "s2s_wrong": "(✗)",
+    "s2s_close": ", so it is close to h_{j}",
+    "s2s_not_close": " (spread out: no single state dominates)",
     "s2s_train_title": "## Retrain both models",
     "s2s_train_note": (
         "Both models (without and with attention) train in the background as **one job**, on "
@@ -196,6 +199,7 @@ KO: dict[str, str] = {
     "s2s_attention": "두 번째 모델의 어텐션",
     "s2s_additive": "덧셈형 (Bahdanau)",
     "s2s_dot": "내적형 (Luong), 양방향 인코더",
+    "s2s_dot_plain": "내적형 (Luong)",
     "s2s_source": "보여 줄 모델",
     "s2s_shipped": "제공된 모델 (사전 학습)",
     "s2s_trained": "직접 학습한 모델 (아래)",
@@ -281,11 +285,11 @@ KO: dict[str, str] = {
         "**단계 t = {t}.** 이 단계 직전의 디코더 상태 s_(t-1)이 모든 인코더 상태에 점수를 "
         "매깁니다: e_tj = v^T tanh(W s_(t-1) + U h_j). softmax가 점수 {S}개를 합이 1인 가중치 "
         "α_tj로 바꿉니다. 가장 큰 가중치 **{top:.2f}**는 위치 **{j}**(숫자 **{d}**)에 있습니다. "
-        "컨텍스트 c_t = Σ_j α_tj h_j는 인코더 상태들의 가중합(히트맵의 마지막 열)이라 h_{j}에 "
-        "가깝습니다. 디코더는 [이전 숫자의 임베딩; c_t]를 읽어 s_t를 만들고, 출력층은 "
+        "컨텍스트 c_t = Σ_j α_tj h_j는 인코더 상태들의 가중합(히트맵의 마지막 열){close}. "
+        "디코더는 [이전 숫자의 임베딩; c_t]를 읽어 s_t를 만들고, 출력층은 "
         "[s_t; c_t]를 읽어 확률 {p:.2f}로 **{pred}**를 씁니다. 정답은 **{right}** {mark}."),
     "s2s_step_dot": (
-        "**단계 t = {t}.** 디코더가 먼저 한 단계를 진행합니다: s_t = GRU(이전 숫자의 임베딩, "
+        "**단계 t = {t}.** 디코더가 먼저 한 단계를 진행합니다: s_t = {cell}(이전 숫자의 임베딩, "
         "s_(t-1)). 그다음 s_t가 내적으로 모든 인코더 상태에 점수를 매깁니다: e_tj = s_t · {k_j}. "
         "softmax가 점수 {S}개를 합이 1인 가중치 α_tj로 바꿉니다. 가장 큰 가중치 **{top:.2f}**는 "
         "위치 **{j}**(숫자 **{d}**)에 있습니다. 컨텍스트 c_t = Σ_j α_tj h_j(히트맵의 마지막 열)가 "
@@ -293,6 +297,8 @@ KO: dict[str, str] = {
         "{p:.2f}로 **{pred}**를 씁니다. 정답은 **{right}** {mark}."),
     "s2s_right": "(✓)",
     "s2s_wrong": "(✗)",
+    "s2s_close": "이라 h_{j}에 가깝습니다",
+    "s2s_not_close": "입니다 (어느 한 상태에 몰리지 않았습니다)",
     "s2s_train_title": "## 두 모델 다시 학습하기",
     "s2s_train_note": (
         "두 모델(어텐션 없음, 있음)이 **하나의 작업**으로 백그라운드에서 학습합니다. 같은 배치, "

@@ -36,7 +36,14 @@ from engine.seq2seq import (
     target_of,
 )
 
-from .common import jobs, release_ticket, session_snapshot, shared_view, user_errors
+from .common import (
+    expected_text,
+    jobs,
+    release_ticket,
+    session_snapshot,
+    shared_view,
+    user_errors,
+)
 from .figures import TEMPLATE
 from .i18n import I18N, LANGS, lang_of, tr
 from .style import CONTEXT, FONT, FONT_SIZE, HIDDEN, INK, INPUT, MUTED, OUTPUT
@@ -82,6 +89,9 @@ def _messages(fn):
             name = name if e.name in name else f"{name} ({e.name})"
             if e.low is not None:
                 msg = tr(lang, "err_range", name=name, low=e.low, high=e.high, value=e.value)
+            elif e.expected:  # "one of reverse, copy", "an integer" ...: say what is allowed
+                msg = tr(lang, "err_type", name=name, expected=expected_text(e.expected, lang),
+                         value=repr(e.value))
             else:
                 msg = tr(lang, "s2s_err_type", name=name, value=repr(e.value))
             raise gr.Error(msg, print_exception=False) from e
@@ -413,8 +423,11 @@ def _render_decode(m: dict, src, k: int, lang: str) -> tuple:
     step = step_figure(s.scores.numpy(), s.weights.numpy(), s.states.numpy(),
                        s.context.numpy(), s.probs.numpy(), digits, target[k], k, w)
     j = int(s.weights.argmax())
+    top = float(s.weights[j])
+    close = tr(lang, "s2s_close" if top >= 0.5 else "s2s_not_close", j=j + 1)
     text = tr(lang, "s2s_step_" + m["kind"], k_j="W_k h_j" if m["bi"] else "h_j", t=k + 1,
-              S=S, top=float(s.weights[j]), j=j + 1, d=digits[j], pred=s.token,
+              S=S, top=top, j=j + 1, d=digits[j], pred=s.token, close=close,
+              cell=m["cell"].upper(),
               p=float(s.probs[s.token]), right=target[k],
               mark=w["s2s_right"] if s.token == target[k] else w["s2s_wrong"])
     for fig in (heat, step):
@@ -563,7 +576,9 @@ def build(lang_box: gr.Textbox) -> list[dict]:
         with gr.Column(scale=1, min_width=280):
             tr_task = gr.Radio([(i18n("s2s_reverse"), "reverse"), (i18n("s2s_copy"), "copy")],
                                value="reverse", label=i18n("s2s_task"))
-            tr_kind = gr.Radio([(i18n("s2s_additive"), "additive"), (i18n("s2s_dot"), "dot")],
+            # (whether the encoder reads both ways is the checkbox below, for either kind)
+            tr_kind = gr.Radio([(i18n("s2s_additive"), "additive"),
+                                (i18n("s2s_dot_plain"), "dot")],
                                value="additive", label=i18n("s2s_attention"))
             tr_cell = gr.Radio([("GRU", "gru"), ("LSTM", "lstm")], value="gru",
                                label=i18n("cell"))

@@ -200,3 +200,10 @@ def test_exact_zeros_are_told_apart_from_underflow():
     tiny = bptt.show_profile(seq_len=500, recurrent_scale=0.1)[1]
     assert "smallest number" in tiny and "no path" not in tiny
     assert "경로가 없습니다" in bptt.show_profile(seq_len=20, recurrent_scale=0.0, lang="ko")[1]
+
+
+def test_a_chunk_as_long_as_the_sequence_is_full_bptt():
+    full = bptt.show_profile(seq_len=50)
+    for k in (50, 80):
+        view = bptt.show_profile(seq_len=50, tbptt=k)
+        assert view[1] == full[1] and "truncated" not in view[1]

@@ -182,3 +182,19 @@ def test_step_weights_sum_to_one_for_users_digits():
     assert float(np.sum(step.data[0].y)) == pytest.approx(1.0, abs=1e-5)
     probs = np.asarray(step.data[3].x)
     assert probs.sum() == pytest.approx(1.0, abs=1e-5)
+
+
+def test_a_wrong_choice_names_what_is_allowed():
+    with pytest.raises(gr.Error, match=r"Task \(task\) must be one of reverse, copy"):
+        tab.compare("sort", "additive", "shipped", None, "en")
+    with pytest.raises(gr.Error, match="reverse, copy 중 하나"):
+        tab.compare("sort", "additive", "shipped", None, "ko")
+
+
+def test_step_text_names_the_cell_and_only_calls_a_spread_context_spread():
+    out = tab.decode("1111111111", "reverse", "additive", "shipped", 1, None, "en")[3]
+    assert "no single state dominates" in out and "close to h_" not in out
+    sharp = tab.decode("31415926", "reverse", "additive", "shipped", 1, None, "en")[3]
+    assert "close to h_" in sharp
+    dot = tab.decode("31415926", "reverse", "dot", "shipped", 1, None, "ko")[3]
+    assert "s_t = GRU(" in dot
