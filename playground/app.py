@@ -88,6 +88,10 @@ def build_demo() -> gr.Blocks:
     # throughput; enough of them keeps one endpoint's crowd from starving the others
     # (bench_burst: p95 5.9 s with 2 slots on /show_topology, 3.5 s with 8). max_size bounds
     # the queue: past it, users get gradio's "queue is full" instead of an endless wait.
+    # Gradio's queue summarises its recorded events (a pandas groupby over up to 10000 of them)
+    # after every event by default: a cost that grows with the class's history, under the
+    # handlers' lock. Its monitoring page is all that reads the summary: refresh it rarely.
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "5000")
     demo.queue(default_concurrency_limit=8, max_size=512)
     return demo
 

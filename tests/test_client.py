@@ -166,3 +166,12 @@ def test_train_seq2seq_then_status(app_url):
     with pytest.raises(Exception, match="between 8 and 128"):
         client.predict("reverse", "dot", "gru", 1000, 3, 5, 50, False, "en",
                        api_name="/train_seq2seq")
+
+
+def test_the_queue_does_not_summarise_its_history_after_every_event():
+    """Gradio recomputes a pandas summary of up to 10000 past events after each event unless
+    told otherwise (2.6-6.7 ms a call, growing with the class's history): the app tells it."""
+    from playground.app import build_demo
+
+    queue = build_demo()._queue
+    assert queue.ANAYLTICS_CACHE_FREQUENCY >= 1000  # (sic: gradio's spelling)
