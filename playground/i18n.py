@@ -64,7 +64,7 @@ EN: dict[str, str] = {
     "fig_loss_title": "Loss while training<br><sup>cross-entropy per target token</sup>",
     "fig_train_step": "training step",
     "fig_loss": "loss",
-    "fig_loss_empty": "The loss appears here, step by step, once training starts.",
+    "fig_loss_empty": "The loss appears here,<br>step by step,<br>once training starts.",
     "job_starting": "Starting the training worker…",
     "ht_values": "**h_{i} at step t = {t}** ({where}): {values}",
     "model_shipped": "**Pretrained {cell}** ({hidden} hidden units, 1 layer), trained by this "
@@ -270,7 +270,7 @@ KO: dict[str, str] = {
     "fig_loss_title": "학습 중 손실<br><sup>출력 토큰당 교차 엔트로피</sup>",
     "fig_train_step": "학습 단계",
     "fig_loss": "손실",
-    "fig_loss_empty": "학습이 시작되면 여기에 손실이 단계별로 나타납니다.",
+    "fig_loss_empty": "학습이 시작되면<br>여기에 손실이 단계별로<br>나타납니다.",
     "job_starting": "학습 작업을 시작하는 중…",
     "ht_values": "**t = {t} 단계의 h_{i}** ({where}): {values}",
     "model_shipped": "**사전 학습된 {cell}** (은닉 유닛 {hidden}개, 1층): 이 프로젝트의 학습 "
