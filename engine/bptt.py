@@ -653,14 +653,13 @@ def gradient_profile(cfg: ProfileConfig) -> Profile:
     # (each step's term and the running sum from the loss back to t, one (gates*H, H) matrix at
     # a time: all T of them at once would be ~1 GB at the limits, per request)
     contributions, running_n = np.zeros(T), np.zeros(T)
-    acc = None
+    acc = torch.zeros(tr.recurrent[0].shape[-1], tr.inputs[0].shape[-1], dtype=torch.float64)
     for t in range(T - 1, -1, -1):
-        g = g_rec[t]
-        c = (g.T @ tr.inputs[t] if g is not None
-             else torch.zeros(tr.recurrent[0].shape[-1], tr.inputs[t].shape[-1],
-                              dtype=torch.float64))
-        acc = c.clone() if acc is None else acc.add_(c)
-        contributions[t], running_n[t] = _norm(c).item(), _norm(acc).item()
+        if g_rec[t] is not None:  # (None: no gradient reaches this step; its term is 0)
+            c = g_rec[t].T @ tr.inputs[t]
+            acc += c
+            contributions[t] = _norm(c).item()
+        running_n[t] = _norm(acc).item()
 
     hidden_np = hidden[:, 0].numpy()
     cell_np = cell[:, 0].numpy() if cell is not None else None

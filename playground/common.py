@@ -30,6 +30,7 @@ from engine.jobs import default_max_running
 from engine.limits import LIMITS
 from engine.models import AutoregressiveError
 
+from .figures import loss_curve
 from .i18n import LANGS, lang_of, tr
 
 
@@ -85,12 +86,16 @@ def words(lang: str) -> dict[str, str]:
     return LANGS[lang_of(lang)]
 
 
-def loss_placeholder(ticket: str | None, lang: str):
-    """First view (and a language switch) before any training: the empty loss plot that says
-    what will appear there; a session with a job leaves the plot to its poll."""
-    from .figures import loss_curve
+def placeholder(empty: Callable[[dict], go.Figure]) -> Callable:
+    """A first-view (and language-switch) draw for a loss plot: ``empty(words)``, the plot that
+    says what will appear there, for a session without a job; one with a job leaves the plot
+    to its poll."""
+    def draw(ticket: str | None, lang: str):
+        return gr.skip() if isinstance(ticket, str) else empty(words(lang))
+    return draw
 
-    return gr.skip() if isinstance(ticket, str) else loss_curve([], words(lang))
+
+loss_placeholder = placeholder(lambda w: loss_curve([], w))  # Topologies, Step through time
 
 
 def message(exc: Exception, lang: str) -> str:

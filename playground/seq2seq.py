@@ -39,6 +39,7 @@ from engine.seq2seq import (
 from .common import (
     expected_text,
     jobs,
+    placeholder,
     release_ticket,
     session_snapshot,
     shared_view,
@@ -514,12 +515,7 @@ def poll(ticket: str | None, lang: str):
     return text, fig, gr.Timer(active=not snap.finished), *idle
 
 
-def loss_placeholder(ticket: str | None, lang: str):
-    """First view (and a language switch) before any training: the empty loss plot that says
-    what will appear there; a session with a job leaves it to the poll."""
-    if isinstance(ticket, str):
-        return gr.skip()
-    return loss_figure([], [], LANGS[lang_of(lang)])
+loss_placeholder = placeholder(lambda w: loss_figure([], [], w))
 
 
 def cancel(ticket: str | None, lang: str):

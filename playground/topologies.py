@@ -465,8 +465,9 @@ def cancel(ticket: str | None, lang: str):
 
 
 # -- layout ----------------------------------------------------------------------------------------
-def build(lang_box: gr.Textbox) -> None:
-    """The tab's components and events (call inside a ``gr.Blocks``)."""
+def build(lang_box: gr.Textbox) -> list[dict]:
+    """The tab's components and events (call inside a ``gr.Blocks``); returns the events that
+    draw its first view (for the app's load chain)."""
     i18n = I18N
     ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
     with gr.Row():
