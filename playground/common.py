@@ -98,11 +98,6 @@ def placeholder(empty: Callable[[dict], go.Figure]) -> Callable:
 loss_placeholder = placeholder(lambda w: loss_curve([], w))  # Topologies, Step through time
 
 
-def user_error(text: str, lang: str) -> gr.Error:
-    """The toast a user sees: ``text`` under a title in their language (gradio's is "Error")."""
-    return gr.Error(text, title=tr(lang, "err_title"), print_exception=False)
-
-
 def message(exc: Exception, lang: str) -> str:
     """A clear message, in the user's language, naming what was wrong."""
     if isinstance(exc, AutoregressiveError):
@@ -168,7 +163,7 @@ def user_errors(fn: Callable) -> Callable:
             raise
         except USER_ERRORS as e:
             lang = kwargs.get("lang", args[-1] if args else "en")
-            raise user_error(message(e, lang), lang) from e
+            raise gr.Error(message(e, lang), print_exception=False) from e
 
     return wrapper
 
@@ -180,7 +175,7 @@ def training_status(ticket: str, lang: str = "en") -> dict:
     """
     snap = session_snapshot(ticket)
     if snap is None:
-        raise user_error(tr(lang, "err_job"), lang)
+        raise gr.Error(tr(lang, "err_job"), print_exception=False)
     args = snap.args
     # the step count: a config's .steps (topology, race) or the character job's int argument
     total = next((a.steps for a in args if isinstance(getattr(a, "steps", None), int)),

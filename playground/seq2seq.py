@@ -43,7 +43,6 @@ from .common import (
     release_ticket,
     session_snapshot,
     shared_view,
-    user_error,
     user_errors,
 )
 from .figures import TEMPLATE
@@ -78,13 +77,13 @@ def _messages(fn):
         try:
             return fn(*args, **kwargs)
         except DigitsError as e:
-            raise user_error(tr(lang, "s2s_err_" + e.kind, bad=repr(e.detail), n=e.detail,
-                                max=MAX_SRC_LEN), lang) from e
+            raise gr.Error(tr(lang, "s2s_err_" + e.kind, bad=repr(e.detail), n=e.detail,
+                              max=MAX_SRC_LEN), print_exception=False) from e
         except NotTrained as e:
-            raise user_error(tr(lang, "s2s_err_not_trained"), lang) from e
+            raise gr.Error(tr(lang, "s2s_err_not_trained"), print_exception=False) from e
         except NoShipped as e:
-            raise user_error(tr(lang, "s2s_err_no_model", task=e.task,
-                                kind=tr(lang, "s2s_kind_" + e.kind)), lang) from e
+            raise gr.Error(tr(lang, "s2s_err_no_model", task=e.task,
+                              kind=tr(lang, "s2s_kind_" + e.kind)), print_exception=False) from e
         except LimitError as e:
             key = "s2s_p_" + e.name
             name = LANGS[lang_of(lang)].get(key, e.name)
@@ -96,7 +95,7 @@ def _messages(fn):
                          value=repr(e.value))
             else:
                 msg = tr(lang, "s2s_err_type", name=name, value=repr(e.value))
-            raise user_error(msg, lang) from e
+            raise gr.Error(msg, print_exception=False) from e
 
     return user_errors(wrapper)
 

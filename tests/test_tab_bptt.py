@@ -207,10 +207,3 @@ def test_a_chunk_as_long_as_the_sequence_is_full_bptt():
     for k in (50, 80):
         view = bptt.show_profile(seq_len=50, tbptt=k)
         assert view[1] == full[1] and "truncated" not in view[1]
-
-
-def test_error_toasts_are_titled_in_the_users_language():
-    for lang, title in (("ko", "오류"), ("en", "Error")):
-        with pytest.raises(gr.Error) as err:
-            bptt.show_profile(None, lang=lang)
-        assert err.value.title == title
