@@ -23,6 +23,7 @@ import torch
 from torch import Tensor, nn
 
 from .limits import LIMITS, LimitError, check_float, check_int
+from .seeding import build, generator
 from .unroll import _check, _direction_weights
 
 __all__ = ["GradNorms", "PROFILE_CELLS", "Profile", "ProfileConfig", "TruncationCost",
@@ -571,14 +572,15 @@ def profile_rnn(cfg: ProfileConfig) -> nn.Module:
     and gate biases as PyTorch initialises them (seeded), a plain RNN's biases zero (so that with
     no input the closed form holds), the LSTM forget / GRU update bias set if asked. float64."""
     cfg.check()
-    torch.manual_seed(cfg.seed)
     H, kind = cfg.hidden_size, cfg.cell
     if kind.startswith("rnn"):
-        rnn = nn.RNN(INPUT_SIZE, H, cfg.num_layers, nonlinearity=kind[4:])
+        rnn = build(lambda: nn.RNN(INPUT_SIZE, H, cfg.num_layers, nonlinearity=kind[4:]),
+                    generator(cfg.seed))
     else:
-        rnn = (nn.LSTM if kind == "lstm" else nn.GRU)(INPUT_SIZE, H, cfg.num_layers)
+        cls = nn.LSTM if kind == "lstm" else nn.GRU
+        rnn = build(lambda: cls(INPUT_SIZE, H, cfg.num_layers), generator(cfg.seed))
     rnn = rnn.double().eval()
-    gen = torch.Generator().manual_seed(cfg.seed + 1)
+    gen = generator(cfg.seed + 1)
     gates = {"rnn_tanh": 1, "rnn_relu": 1, "lstm": 4, "gru": 3}[kind]
     with torch.no_grad():
         for layer in range(cfg.num_layers):

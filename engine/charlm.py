@@ -23,6 +23,7 @@ from torch import Tensor, nn
 
 from .limits import LIMITS, LimitError, check_float, check_int
 from .models import CELLS
+from .seeding import empty, generator
 from .unroll import unroll
 
 __all__ = ["CharConfig", "CharModel", "CharStep", "StepNumbers", "Vocab", "build_char_model",
@@ -117,8 +118,8 @@ class CharModel(nn.Module):
 def build_char_model(config: CharConfig, seed: int = 0) -> CharModel:
     """Fresh weights from ``seed`` (U(-1/sqrt(fan), 1/sqrt(fan)), PyTorch's own default range),
     drawn from a private generator so that background jobs stay reproducible."""
-    model = CharModel(config)
-    gen = torch.Generator().manual_seed(int(seed))
+    model = empty(lambda: CharModel(config))
+    gen = generator(seed)
     with torch.no_grad():
         for name, p in model.named_parameters():
             fan = config.hidden_size if name.startswith("rnn") else model.head.in_features

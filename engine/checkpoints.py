@@ -15,6 +15,7 @@ import torch
 
 from .charlm import CharConfig, CharModel
 from .models import ModelConfig, TopologyModel
+from .seeding import empty
 from .seq2seq import Seq2Seq, Seq2SeqConfig
 
 __all__ = ["CHECKPOINT_DIR", "load_checkpoint", "manifest", "save_checkpoint"]
@@ -33,12 +34,13 @@ def save_checkpoint(path: str | Path, model: TopologyModel | CharModel | Seq2Seq
 def load_checkpoint(path: str | Path) -> TopologyModel | CharModel | Seq2Seq:
     """The saved model, in eval mode; ``model.task`` names its task, ``model.meta`` the rest."""
     data = torch.load(path, map_location="cpu", weights_only=True)
-    if data.get("kind") == "char":
-        model = CharModel(CharConfig(**data["config"]))
-    elif data.get("kind") == "seq2seq":
-        model = Seq2Seq(Seq2SeqConfig(**data["config"]))
+    kind = data.get("kind")
+    if kind == "char":
+        model = empty(lambda: CharModel(CharConfig(**data["config"])))
+    elif kind == "seq2seq":
+        model = empty(lambda: Seq2Seq(Seq2SeqConfig(**data["config"])))
     else:
-        model = TopologyModel(ModelConfig(**data["config"]))
+        model = empty(lambda: TopologyModel(ModelConfig(**data["config"])))
     model.load_state_dict(data["state_dict"])
     model.task = data["task"]
     model.meta = data.get("meta", {})

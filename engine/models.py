@@ -14,6 +14,7 @@ import torch
 from torch import Tensor, nn
 
 from .limits import LIMITS, LimitError, check_float, check_int
+from .seeding import empty, generator
 from .tasks import TOPOLOGIES, Batch, Task
 
 __all__ = ["CELLS", "ModelConfig", "TopologyModel", "build_model"]
@@ -183,8 +184,8 @@ def build_model(config: ModelConfig, seed: int = 0) -> TopologyModel:
     recurrent layers (fan-in for the linear layers), but from a private generator, so training
     jobs on several threads stay reproducible.
     """
-    model = TopologyModel(config)
-    gen = torch.Generator().manual_seed(int(seed))
+    model = empty(lambda: TopologyModel(config))
+    gen = generator(seed)
     with torch.no_grad():
         for name, p in model.named_parameters():
             mod_name = name.rsplit(".", 1)[0]

@@ -69,6 +69,7 @@ from torch.nn import functional as F
 
 from .bptt import hidden_grad_norms
 from .limits import LIMITS, LimitError, check_float, check_int
+from .seeding import build, generator
 
 __all__ = ["LIVE_LIMITS", "RACERS", "RACE_LIMITS", "RACE_TASKS", "REPLAY_DIR", "SYMBOLS",
            "RaceConfig", "RaceLimits", "RaceStep", "RacerStep", "chance_level", "load_replay",
@@ -206,22 +207,21 @@ def build_racer(kind: str, cfg: RaceConfig) -> Racer:
     """The racer's initial weights come from ``cfg.seed`` alone (the two plain RNNs are equal)."""
     input_size = SYMBOLS + DISTRACTORS if cfg.task == "first_symbol" else 2
     output_size = SYMBOLS if cfg.task == "first_symbol" else 1
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(cfg.seed)
-        model = Racer(kind, input_size, cfg.hidden_size, output_size)
-        H = cfg.hidden_size
-        with torch.no_grad():
-            if kind in ("rnn", "rnn_clip") and cfg.rnn_scale is not None:
-                Q, _ = torch.linalg.qr(torch.randn(H, H, dtype=torch.float64))
-                model.rnn.weight_hh_l0.copy_((cfg.rnn_scale * Q).float())
-            # LSTM gates i, f, g, o and GRU gates r, z, n: f and z are rows H..2H of each bias;
-            # PyTorch has two biases per gate, their sum acts, so each gets half.
-            if kind in ("lstm", "gru"):
-                model.rnn.bias_ih_l0[H:2 * H].fill_(cfg.gate_bias / 2)
-                model.rnn.bias_hh_l0[H:2 * H].fill_(cfg.gate_bias / 2)
-            if kind == "lstm":  # the input gate i_t: rows 0..H
-                model.rnn.bias_ih_l0[:H].fill_(cfg.input_bias / 2)
-                model.rnn.bias_hh_l0[:H].fill_(cfg.input_bias / 2)
+    gen = generator(cfg.seed)
+    model = build(lambda: Racer(kind, input_size, cfg.hidden_size, output_size), gen)
+    H = cfg.hidden_size
+    with torch.no_grad():
+        if kind in ("rnn", "rnn_clip") and cfg.rnn_scale is not None:
+            Q, _ = torch.linalg.qr(torch.randn(H, H, dtype=torch.float64, generator=gen))
+            model.rnn.weight_hh_l0.copy_((cfg.rnn_scale * Q).float())
+        # LSTM gates i, f, g, o and GRU gates r, z, n: f and z are rows H..2H of each bias;
+        # PyTorch has two biases per gate, their sum acts, so each gets half.
+        if kind in ("lstm", "gru"):
+            model.rnn.bias_ih_l0[H:2 * H].fill_(cfg.gate_bias / 2)
+            model.rnn.bias_hh_l0[H:2 * H].fill_(cfg.gate_bias / 2)
+        if kind == "lstm":  # the input gate i_t: rows 0..H
+            model.rnn.bias_ih_l0[:H].fill_(cfg.input_bias / 2)
+            model.rnn.bias_hh_l0[:H].fill_(cfg.input_bias / 2)
     return model
 
 

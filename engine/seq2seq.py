@@ -32,6 +32,7 @@ import torch
 from torch import Tensor, nn
 
 from .limits import LIMITS, LimitError, check_float, check_int
+from .seeding import build, empty, generator
 
 __all__ = [
     "ATTENTIONS", "MAX_SRC_LEN", "SEQ2SEQ_CELLS", "SEQ2SEQ_TASKS", "START", "AttentionStep",
@@ -223,13 +224,7 @@ def build_seq2seq(config: Seq2SeqConfig, seed: int = 0) -> Seq2Seq:
     """Fresh weights drawn from a private generator seeded by ``seed`` (PyTorch's default
     ranges: U(-1/sqrt(H), 1/sqrt(H)) for the recurrent cells, N(0, 1) for embeddings)."""
     config.check()
-    state = torch.random.get_rng_state()
-    try:
-        torch.manual_seed(int(seed))
-        model = Seq2Seq(config)
-    finally:
-        torch.random.set_rng_state(state)
-    return model.eval()
+    return build(lambda: Seq2Seq(config), generator(seed)).eval()
 
 
 def _check_src(src: object) -> Tensor:
@@ -399,7 +394,7 @@ def state_bytes(model: nn.Module) -> bytes:
 
 
 def model_from_state(config: Seq2SeqConfig, state: bytes) -> Seq2Seq:
-    model = Seq2Seq(config)
+    model = empty(lambda: Seq2Seq(config))  # no draws: every weight is loaded
     model.load_state_dict(torch.load(io.BytesIO(state), weights_only=True))
     return model.eval()
 

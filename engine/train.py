@@ -75,6 +75,11 @@ def train_steps(model: TopologyModel, task: Task, cfg: TrainConfig) -> Iterator[
         raise LimitError("tbptt", cfg.tbptt, expected="None: truncated BPTT applies only to "
                          "aligned many-to-many models")
     gen = torch.Generator().manual_seed(cfg.seed)
+    if model.config.dropout > 0 and model.config.num_layers > 1:
+        # nn.RNN's dropout between layers draws from torch's global generator and takes no
+        # other: seed it from the run, so the same seed gives the same run. Jobs run in worker
+        # processes of their own (engine.jobs), where that generator is the job's alone.
+        torch.manual_seed(int(torch.randint(0, 2**62, (1,), generator=gen)))
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     model.train()
     for step in range(1, cfg.steps + 1):

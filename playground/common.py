@@ -24,6 +24,7 @@ from engine import (
     TopologyModel,
     UnknownJob,
     UnrollError,
+    seeding,
 )
 from engine.charlm import TextError
 from engine.jobs import default_max_running
@@ -206,7 +207,7 @@ def model_from_bytes(key: str, config: ModelConfig, state: bytes) -> TopologyMod
         if key in _models:
             _models.move_to_end(key)
             return _models[key]
-    model = TopologyModel(config)
+    model = seeding.empty(lambda: TopologyModel(config))
     model.load_state_dict(torch.load(io.BytesIO(state), weights_only=True))
     model.eval()
     with _models_lock:

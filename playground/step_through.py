@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
-from engine import LIMITS, load_checkpoint
+from engine import LIMITS, load_checkpoint, seeding
 from engine.charlm import (
     CharConfig,
     CharModel,
@@ -69,7 +69,7 @@ def trained(cfg: CharConfig, ticket: str | None) -> tuple[CharModel, str, dict] 
     if not states:
         return None
     m = states[-1]
-    model = load_state(CharModel(cfg), m.state)
+    model = load_state(seeding.empty(lambda: CharModel(cfg)), m.state)
     return model, "trained", {"step": m.step, "total": snap.args[1], "loss": m.loss}
 
 
@@ -327,8 +327,9 @@ def reset(ticket: str | None, lang: str):
 
 def course_example(lang: str) -> str:
     """The course notes' example, run for real: its code with the printed output."""
-    torch.manual_seed(0)
-    rnn = torch.nn.RNN(input_size=4, hidden_size=2)
+    # The weights torch.manual_seed(0) would give, from a private generator: the global one is
+    # shared by every request this server is answering.
+    rnn = seeding.build(lambda: torch.nn.RNN(input_size=4, hidden_size=2), seeding.generator(0))
     vocab = "helo"
 
     def one_hot(word: str) -> torch.Tensor:
