@@ -160,7 +160,9 @@ def hidden_grad_norms(rnn: nn.Module, x: Tensor, loss_fn: Callable[[Tensor], Ten
                       tbptt: int | None = None) -> GradNorms:
     """Measure ||dL/dh_t|| for every layer, direction and step, with L = loss_fn(output).
 
-    ``output`` is laid out as the module returns it (``batch_first`` respected). The module is
+    ``output`` is laid out as the module returns it (``batch_first`` respected) and has the
+    module's dtype, so ``lambda out: out[-1] @ r`` works with a readout ``r`` of that dtype. The
+    module is
     only read: its weights are copied to float64, and the backward recursion of BPTT is run
     explicitly, step by step (Pascanu et al.'s sum over paths, accumulated as autograd would):
 
@@ -180,7 +182,10 @@ def hidden_grad_norms(rnn: nn.Module, x: Tensor, loss_fn: Callable[[Tensor], Ten
     with torch.no_grad():  # truncation changes only the backward: values carry over
         layers, output = _forward_no_grad(rnn, x, h0, kind, taken)
     with torch.enable_grad():
-        out = output.detach().requires_grad_(True)
+        # the loss sees the output in the module's own dtype (a float32 readout r works as
+        # is); its gradient then enters the float64 recursion
+        dtype = next(rnn.parameters()).dtype
+        out = output.detach().to(dtype).requires_grad_(True)
         (g_out,) = torch.autograd.grad(loss_fn(out), out, allow_unused=True)
     g_out = torch.zeros_like(output) if g_out is None else g_out
     with torch.no_grad():

@@ -239,13 +239,13 @@ def hits(task: str, logits: Tensor, y: Tensor) -> Tensor:
 
 
 def profile(model: Racer, task: str, x: Tensor, y: Tensor) -> tuple[float | None, ...]:
-    """log10 ||dL/dh_t|| for t = 0..T-1 with L the racer's real loss (through its head, in
-    float64), measured by ``engine.hidden_grad_norms``. None where the norm is exactly 0 (the
-    gradient died: a fully saturated tanh has derivative 0 even in float64) or not finite."""
-    W, b = model.head.weight.detach().double(), model.head.bias.detach().double()
+    """log10 ||dL/dh_t|| for t = 0..T-1 with L the racer's real loss (through its own head),
+    measured by ``engine.hidden_grad_norms`` (its recursion through time in float64). None where
+    the norm is exactly 0 (the gradient died: a fully saturated tanh has derivative 0 even in
+    float64) or not finite."""
 
     def loss_fn(output: Tensor) -> Tensor:
-        return task_loss(task, F.linear(output[:, -1], W, b), y)
+        return task_loss(task, model.head(output[:, -1]), y)
 
     norms = hidden_grad_norms(model.rnn, x, loss_fn).hidden[0, 0]
     return tuple(_finite(math.log10(v)) if v > 0 else None for v in norms.tolist())

@@ -43,7 +43,7 @@ def reference_norm(rnn: nn.Module, x: torch.Tensor, t: int, loss_fn) -> float:
 @pytest.mark.parametrize("loss_at", ["last", "every"])
 def test_matches_autograd_through_the_module(cls, loss_at):
     torch.manual_seed(1)
-    rnn = cls(3, 4)
+    rnn = cls(3, 4).double()  # the loss sees the module's dtype: float64 to compare to 1e-9
     x = torch.randn(9, 2, 3)
     v = torch.randn(2, 4, dtype=torch.float64)
 
@@ -66,7 +66,8 @@ def test_recursion_matches_an_autograd_graph(cls, kind, num_layers, bidirectiona
     """hidden_grad_norms runs BPTT's recursion by hand; the same numbers come out of autograd
     through an explicit float64 graph of the same steps (every h_t its own node)."""
     torch.manual_seed(4)
-    rnn = cls(3, 5, num_layers=num_layers, bidirectional=bidirectional, batch_first=batch_first)
+    rnn = cls(3, 5, num_layers=num_layers, bidirectional=bidirectional,
+              batch_first=batch_first).double()
     D = 2 if bidirectional else 1
     x = torch.randn((2, 11, 3) if batch_first else (11, 2, 3))
     h0 = None
@@ -92,12 +93,30 @@ def test_recursion_matches_an_autograd_graph(cls, kind, num_layers, bidirectiona
 
 def test_unbatched_input_and_relu():
     torch.manual_seed(5)
-    rnn = nn.RNN(3, 4, nonlinearity="relu")
+    rnn = nn.RNN(3, 4, nonlinearity="relu").double()
     x = torch.randn(9, 3)
     fast = hidden_grad_norms(rnn, x, lambda out: out.pow(2).sum())
     for t in range(8):
         ref = reference_norm(rnn, x.unsqueeze(1), t, lambda out: out.pow(2).sum())
         assert fast.hidden[0, 0, t].item() == pytest.approx(ref, rel=1e-9)
+
+
+@pytest.mark.parametrize("cls", [nn.RNN, nn.LSTM, nn.GRU])
+def test_the_loss_sees_the_modules_own_dtype(cls):
+    """A float32 module's natural loss, out[-1] @ r with a float32 readout r, works as written;
+    the recursion through time stays float64, so only the loss gradient is float32 (~1e-7)."""
+    torch.manual_seed(2)
+    rnn, x, r = cls(3, 4), torch.randn(30, 3), torch.randn(4)
+    seen = []
+
+    def loss_fn(out):
+        seen.append(out.dtype)
+        return out[-1] @ r
+
+    g = hidden_grad_norms(rnn, x, loss_fn)
+    assert seen == [torch.float32] and g.hidden.dtype == torch.float64
+    ref = hidden_grad_norms(rnn.double(), x, lambda out: out[-1] @ r.double())
+    torch.testing.assert_close(g.hidden, ref.hidden, rtol=1e-6, atol=0)
 
 
 def orthogonal_rnn(input_size: int, H: int, s: float) -> nn.RNN:

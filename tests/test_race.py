@@ -150,9 +150,7 @@ def test_profiles_match_hidden_grad_norms():
                 m.load_state_dict(r.model.state_dict())
     x, y = data[cfg.profile_every - 1]
     for m, r in zip(models, step.racers):
-        W, b = m.head.weight.double(), m.head.bias.double()
-        g = hidden_grad_norms(m.rnn, x, lambda out, W=W, b=b: F.cross_entropy(
-            out[:, -1] @ W.T + b, y))
+        g = hidden_grad_norms(m.rnn, x, lambda out, m=m: F.cross_entropy(m.head(out[:, -1]), y))
         assert len(r.profile) == cfg.lag
         assert r.profile == pytest.approx(torch.log10(g.hidden[0, 0]).tolist(), abs=1e-9)
 
