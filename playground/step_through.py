@@ -325,8 +325,20 @@ def reset(ticket: str | None, lang: str):
     return None, gr.Timer(active=False), "", figures.loss_curve([], words(lang))
 
 
+# The course example's code comments, in the page's language (the code itself stays code).
+COURSE_COMMENTS = {
+    "en": {"one_hot": "(5, 4): one row per letter", "default": "batch_first=False (default)",
+           "as_steps": "read as 3 time steps of a batch of 5 sequences",
+           "as_batch": "the same weights, now 3 sequences of 5 steps"},
+    "ko": {"one_hot": "(5, 4): 글자마다 한 행", "default": "batch_first=False (기본값)",
+           "as_steps": "시퀀스 5개짜리 배치의 시간 단계 3개로 읽음",
+           "as_batch": "같은 가중치로, 이제 5단계짜리 시퀀스 3개"},
+}
+
+
 def course_example(lang: str) -> str:
     """The course notes' example, run for real: its code with the printed output."""
+    note = COURSE_COMMENTS[lang_of(lang)]
     # The weights torch.manual_seed(0) would give, from a private generator: the global one is
     # shared by every request this server is answering.
     rnn = seeding.build(lambda: torch.nn.RNN(input_size=4, hidden_size=2), seeding.generator(0))
@@ -349,17 +361,17 @@ def course_example(lang: str) -> str:
     return "\n".join([
         "import torch, torch.nn as nn",
         "vocab = 'helo'",
-        "def one_hot(word):  # (5, 4): one row per letter",
+        f"def one_hot(word):  # {note['one_hot']}",
         "    return nn.functional.one_hot(torch.tensor([vocab.index(c) for c in word]), 4).float()",
         "",
         "torch.manual_seed(0)",
-        "rnn = nn.RNN(input_size=4, hidden_size=2)        # batch_first=False (default)",
+        f"rnn = nn.RNN(input_size=4, hidden_size=2)        # {note['default']}",
         "x = torch.stack([one_hot(w) for w in ('hello', 'eolll', 'lleel')])  # (3, 5, 4)",
-        "output, h_n = rnn(x)   # read as 3 time steps of a batch of 5 sequences",
+        f"output, h_n = rnn(x)   # {note['as_steps']}",
         f"print(output.shape)    # {tuple(out_default.shape)}",
         rows(out_default),
         "",
-        "rnn.batch_first = True  # the same weights, now 3 sequences of 5 steps",
+        f"rnn.batch_first = True  # {note['as_batch']}",
         "output, h_n = rnn(x)",
         f"print(output.shape)    # {tuple(out_bf.shape)}",
         rows(out_bf),

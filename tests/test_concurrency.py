@@ -194,6 +194,10 @@ def test_course_example_is_the_printed_code_run_alone():
     before = torch.get_rng_state()
     shown = course_example("en")
     assert torch.equal(before, torch.get_rng_state())
+    korean = course_example("ko")  # the same code and numbers; only the comments differ
+    assert [line.split("#")[0] for line in korean.splitlines()] == \
+           [line.split("#")[0] for line in shown.splitlines()]
+    assert "기본값" in korean and "default" not in korean
     code = "\n".join(line for line in shown.splitlines() if not line.startswith("# "))
     code = code.replace("print(output.shape)", "print(output.shape); print(output.tolist())")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
