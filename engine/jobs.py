@@ -11,7 +11,16 @@ in a background worker, so the request that starts it returns at once and a UI p
   a ticket (the user pressed cancel, or the session expired) cancels the job only when no other
   ticket still holds it.
 - **Bounded.** At most ``max_running`` jobs run at once; the rest wait in a queue of at most
-  ``max_queued``, and each waiting ticket can see its position. A full queue raises QueueFull.
+  ``max_queued``, and each waiting ticket can see its position and an estimated wait. A full
+  queue raises QueueFull.
+- **Fair.** A ticket can name its ``owner`` (a session): an owner holds at most one ticket, so a
+  new request from the same session replaces its old one, and one client cannot fill the queue
+  for everyone with its own jobs.
+- **Kept while asked for.** A finished job's result lives as long as a ticket holds it (within a
+  memory bound, ``max_result_bytes``), not for a fixed count of jobs. Tickets that nobody reads
+  expire: a job whose every ticket has gone unread for ``idle_cancel`` seconds is cancelled (an
+  abandoned page or script stops costing a core), and a ticket unread for ``ticket_ttl`` seconds
+  is released.
 - **Workers.** ``backend="process"`` runs each job in a child process (forked from a server that
   has already imported torch, so it starts in tens of milliseconds): training then never holds
   the web server's global interpreter lock. ``backend="thread"`` runs it in a thread of this
@@ -22,6 +31,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 import queue
 import threading
 import time
@@ -58,6 +68,7 @@ class JobSnapshot:
     error: str | None               # what went wrong, if failed
     shared_with: int                # how many tickets hold this job (1 = only this one)
     args: tuple                     # the job's arguments: what it is running
+    wait: float | None = None       # queued: estimated seconds until it starts (None: unknown)
 
     @property
     def finished(self) -> bool:
@@ -73,40 +84,60 @@ class _Job:
         self.error: str | None = None
         self.cancel = threading.Event()
         self.tickets: set[str] = set()
+        self.started_at: float | None = None
         self.finished_at: float | None = None
+        self.size = 0                   # bytes its progress and result take, once finished
 
 
 class JobManager:
     def __init__(self, max_running: int = 1, max_queued: int = 16, backend: str = "process",
-                 keep_finished: int = 64):
+                 keep_finished: int = 64, max_result_bytes: int = 256 * 2**20,
+                 idle_cancel: float = 120.0, ticket_ttl: float = 3600.0):
+        """``keep_finished``: finished runs that no ticket holds, kept for identical requests;
+        ``max_result_bytes``: bound on the memory of all finished runs kept, held or not;
+        ``idle_cancel``, ``ticket_ttl``: seconds unread before a job is cancelled, a ticket
+        released (see the module docstring)."""
         if backend not in ("thread", "process"):
             raise ValueError("backend must be 'thread' or 'process'")
         self.max_running, self.max_queued, self.backend = max_running, max_queued, backend
-        self.keep_finished = keep_finished
+        self.keep_finished, self.max_result_bytes = keep_finished, max_result_bytes
+        self.idle_cancel, self.ticket_ttl = idle_cancel, ticket_ttl
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._waiting: deque[_Job] = deque()
         self._by_key: dict[tuple, _Job] = {}
         self._finished: OrderedDict[tuple, _Job] = OrderedDict()
         self._tickets: dict[str, _Job] = {}
+        self._read: dict[str, float] = {}      # ticket -> when it was last issued or read
+        self._owners: dict[str, str] = {}      # owner -> its one ticket
+        self._durations: deque[float] = deque(maxlen=8)  # of the last runs that completed
         self._running = 0
         self._closed = False
+        self._stopped = threading.Event()
         self._workers = [threading.Thread(target=self._work, daemon=True, name=f"job-worker-{k}")
                          for k in range(max_running)]
+        # tickets expire even when nobody calls: a janitor sweeps a few times per idle_cancel
+        self._workers.append(threading.Thread(target=self._janitor, daemon=True,
+                                              name="job-janitor"))
         for w in self._workers:
             w.start()
 
     # -- public ----------------------------------------------------------------------------------
-    def submit(self, fn: Callable[..., Iterator], *args: Any) -> str:
+    def submit(self, fn: Callable[..., Iterator], *args: Any, owner: str | None = None) -> str:
         """Start (or join) the job ``fn(*args)`` and return a new ticket for it.
 
         ``fn`` must be a module-level generator function and ``args`` hashable and picklable.
+        With ``owner``, the owner's previous ticket (if any) is released first: one job per
+        owner.
         """
         key = (fn.__module__, fn.__qualname__, args)
         ticket = uuid.uuid4().hex
         with self._lock:
             if self._closed:
                 raise RuntimeError("the job manager is shut down")
+            self._sweep()
+            if owner is not None and owner in self._owners:
+                self._leave_locked(self._owners.pop(owner), forget=True)
             job = self._by_key.get(key)
             if job is None and key in self._finished and self._finished[key].status == DONE:
                 job = self._finished[key]
@@ -121,16 +152,22 @@ class JobManager:
                 self._wake.notify()
             job.tickets.add(ticket)
             self._tickets[ticket] = job
+            self._read[ticket] = time.monotonic()
+            if owner is not None:
+                self._owners[owner] = ticket
         return ticket
 
     def snapshot(self, ticket: str) -> JobSnapshot:
         with self._lock:
+            self._sweep()
             job = self._job(ticket)
-            pos = None
+            self._read[ticket] = time.monotonic()
+            pos = wait = None
             if job.status == QUEUED:
                 pos = next(k for k, j in enumerate(self._waiting, 1) if j is job)
+                wait = self._estimate_wait(pos)
             return JobSnapshot(ticket, job.status, pos, tuple(job.progress), job.result,
-                               job.error, len(job.tickets), job.args)
+                               job.error, len(job.tickets), job.args, wait)
 
     def release(self, ticket: str) -> None:
         """Give up a ticket; the job is cancelled if no other ticket holds it. Idempotent."""
@@ -143,24 +180,34 @@ class JobManager:
 
     def _leave(self, ticket: str, forget: bool) -> None:
         with self._lock:
-            job = self._tickets.pop(ticket, None) if forget else self._tickets.get(ticket)
-            if job is None or (not forget and ticket not in job.tickets):
-                return
-            job.tickets.discard(ticket)
-            if not job.tickets and job.status not in FINISHED:
-                job.cancel.set()
-                if job.status == QUEUED:
-                    self._waiting.remove(job)
-                    self._finish(job, CANCELLED)
+            self._leave_locked(ticket, forget)
+
+    def _leave_locked(self, ticket: str, forget: bool) -> None:
+        job = self._tickets.pop(ticket, None) if forget else self._tickets.get(ticket)
+        if forget:
+            self._read.pop(ticket, None)
+        if job is None or (not forget and ticket not in job.tickets):
+            return
+        job.tickets.discard(ticket)
+        if job.status in FINISHED:
+            self._trim()  # an unheld run is now one of the keep_finished, or dropped
+        elif not job.tickets:
+            job.cancel.set()
+            if job.status == QUEUED:
+                self._waiting.remove(job)
+                self._finish(job, CANCELLED)
 
     def counts(self) -> dict[str, int]:
         with self._lock:
+            self._sweep()
             return {"running": self._running, "queued": len(self._waiting),
-                    "tickets": len(self._tickets)}
+                    "tickets": len(self._tickets), "finished": len(self._finished),
+                    "result_bytes": sum(j.size for j in self._finished.values())}
 
     def shutdown(self, timeout: float = 5.0) -> None:
         """Cancel everything and wait (up to ``timeout`` s) for the workers to stop, so that no
         training step is cut off mid-computation when the interpreter exits."""
+        self._stopped.set()
         with self._lock:
             self._closed = True
             for job in list(self._waiting) + [j for j in self._by_key.values()]:
@@ -180,12 +227,70 @@ class JobManager:
 
     def _finish(self, job: _Job, status: str) -> None:  # call with the lock held
         job.status, job.finished_at = status, time.monotonic()
+        if status == DONE and job.started_at is not None:
+            self._durations.append(job.finished_at - job.started_at)
         self._by_key.pop(job.key, None)
+        job.size = _size(job.progress) + _size(job.result)
         self._finished[job.key] = job
-        while len(self._finished) > self.keep_finished:
-            old_key, old = self._finished.popitem(last=False)
+        self._trim()
+
+    def _trim(self) -> None:  # call with the lock held
+        """Drop finished runs: unheld ones that nobody can join (cancelled, failed) and unheld
+        ones beyond ``keep_finished`` (oldest first), then, while
+        all of them take more than ``max_result_bytes``, the oldest, held or not (its tickets
+        then answer UnknownJob: a bound on memory, reached only under abuse)."""
+        for key in [k for k, j in self._finished.items() if not j.tickets and j.status != DONE]:
+            del self._finished[key]
+        unheld = [k for k, j in self._finished.items() if not j.tickets]
+        for key in unheld[:max(0, len(unheld) - self.keep_finished)]:
+            del self._finished[key]
+        total = sum(j.size for j in self._finished.values())
+        while total > self.max_result_bytes and self._finished:
+            _, old = self._finished.popitem(last=False)
+            total -= old.size
             for t in old.tickets:
                 self._tickets.pop(t, None)
+                self._read.pop(t, None)
+
+    def _sweep(self) -> None:  # call with the lock held
+        """Expire tickets nobody reads: cancel the jobs they alone kept alive, release them."""
+        now = time.monotonic()
+        for ticket, seen in list(self._read.items()):
+            job = self._tickets.get(ticket)
+            if job is None:
+                self._read.pop(ticket, None)
+            elif now - seen > self.ticket_ttl:
+                self._leave_locked(ticket, forget=True)
+        for job in list(self._waiting) + [j for j in self._by_key.values()
+                                          if j.status == RUNNING]:
+            if job.tickets and all(now - self._read.get(t, now) > self.idle_cancel
+                                   for t in job.tickets):
+                for t in list(job.tickets):
+                    self._leave_locked(t, forget=False)
+        for owner, ticket in list(self._owners.items()):
+            if ticket not in self._tickets:
+                del self._owners[owner]
+
+    def _janitor(self) -> None:
+        period = max(0.05, min(5.0, self.idle_cancel / 4, self.ticket_ttl / 4))
+        while not self._stopped.wait(period):
+            with self._lock:
+                self._sweep()
+
+    def _estimate_wait(self, position: int) -> float | None:  # call with the lock held
+        """Seconds until the job at ``position`` starts: the jobs ahead of it, and what is left
+        of the running ones, at the mean duration of recent runs."""
+        if not self._durations:
+            return None
+        mean = sum(self._durations) / len(self._durations)
+        now = time.monotonic()
+        left = sorted(max(0.0, mean - (now - j.started_at)) for j in self._by_key.values()
+                      if j.status == RUNNING and j.started_at is not None)
+        slots = left + [0.0] * (self.max_running - len(left))
+        for _ in range(position - 1):  # each job ahead takes the slot that frees first
+            slots.sort()
+            slots[0] += mean
+        return min(slots)
 
     def _work(self) -> None:
         while True:
@@ -195,7 +300,7 @@ class JobManager:
                 if self._closed:
                     return
                 job = self._waiting.popleft()
-                job.status = RUNNING
+                job.status, job.started_at = RUNNING, time.monotonic()
                 self._running += 1
             status = DONE
             try:
@@ -214,6 +319,14 @@ class JobManager:
                 if status == DONE and job.cancel.is_set():
                     status = CANCELLED
                 self._finish(job, status)
+
+
+def _size(value: Any) -> int:
+    """Bytes a job's progress or result takes, as pickled (what a worker process sends)."""
+    try:
+        return len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # an unpicklable thread-job result: count it as small
+        return 0
 
 
 def _run_in_thread(fn: Callable, args: tuple, cancel: threading.Event) -> Iterator[tuple]:

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from engine import TASKS, JobManager, ModelConfig, QueueFull, TrainConfig, train_job
+from engine.jobs import UnknownJob
 
 CFG = ModelConfig.for_task(TASKS["parens"], cell="gru", hidden_size=8)
 
@@ -97,7 +98,8 @@ def test_releasing_one_of_two_tickets_keeps_the_shared_job():
     end = time.monotonic() + 2
     while jm.counts()["running"] and time.monotonic() < end:
         time.sleep(0.02)
-    assert jm.counts() == {"running": 0, "queued": 0, "tickets": 0}
+    assert jm.counts() == {"running": 0, "queued": 0, "tickets": 0, "finished": 0,
+                           "result_bytes": 0}
     jm.shutdown()
 
 
@@ -134,3 +136,90 @@ def test_abandoned_session_releases_its_ticket():
     finally:
         common._jobs = old
         jm.shutdown()
+
+
+def sleeper(n: int, dt: float, tag: str = ""):
+    """A job of n steps of dt seconds each (tag makes otherwise equal jobs distinct)."""
+    for i in range(n):
+        time.sleep(dt)
+        yield i
+    return {"tag": tag, "payload": b"x" * 1000}
+
+
+def test_one_job_per_owner_and_shared_runs_stay_shared():
+    jm = JobManager(max_running=1, max_queued=2, backend="thread")
+    a = jm.submit(sleeper, 1000, 0.01, "a", owner="student-1")
+    b = jm.submit(sleeper, 1000, 0.01, "b", owner="student-1")  # replaces a
+    with pytest.raises(UnknownJob):
+        jm.snapshot(a)
+    # the queue holds one job per owner, however often one client presses Train
+    for k in range(10):
+        jm.submit(sleeper, 1000, 0.01, f"spam{k}", owner="student-1")
+    assert jm.counts()["tickets"] == 1
+    end = time.monotonic() + 2  # the replaced runs stop within a step
+    while jm.counts()["queued"] + jm.counts()["running"] > 1 and time.monotonic() < end:
+        time.sleep(0.02)
+    assert jm.counts()["queued"] + jm.counts()["running"] == 1
+    c = jm.submit(sleeper, 1000, 0.01, "c", owner="student-2")
+    d = jm.submit(sleeper, 1000, 0.01, "c", owner="student-3")  # the same settings: joins c
+    assert jm.snapshot(c).shared_with == 2 and jm.snapshot(d).shared_with == 2
+    with pytest.raises(UnknownJob):
+        jm.snapshot(b)
+    jm.shutdown()
+
+
+def test_results_live_as_long_as_their_tickets():
+    jm = JobManager(max_running=1, backend="thread", keep_finished=0)
+    tickets = [jm.submit(sleeper, 1, 0.0, str(k)) for k in range(5)]
+    for t in tickets:
+        wait(jm, t, {"done"})
+    # far more finished runs than keep_finished: every held one is still readable
+    assert all(jm.snapshot(t).result["payload"] for t in tickets)
+    jm.release(tickets[0])
+    assert jm.counts()["finished"] == 4
+    jm.shutdown()
+
+
+def test_memory_bound_on_finished_results():
+    jm = JobManager(max_running=1, backend="thread", max_result_bytes=2500)
+    tickets = [jm.submit(sleeper, 1, 0.0, str(k)) for k in range(4)]
+    end = time.monotonic() + 10
+    while jm.counts()["running"] + jm.counts()["queued"] and time.monotonic() < end:
+        time.sleep(0.01)
+    counts = jm.counts()
+    assert counts["result_bytes"] <= 2500 and counts["finished"] == 2
+    with pytest.raises(UnknownJob):  # the oldest gave way
+        jm.snapshot(tickets[0])
+    assert jm.snapshot(tickets[-1]).result["tag"] == "3"
+    jm.shutdown()
+
+
+def test_unread_jobs_are_cancelled_and_unread_tickets_expire():
+    jm = JobManager(max_running=2, backend="thread", idle_cancel=0.4, ticket_ttl=2.0)
+    watched = jm.submit(sleeper, 1000, 0.01, "watched")
+    abandoned = jm.submit(sleeper, 1000, 0.01, "abandoned")
+    end = time.monotonic() + 1.0
+    while time.monotonic() < end:
+        assert jm.snapshot(watched).status in ("queued", "running")
+        time.sleep(0.05)
+    assert jm.snapshot(abandoned).status == "cancelled"
+    time.sleep(2.5)  # now both unread for longer than ticket_ttl, with no call meanwhile
+    assert jm.counts()["tickets"] == 0 and jm.counts()["running"] == 0
+    for ticket in (watched, abandoned):
+        with pytest.raises(UnknownJob):
+            jm.snapshot(ticket)
+    jm.shutdown()
+
+
+def test_a_queued_ticket_sees_an_estimated_wait():
+    jm = JobManager(max_running=1, backend="thread")
+    first = jm.submit(sleeper, 4, 0.05, "first")
+    assert jm.snapshot(first).wait is None or jm.snapshot(first).status != "queued"
+    wait(jm, first, {"done"})  # one run measured: about 0.2 s
+    running = jm.submit(sleeper, 40, 0.05, "second")
+    wait(jm, running, {"running"})
+    queued = jm.submit(sleeper, 4, 0.05, "third")
+    snap = jm.snapshot(queued)
+    assert snap.status == "queued" and snap.queue_position == 1 and 0.0 <= snap.wait <= 0.5
+    jm.release(running)
+    jm.shutdown()
