@@ -234,7 +234,7 @@ EN: dict[str, str] = {
     "st_blur_same": "The first character is the same in both runs: there is no difference to "
                     "follow. Pick another one.",
     "st_blur_rnn": "**Plain RNN.** The later inputs are the same, so the difference passes from "
-                   "step to step only through h_{t-1}: a_t − a′_t = W_hh (h_{t-1} − h′_{t-1}), "
+                   "step to step only through h_{t-1}: `a_t − a′_t = W_hh (h_{t-1} − h′_{t-1})`, "
                    "then tanh. To first order, every step multiplies it by the step Jacobian "
                    "dh_t/dh_{t-1} = diag(tanh′(a_t)) W_hh, the same product that carries "
                    "gradients backwards in time: where the product shrinks the difference, the "
@@ -481,7 +481,7 @@ KO: dict[str, str] = {
                       "h_t)도 달라지므로, 거기서는 차이가 아래에서도 들어옵니다.",
     "st_blur_same": "두 실행의 첫 글자가 같아 따라갈 차이가 없습니다. 다른 글자를 고르세요.",
     "st_blur_rnn": "**기본 RNN.** 그 뒤의 입력은 같으므로, 차이가 다음 단계로 넘어가는 길은 이전 "
-                   "상태 h_{t-1} 하나뿐입니다: a_t − a′_t = W_hh (h_{t-1} − h′_{t-1}), 그다음 "
+                   "상태 h_{t-1} 하나뿐입니다: `a_t − a′_t = W_hh (h_{t-1} − h′_{t-1})`, 그다음 "
                    "tanh. 1차 근사로 보면 매 단계 차이에 단계 야코비안(dh_t/dh_{t-1} = "
                    "diag(tanh′(a_t)) W_hh)을 곱하는 셈이며, 이는 기울기를 시간의 역방향으로 나르는 "
                    "바로 그 곱입니다: 이 곱이 차이를 줄이는 곳에서는 첫 글자의 영향이 순방향으로 "
