@@ -334,8 +334,8 @@ def train_char_steps(model: CharModel, steps: int, lr: float = 0.05,
     """Train on the model's own text with Adam: read text[:-1], predict text[1:].
 
     Loss: L = (1/T) sum_t L_t with L_t the cross-entropy of step t (the mean, as
-    ``nn.CrossEntropyLoss`` takes by default; the course notes' L = sum_t L_t is T times it,
-    which with Adam changes almost nothing, since Adam divides each step by the gradient's scale).
+    ``nn.CrossEntropyLoss`` takes by default). The course notes' L = sum_t L_t is T times it:
+    Adam's step m / (sqrt(v) + eps) is the same for both, up to eps.
     """
     steps = check_int("steps", steps, 1, LIMITS.max_steps)
     lr = check_float("lr", lr, 1e-5, 1.0)

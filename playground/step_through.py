@@ -17,6 +17,7 @@ from engine import LIMITS, load_checkpoint
 from engine.charlm import (
     CharConfig,
     CharModel,
+    Decodings,
     build_char_model,
     char_train_job,
     decodings,
@@ -306,7 +307,7 @@ def _compare_shared(cfg: CharConfig, weights: str, temp: float, first: str, lang
     return _render_compare(choose(cfg, weights, None)[0], cfg, temp, first, lang)
 
 
-def decoding_text(text: str, d, lang: str) -> str:
+def decoding_text(text: str, d: Decodings, lang: str) -> str:
     """Teacher forcing against greedy generation, then sampling as sampling."""
     md = tr(lang, "st_tf", inp=_sym(text[:-1]), tf=_sym(d.teacher_forced), start=_sym(text[0]),
             greedy=_sym(d.greedy))
