@@ -27,7 +27,7 @@ from .unroll import unroll
 
 __all__ = ["CharConfig", "CharModel", "CharStep", "Decodings", "StepNumbers", "Vocab",
            "build_char_model", "char_train_job", "decodings", "forward_blur", "generate", "greedy",
-           "step_numbers", "teacher_forced", "train_char_steps"]
+           "step_losses", "step_numbers", "teacher_forced", "train_char_steps"]
 
 
 class TextError(LimitError):
