@@ -178,7 +178,12 @@ def test_a_two_character_text_draws_every_panel(cell, lang):
     _, _, _, text, _ = tab.show_step("ab", cell, 4, 1, "pretrained", False, 1, None, lang)
     md, blur, first, units, blur_md = tab.compare_view("ab", cell, 4, 1, "pretrained", 1.0, "e",
                                                        None, lang)
-    assert "`a`" in md and len(blur.data[0].y) == 2 and first.value == "b"
+    from engine.charlm import forward_blur
+
+    model, _, _ = tab.choose(tab.config("ab", cell, 4), "pretrained", None)
+    # 'e' is not in the text: the first character that differs from 'a' is read instead
+    np.testing.assert_allclose(blur.data[0].y, forward_blur(model, "ab", "b").numpy(), rtol=1e-6)
+    assert "`a`" in md and len(blur.data[0].y) == 2
     assert np.asarray(units.data[0].z).shape == (4, 2) and "‖h_t − h′_t‖" in blur_md
     assert len(tab.compare("ab", cell, 4, 1, "pretrained", 1.0, "e", None, lang)) == 4  # the API
 
