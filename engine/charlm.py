@@ -5,7 +5,7 @@ Everything the Step-through-time view shows is computed here, from a standard ``
 
     h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)      (x_t one-hot: W_ih x_t = W_ih[:, k])
     y_t = W_hy h_t + b_y                                   (logits over the vocabulary)
-    p_t = softmax(y_t),  L_t = -log p_t[target_t],  L = mean_t L_t
+    p_t = softmax(y_t),  L_t = -log p_t[target_t],  L = mean_t L_t   (the notes: sum_t L_t)
 
 ``step_numbers`` recomputes one step by hand from the module's weights, so the numbers a student
 sees are the terms of that equation, not just its result.
@@ -26,9 +26,9 @@ from .models import CELLS
 from .seeding import empty, generator
 from .unroll import unroll
 
-__all__ = ["CharConfig", "CharModel", "CharStep", "StepNumbers", "Vocab", "build_char_model",
-           "char_train_job", "forward_blur", "generate", "step_numbers", "teacher_forced",
-           "train_char_steps"]
+__all__ = ["CharConfig", "CharModel", "CharStep", "Decodings", "StepNumbers", "Vocab",
+           "build_char_model", "char_train_job", "decodings", "forward_blur", "generate", "greedy",
+           "step_losses", "step_numbers", "teacher_forced", "train_char_steps"]
 
 
 class TextError(LimitError):
@@ -66,12 +66,14 @@ class Vocab:
         return nn.functional.one_hot(self.encode(text), len(self)).float().unsqueeze(1)
 
 
-def check_text(text: object) -> str:
+def check_text(text: object, min_len: int = 2) -> str:
+    """A text the model can take: a training text needs ``min_len`` = 2 characters (one to
+    read, one to predict); a text it only reads (teacher forcing, a start) needs 1."""
     if not isinstance(text, str):
         raise LimitError("text", text, expected="text")
     if not text:
         raise TextError("empty")
-    if len(text) < 2:
+    if len(text) < min_len:
         raise TextError("short")
     if len(text) > LIMITS.max_text_len:
         raise TextError("long", len(text))
@@ -188,7 +190,8 @@ def step_numbers(model: CharModel, text: str, t: int) -> StepNumbers:
 
 
 def _check_in_vocab(vocab: Vocab, text: str) -> None:
-    check_text(text)
+    """``text`` is for the model to read: any length from 1, in its vocabulary."""
+    check_text(text, min_len=1)
     bad = sorted(set(text) - set(vocab.symbols))
     if bad:
         raise LimitError("text", "".join(bad),
@@ -209,37 +212,106 @@ def teacher_forced(model: CharModel, text: str) -> tuple[list[str], Tensor]:
 
 
 @torch.no_grad()
-def generate(model: CharModel, start: str, n: int, temperature: float = 1.0,
-             seed: int = 0) -> str:
-    """Autoregressive sampling: each step reads the character the model produced last.
+def step_losses(model: CharModel, text: str) -> Tensor:
+    """L_t = -log p_t[text[t+1]] for each step t, reading ``text[:-1]``: shape (len(text) - 1,).
 
-    Characters are drawn from softmax(y_t / temperature); as the temperature goes to 0 this is
-    greedy argmax decoding (and below 1e-3 it is exactly argmax).
+    The sequence loss is their mean (PyTorch's ``cross_entropy`` default, and what training
+    minimises here) or their sum (L = sum_t L_t, as the course notes write it): the sum is T
+    times the mean, so both have the same minimiser.
     """
-    _check_in_vocab(model.vocab, start + start[-1:] if len(start) == 1 else start)
+    check_text(text)
+    _check_in_vocab(model.vocab, text)
+    logits, _ = model(model.vocab.one_hot(text[:-1]))
+    return nn.functional.cross_entropy(logits[:, 0], model.vocab.encode(text[1:]),
+                                       reduction="none")
+
+
+def _decode(model: CharModel, start: str, n: int, pick) -> str:
+    """Autoregressive decoding: each step reads the character the model produced last;
+    ``pick(y_t)`` chooses it from the logits."""
+    _check_in_vocab(model.vocab, start)
     n = check_int("n", n, 1, LIMITS.max_text_len)
-    temperature = check_float("temperature", temperature, 1e-6, 10.0)
-    gen = torch.Generator().manual_seed(int(seed))
     logits, state = model(model.vocab.one_hot(start))
-    out, y = [], logits[-1, 0]
+    out = []
     for _ in range(n):
-        if temperature < 1e-3:
-            k = int(y.argmax())
-        else:
-            k = int(torch.multinomial((y / temperature).softmax(-1), 1, generator=gen))
+        k = pick(logits[-1, 0])
         out.append(model.vocab.symbols[k])
         x = nn.functional.one_hot(torch.tensor([[k]]), len(model.vocab)).float()
         logits, state = model(x, state)
-        y = logits[-1, 0]
     return "".join(out)
 
 
 @torch.no_grad()
-def forward_blur(model: CharModel, text: str, first: str) -> Tensor:
-    """||h_t - h'_t|| for t = 0..T-1, where h' reads ``first`` in place of text[0].
+def greedy(model: CharModel, start: str, n: int) -> str:
+    """Greedy generation: each step takes the argmax of y_t and reads it at the next step."""
+    return _decode(model, start, n, lambda y: int(y.argmax()))
 
-    The difference fades as t grows: the same product of step Jacobians dh_t/dh_{t-1} that makes
-    gradients vanish backwards makes the first input's influence vanish forwards.
+
+@torch.no_grad()
+def generate(model: CharModel, start: str, n: int, temperature: float = 1.0,
+             seed: int = 0) -> str:
+    """Sampling: each step draws its character from softmax(y_t / temperature) (a private
+    generator seeded with ``seed``) and reads it at the next step.
+
+    As the temperature goes to 0 this becomes greedy argmax decoding (below 1e-3 it is exactly
+    :func:`greedy`). Above it, even a perfect model writes other characters now and then:
+    sampling differs from greedy by chance, not by mistake.
+    """
+    temperature = check_float("temperature", temperature, 1e-6, 10.0)
+    if temperature < 1e-3:
+        return greedy(model, start, n)
+    gen = torch.Generator().manual_seed(int(seed))
+    return _decode(model, start, n, lambda y: int(torch.multinomial(
+        (y / temperature).softmax(-1), 1, generator=gen)))
+
+
+@dataclass(frozen=True)
+class Decodings:
+    """Teacher forcing against generation, like with like (argmax against argmax), and
+    sampling shown beside them as what it is.
+
+    All three write len(text) - 1 characters; step k (0-based) predicts text[k + 1].
+    """
+
+    teacher_forced: str   # argmax at each step, reading the true text[:-1]
+    greedy: str           # argmax at each step, reading its own previous argmax (from text[0])
+    sampled: str          # drawn at ``temperature`` with ``seed``, reading its own samples
+    temperature: float
+    seed: int
+    parted_at: int | None  # first step where greedy != teacher_forced (None: they agree)
+    sample_parted_at: int | None  # first step where sampled != greedy (None: they agree)
+
+
+def _first_difference(a: str, b: str) -> int | None:
+    return next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), None)
+
+
+def decodings(model: CharModel, text: str, temperature: float = 1.0, seed: int = 0
+              ) -> Decodings:
+    """Read ``text[:-1]`` with teacher forcing, and write as many characters from ``text[0]``,
+    greedily and by sampling. Step 0 reads text[0] from h_0 = 0 in all three, so greedy and
+    teacher forcing agree there; they can part only once greedy has read its own output."""
+    check_text(text)
+    n = len(text) - 1
+    tf = "".join(teacher_forced(model, text[:-1])[0])
+    best = greedy(model, text[0], n)
+    sampled = generate(model, text[0], n, temperature, seed)
+    return Decodings(tf, best, sampled, float(temperature), int(seed),
+                     _first_difference(tf, best), _first_difference(best, sampled))
+
+
+@torch.no_grad()
+def forward_blur(model: CharModel, text: str, first: str) -> Tensor:
+    """||h_t - h'_t|| for t = 0..T-1 (the top layer), where h' reads ``first`` in place of
+    text[0] and the same text after it.
+
+    Whether the difference fades depends on the cell and its weights, so measure it. In a plain
+    RNN it passes from step to step through W_hh and the slope of tanh (to first order, the
+    product of step Jacobians diag(tanh'(a_t)) W_hh that makes gradients vanish backwards); it
+    fades when that product shrinks. An LSTM or GRU also carries it through gates that read
+    h_{t-1}: a forget gate f_t (LSTM, c_t = f_t * c_{t-1} + ...) or an update gate z_t
+    (GRU, h_t = (1 - z_t) * n_t + z_t * h_{t-1}) near 1 passes it on, and the two runs' gates
+    may differ, so it need not fade (the shipped "hello" LSTM: 1.63, 0.61, 1.76, 0.43, 0.90).
     """
     _check_in_vocab(model.vocab, text)
     _check_in_vocab(model.vocab, first + text[1:])
@@ -263,7 +335,8 @@ def train_char_steps(model: CharModel, steps: int, lr: float = 0.05,
     """Train on the model's own text with Adam: read text[:-1], predict text[1:].
 
     Loss: L = (1/T) sum_t L_t with L_t the cross-entropy of step t (the mean, as
-    ``nn.CrossEntropyLoss`` takes by default).
+    ``nn.CrossEntropyLoss`` takes by default). The course notes' L = sum_t L_t is T times it:
+    Adam's step m / (sqrt(v) + eps) is the same for both, up to eps.
     """
     steps = check_int("steps", steps, 1, LIMITS.max_steps)
     lr = check_float("lr", lr, 1e-5, 1.0)

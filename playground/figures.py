@@ -389,7 +389,8 @@ def matrix_form(W: np.ndarray, v: np.ndarray, b: np.ndarray, a: np.ndarray,
 
 def prediction(symbols: list[str], probs: np.ndarray, target: str | None, losses: list[float],
                t: int, words: dict[str, str]) -> go.Figure:
-    """Left: softmax probabilities at step t (target orange). Right: L_t for every step."""
+    """Left: softmax probabilities at step t (target orange). Right: L_t for every step, with
+    the sequence loss both ways, from the same L_t: the mean (dashed) and the sum."""
     grid = _Grid(1, 2, [words["fig_probs"].format(t=t + 1), words["fig_losses"]],
                  col_widths=[0.55, 0.45], hspace=0.12)
     colors = [OUTPUT if s == target else HIDDEN for s in symbols]
@@ -402,13 +403,15 @@ def prediction(symbols: list[str], probs: np.ndarray, target: str | None, losses
                   marker=dict(color=[INK if k == t else MUTED for k in range(len(losses))]),
                   hovertemplate="L_%{x} = %{y:.4f}<extra></extra>"), 1, 2)
     if losses:
-        mean = float(np.mean(losses))
+        total = float(np.sum(losses))
+        mean = total / len(losses)
         grid.shapes.append(dict(type="line", xref="x2 domain", yref="y2", x0=0, x1=1, y0=mean,
                                 y1=mean, line=dict(color=OUTPUT, dash="dash")))
         grid.annotations.append(dict(xref="x2 domain", yref="y2", x=1, y=mean, xanchor="right",
                                      yanchor="bottom", showarrow=False,
                                      bgcolor="rgba(255,255,255,0.85)", font=dict(color=OUTPUT),
-                                     text=words["fig_mean_loss"].format(L=mean)))
+                                     text=words["fig_mean_loss"].format(T=len(losses), mean=mean)
+                                     + "<br>" + words["fig_sum_loss"].format(total=total)))
     grid.x(1, 2, title=dict(text="t"), tickvals=steps)
     grid.y(1, 2, title=dict(text="L_t"), rangemode="tozero")
     return _layout(grid.figure(), None, height=360)

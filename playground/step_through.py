@@ -17,13 +17,14 @@ from engine import LIMITS, load_checkpoint, seeding
 from engine.charlm import (
     CharConfig,
     CharModel,
+    Decodings,
     build_char_model,
     char_train_job,
+    decodings,
     forward_blur,
-    generate,
     load_state,
+    step_losses,
     step_numbers,
-    teacher_forced,
     unroll,
 )
 from engine.checkpoints import CHECKPOINT_DIR
@@ -44,6 +45,25 @@ from .i18n import I18N, lang_of, tr
 CELL_NAMES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
 PRETRAINED = {"text": "hello", "hidden_size": 4}
 TRAIN_STEPS, TRAIN_LR, SEED = 200, 0.05, 4
+TEMPERATURE = (0.01, 5.0)  # the sampling temperature's range: the box and the check read it
+SAMPLE_SEED = 0  # sampling draws from a private generator with this seed: same text, same draws
+
+
+FIRST_INFO = ("a character of `text` to read in place of its first character (forward "
+              "blurring); any other value is replaced by the first character of the text's "
+              "vocabulary that differs from text[0]")
+TEMPERATURE_INFO = (f"sampling temperature T, from {TEMPERATURE[0]} to {TEMPERATURE[1]} (near 0 "
+                    "sampling is greedy); teacher forcing and greedy generation do not depend "
+                    "on it")
+
+
+def documented(component: gr.components.Component, json_type: str, text: str):
+    """``component``, described in the API by what it accepts: gradio would list a dropdown's
+    first choices as its only allowed values, though the choices follow the text. Set on the
+    instance: a subclass of a gradio component makes gradio write a .pyi stub beside us."""
+    info = {"type": json_type, "description": text, "additional_description": text}
+    component.api_info = lambda: info
+    return component
 
 
 def config(text: object, cell: object, hidden_size: object, num_layers: object = 1
@@ -135,9 +155,7 @@ def equation_figure(model: CharModel, text: str, t: int, concat: bool, lang: str
 
 
 def _losses(model: CharModel, text: str) -> list[float]:
-    _, probs = teacher_forced(model, text)
-    ids = model.vocab.encode(text[1:])
-    return [float(-torch.log(probs[k, i])) for k, i in enumerate(ids)]
+    return step_losses(model, text).tolist()
 
 
 def prediction_figure(model: CharModel, text: str, t: int, lang: str) -> go.Figure:
@@ -235,10 +253,48 @@ def _render_step(model: CharModel, source: str, info: dict, cfg: CharConfig, wei
 @user_errors
 def compare(text: str, cell: str, hidden_size: float, num_layers: float, weights: str,
             temperature: float, first: str, ticket: str | None, lang: str):
-    """Teacher forcing against generation, forward blurring, and the per-unit view."""
+    """Teacher forcing against greedy generation (argmax against argmax), with sampling at
+    ``temperature`` beside them; forward blurring; and the per-unit view."""
+    return _compare(text, cell, hidden_size, num_layers, weights, temperature, first, ticket,
+                    lang)[:4]
+
+
+@user_errors
+def compare_view(text: str, cell: str, hidden_size: float, num_layers: float, weights: str,
+                 temperature: float, first: str, ticket: str | None, lang: str):
+    """What the page shows: :func:`compare`'s outputs and the forward-blurring explanation
+    (kept out of the public endpoint, whose outputs stay as they were)."""
+    return _compare(text, cell, hidden_size, num_layers, weights, temperature, first, ticket,
+                    lang)
+
+
+def compare_typing(text: str, cell: str, hidden_size: float, num_layers: float, weights: str,
+                   temperature: object, first: str, ticket: str | None, lang: str):
+    """The temperature box as it is typed in (or moved with the arrow keys): a number in range
+    redraws; anything else may be a number half typed, so it waits for Enter to be judged."""
+    try:
+        ok = TEMPERATURE[0] <= float(temperature) <= TEMPERATURE[1]
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        return (gr.skip(),) * 5
+    return compare_view(text, cell, hidden_size, num_layers, weights, temperature, first, ticket,
+                        lang)
+
+
+def check_temperature(value: object, lang: str) -> float:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise gr.Error(tr(lang, "st_temp_empty", low=TEMPERATURE[0], high=TEMPERATURE[1]),
+                       print_exception=False)
+    return check_float("temperature", value, *TEMPERATURE)
+
+
+def _compare(text: str, cell: str, hidden_size: float, num_layers: float, weights: str,
+             temperature: float, first: str, ticket: str | None, lang: str) -> tuple:
     cfg = config(text, cell, hidden_size, num_layers)
-    temp = check_float("temperature", temperature, 0.01, 5.0)
-    weights, lang = str(weights), lang_of(lang)
+    lang = lang_of(lang)
+    temp = check_temperature(temperature, lang)
+    weights = str(weights)
     first = first if isinstance(first, str) else ""
     mine = trained(cfg, ticket)
     if mine is not None:
@@ -251,22 +307,58 @@ def _compare_shared(cfg: CharConfig, weights: str, temp: float, first: str, lang
     return _render_compare(choose(cfg, weights, None)[0], cfg, temp, first, lang)
 
 
+def decoding_text(text: str, d: Decodings, lang: str) -> str:
+    """Teacher forcing against greedy generation, then sampling as sampling."""
+    md = tr(lang, "st_tf", inp=_sym(text[:-1]), tf=_sym(d.teacher_forced), start=_sym(text[0]),
+            greedy=_sym(d.greedy))
+    if d.parted_at is None:
+        md += "\n\n" + tr(lang, "st_tf_same")
+    else:
+        # greedy read the same characters as teacher forcing until one of its outputs was wrong
+        w = next(k for k in range(d.parted_at) if d.greedy[k] != text[k + 1])
+        md += "\n\n" + tr(lang, "st_tf_part", t=d.parted_at + 1, w=w + 1,
+                           wrong=_sym(d.greedy[w]), right=_sym(text[w + 1]))
+    md += "\n\n" + tr(lang, "st_sample", temp=f"{d.temperature:g}", seed=d.seed,
+                       start=_sym(text[0]), sampled=_sym(d.sampled))
+    md += " " + (tr(lang, "st_sample_same") if d.sample_parted_at is None
+                 else tr(lang, "st_sample_part", t=d.sample_parted_at + 1))
+    return md
+
+
+def _percent(r: float) -> str:
+    return f"{100 * r:.0f}%" if r >= 0.1 else f"{100 * r:.2g}%"
+
+
+def blur_text(cfg: CharConfig, diffs: np.ndarray, lang: str) -> str:
+    """What the measured ||h_t - h'_t|| show, said only as far as they show it, and how this
+    cell carries a difference forwards."""
+    if not np.any(diffs > 0):
+        return tr(lang, "st_blur_same")
+    values = ", ".join(f"{d:.3g}" for d in diffs)
+    grows = [t + 1 for t in range(1, len(diffs)) if diffs[t] >= diffs[t - 1]]
+    pct = _percent(float(diffs[-1] / diffs[0]))
+    if not grows:
+        verdict = tr(lang, "st_blur_fades", pct=pct)
+    elif diffs[-1] < diffs[0]:
+        verdict = tr(lang, "st_blur_shrinks", pct=pct, steps=", ".join(map(str, grows)))
+    else:
+        verdict = tr(lang, "st_blur_grows", pct=pct, steps=", ".join(map(str, grows)))
+    layers = (" " + tr(lang, "st_blur_layers", layers=cfg.num_layers)
+              if cfg.num_layers > 1 else "")
+    return (tr(lang, "st_blur_values", T=len(diffs), values=values) + " " + verdict + "\n\n"
+            + tr(lang, f"st_blur_{cfg.cell}") + layers)
+
+
 def _render_compare(model: CharModel, cfg: CharConfig, temp: float, first: str, lang: str
                     ) -> tuple:
-    tf, _ = teacher_forced(model, cfg.text[:-1])
-    gen = generate(model, cfg.text[0], len(cfg.text) - 1, temp, seed=0)
-    md = tr(lang, "st_tf", inp=_sym(cfg.text[:-1]), tf=_sym("".join(tf)), temp=temp,
-            start=_sym(cfg.text[0]), gen=_sym(gen))
-    part = next((k for k, (a, b) in enumerate(zip(tf, gen)) if a != b), None)
-    md += "\n\n" + (tr(lang, "st_tf_part", t=part + 1) if part is not None
-                    else tr(lang, "st_tf_same"))
+    md = decoding_text(cfg.text, decodings(model, cfg.text, temp, SAMPLE_SEED), lang)
     if not isinstance(first, str) or len(first) != 1 or first not in model.vocab.symbols:
         first = next(c for c in model.vocab.symbols if c != cfg.text[0]) \
             if len(model.vocab) > 1 else cfg.text[0]
     diffs = forward_blur(model, cfg.text, first).numpy()
     return (md, figures.blur(diffs, list(cfg.text), words(lang)),
             gr.Dropdown(choices=list(model.vocab.symbols), value=first),
-            units_figure(model, cfg.text, lang))
+            units_figure(model, cfg.text, lang), blur_text(cfg, diffs, lang))
 
 
 @user_errors
@@ -417,14 +509,20 @@ def build(lang_box: gr.Textbox) -> dict:
     with gr.Row():
         with gr.Column():
             gr.Markdown(i18n("st_tf_title"))
-            temperature = gr.Slider(0.01, 2.0, value=0.01, step=0.01,
-                                    label=i18n("st_temperature"))
+            # a number box: Enter, the arrow keys and typing all redraw
+            temperature = documented(gr.Number(
+                1.0, minimum=TEMPERATURE[0], maximum=TEMPERATURE[1], step=0.01,
+                label=i18n("st_temperature"), elem_id="st-temperature"), "number",
+                TEMPERATURE_INFO)
             tf_md = gr.Markdown(elem_id="st-tf")
         with gr.Column():
             gr.Markdown(i18n("st_blur_title"))
             gr.Markdown(i18n("st_blur"))
-            first = gr.Dropdown(["e"], value="e", label=i18n("st_first"), allow_custom_value=True)
-            blur_plot = gr.Plot(show_label=False)
+            first = documented(gr.Dropdown(["e"], value="e", label=i18n("st_first"),
+                                           allow_custom_value=True, elem_id="st-first"),
+                               "string", FIRST_INFO)
+            blur_plot = gr.Plot(show_label=False, elem_id="st-blur")
+            blur_md = gr.Markdown(elem_id="st-blur-text")
     gr.Markdown(i18n("st_units_title"))
     gr.Markdown(i18n("st_units"))
     units_plot = gr.Plot(show_label=False, elem_id="st-units")
@@ -437,16 +535,21 @@ def build(lang_box: gr.Textbox) -> dict:
     inputs = [text, cell, hidden, layers, weights, concat, t, ticket, lang_box]
     outputs = [eq, pred, heat, step_md, t]
     cmp_inputs = [text, cell, hidden, layers, weights, temperature, first, ticket, lang_box]
-    cmp_outputs = [tf_md, blur_plot, first, units_plot]
+    cmp_outputs = [tf_md, blur_plot, first, units_plot, blur_md]
     shown = dict(fn=show_step, inputs=inputs, outputs=outputs, preprocess=False)
-    compared = dict(fn=compare, inputs=cmp_inputs, outputs=cmp_outputs, preprocess=False)
+    compared = dict(fn=compare_view, inputs=cmp_inputs, outputs=cmp_outputs, preprocess=False)
     for c in (text, cell, hidden, layers, weights):
         ev = c.submit if c is text else c.change
         ev(**shown, api_visibility="private").then(**compared, api_visibility="private")
     concat.change(**shown, api_visibility="private")
     t.release(**shown, api_name="step_through_time", concurrency_limit=8)
     t.input(**shown, api_visibility="private", concurrency_limit=8, trigger_mode="always_last")
-    temperature.release(**compared, api_name="teacher_forcing_vs_generation")
+    # the public endpoint keeps its four outputs; the explanation under the blurring plot does
+    # not depend on the temperature
+    temperature.submit(compare, cmp_inputs, cmp_outputs[:4], preprocess=False,
+                       api_name="teacher_forcing_vs_generation")
+    temperature.input(compare_typing, cmp_inputs, cmp_outputs, preprocess=False,
+                      api_visibility="private", trigger_mode="always_last")
     first.change(**compared, api_visibility="private")
 
     def advance(t_now, text_now):

@@ -168,3 +168,181 @@ def test_loss_plot_before_training_says_what_will_appear():
     assert "손실이 단계별로" in loss_placeholder(None, "ko").layout.annotations[0].text
     assert "once training starts" in loss_placeholder(None, "en").layout.annotations[0].text
     assert isinstance(loss_placeholder("a-ticket", "en"), type(gr.skip()))  # left to the poll
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("cell", ["rnn", "gru"])
+def test_a_two_character_text_draws_every_panel(cell, lang):
+    """"ab": the step view drew while the comparison said "needs at least 2 characters" (it
+    checked text[:-1], the part teacher forcing reads, with the training text's rule)."""
+    _, _, _, text, _ = tab.show_step("ab", cell, 4, 1, "pretrained", False, 1, None, lang)
+    md, blur, first, units, blur_md = tab.compare_view("ab", cell, 4, 1, "pretrained", 1.0, "e",
+                                                       None, lang)
+    from engine.charlm import forward_blur
+
+    model, _, _ = tab.choose(tab.config("ab", cell, 4), "pretrained", None)
+    # 'e' is not in the text: the first character that differs from 'a' is read instead
+    np.testing.assert_allclose(blur.data[0].y, forward_blur(model, "ab", "b").numpy(), rtol=1e-6)
+    assert "`a`" in md and len(blur.data[0].y) == 2
+    assert np.asarray(units.data[0].z).shape == (4, 2) and "‖h_t − h′_t‖" in blur_md
+    assert len(tab.compare("ab", cell, 4, 1, "pretrained", 1.0, "e", None, lang)) == 4  # the API
+
+
+def _mean_and_sum(fig) -> tuple[float, float]:
+    text = fig.layout.annotations[2].text
+    mean = float(re.search(r"(?:mean|평균): L = \(1/\d+\) Σ L_t = ([\d.e+-]+)", text).group(1))
+    total = float(re.search(r"(?:sum|합): Σ L_t = ([\d.e+-]+)", text).group(1))
+    return mean, total
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("weights", ["pretrained", "early"])
+def test_summed_loss_is_shown_beside_the_mean(weights, lang):
+    """The course notes' L = Σ L_t next to PyTorch's mean, both from the bars' L_t."""
+    from engine.charlm import step_losses
+
+    model, _, _ = tab.choose(tab.config("hello", "rnn", 4), weights, None)
+    fig = tab.prediction_figure(model, "hello", 1, lang)
+    bars = np.asarray(fig.data[1].y, dtype=float)
+    mean, total = _mean_and_sum(fig)
+    assert total == pytest.approx(bars.sum(), rel=1e-3)
+    assert total == pytest.approx(float(step_losses(model, "hello").sum()), rel=1e-3)
+    assert mean == pytest.approx(total / len(bars), rel=1e-3) and len(bars) == 4
+    assert fig.layout.shapes[0].y0 == pytest.approx(bars.mean())  # the dashed line is the mean
+
+
+def test_the_intro_gives_the_right_tanh_and_names_the_notes_misprint():
+    from playground.i18n import EN, KO
+
+    x = np.linspace(-4, 4, 81)
+    sigmoid = 1 / (1 + np.exp(-x * 2))
+    np.testing.assert_allclose(np.tanh(x), 2 * sigmoid - 1, atol=1e-12)  # tanh(x) = 2σ(2x) − 1
+    notes = (1 - np.exp(-x)) / (1 + np.exp(-x))
+    np.testing.assert_allclose(notes, np.tanh(x / 2), atol=1e-12)  # the notes' formula
+    assert np.abs(notes - np.tanh(x)).max() > 0.2
+    for words in (EN, KO):
+        intro = words["st_intro"]
+        assert "tanh(x) = (e^x − e^−x) / (e^x + e^−x) = 2σ(2x) − 1" in intro
+        assert "(1 − e^−x) / (1 + e^−x)" in intro and "tanh(x/2)" in intro
+        assert "Σ_t L_t" in intro
+
+
+@pytest.mark.parametrize("weights,part", [("early", 3), ("random", None)])
+def test_teacher_forcing_is_compared_greedy_with_greedy(weights, part):
+    """The temperature changes only the sampled line; teacher forcing is compared with greedy
+    generation. (The early checkpoint at T = 1 samples 'llol': it used to 'part at step 1'.)"""
+    texts = {}
+    for temp in (0.01, 1.0, 5.0):
+        md, *_ = tab.compare("hello", "rnn", 4, 1, weights, temp, "o", None, "en")
+        tf_part, sample = md.split("**Sampling**")
+        texts[temp] = tf_part
+        assert f"T = {temp:g} (random seed {tab.SAMPLE_SEED})" in sample
+    assert len(set(texts.values())) == 1  # teacher forcing vs greedy: not the temperature's
+    if part:
+        assert f"part at step {part}" in texts[1.0]
+    else:
+        assert "agree at every step" in texts[1.0]
+    md, *_ = tab.compare("hello", "rnn", 4, 1, "early", 1.0, "o", None, "en")
+    assert "`llol`" in md and "leaves greedy generation at step 1 by chance" in md
+    md, *_ = tab.compare("hello", "rnn", 4, 1, "early", 1.0, "o", None, "ko")
+    assert "3단계에서 갈라집니다" in md and "1단계에서 탐욕적 생성과 달라지는데" in md
+
+
+FADES = {"en": "influence fades.", "ko": "첫 글자의 영향이 흐려집니다."}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("cell,weights", [("rnn", "pretrained"), ("rnn", "early"),
+                                          ("lstm", "pretrained"), ("gru", "pretrained"),
+                                          ("lstm", "random"), ("gru", "random")])
+def test_blurring_explanation_follows_the_cell_and_the_measured_numbers(cell, weights, lang):
+    from engine.charlm import forward_blur
+
+    model, _, _ = tab.choose(tab.config("hello", cell, 4), weights, None)
+    *_, md = tab.compare_view("hello", cell, 4, 1, weights, 1.0, "e", None, lang)
+    measured = forward_blur(model, "hello", "e").numpy()
+    stated = [float(v) for v in re.search(r": ([\d., e+-]+)\.", md).group(1).split(", ")]
+    np.testing.assert_allclose(stated, measured, rtol=5e-3)
+    fades = bool(np.all(np.diff(measured) < 0))
+    assert (FADES[lang] in md) == fades  # "fades" only where every step is smaller
+    mechanism = {"rnn": ("**Plain RNN.**", "**기본 RNN.**"), "lstm": ("forget gate", "망각 게이트"),
+                 "gru": ("update gate", "업데이트 게이트")}[cell][lang == "ko"]
+    assert mechanism in md
+    if cell != "rnn":  # a gated cell can keep a difference alive
+        assert ("need not fade" if lang == "en" else "흐려지지 않을 수") in md
+
+
+def test_the_shipped_lstm_is_not_said_to_fade():
+    *_, md = tab.compare_view("hello", "lstm", 4, 1, "pretrained", 1.0, "e", None, "en")
+    assert "1.63, 0.609, 1.76, 0.433, 0.904" in md and "fades" not in md.split("\n\n")[0]
+    assert "grows again at step 3, 5" in md
+
+
+def test_blurring_verdicts_on_chosen_numbers():
+    cfg = tab.config("hello", "rnn", 4)
+    assert "shrinks at every step, to 10%" in tab.blur_text(cfg, np.array([1.0, 0.5, 0.1]), "en")
+    grows = tab.blur_text(cfg, np.array([1.0, 0.5, 2.0]), "en")
+    assert "does not fade" in grows and "grows at step 3" in grows and "fades." not in grows
+    assert "same in both runs" in tab.blur_text(cfg, np.zeros(3), "en")
+    two = tab.blur_text(tab.config("hello", "rnn", 4, 2), np.array([1.0, 0.5, 0.1]), "ko")
+    assert "층이 2개이면" in two
+
+
+@pytest.mark.parametrize("lang,column", [("en", "columns are counted from 0"),
+                                         ("ko", "열 번호는 PyTorch처럼 0부터")])
+def test_the_column_of_w_ih_is_numbered_as_the_math_shows(lang, column):
+    *_, text, _ = tab.show_step("hello", "rnn", 4, 1, "pretrained", False, 3, None, lang)
+    assert "W_ih[:, 2]" in text and column in text  # 'l' is symbol 2 of h, e, l, o
+
+
+def test_korean_step_strings_put_no_fixed_particle_after_a_variable():
+    from playground.i18n import EN, KO
+
+    keys = [k for k in EN if k.startswith(("st_", "fig_")) and k not in ("st_course",)]
+    particle = re.compile(r"\}[*`]*(?:을|를|이|가|은|는|와|과|로|으로)(?=[\s.,:;)]|$)")
+    for k in keys:
+        assert not particle.search(KO[k]), (k, KO[k])
+        assert "크로스" not in KO[k] and "앞으로 번지는" not in KO[k]
+    assert KO["st_blur_title"].startswith("#### 순방향 흐려짐")
+
+
+def test_temperature_empty_out_of_range_and_typing():
+    for lang, needle in (("en", "temperature is empty"), ("ko", "온도 칸이 비어")):
+        with pytest.raises(gr.Error) as e:
+            tab.compare("hello", "rnn", 4, 1, "pretrained", None, "o", None, lang)
+        assert needle in e.value.message and "None" not in e.value.message
+        assert f"{tab.TEMPERATURE[0]}" in e.value.message
+    with pytest.raises(gr.Error, match="between 0.01 and 5.0"):
+        tab.compare("hello", "rnn", 4, 1, "pretrained", 7, "o", None, "en")
+    # while typing: a number half typed waits; a number in range redraws
+    for partial in (None, "", 0, 7):
+        out = tab.compare_typing("hello", "rnn", 4, 1, "pretrained", partial, "o", None, "en")
+        assert all(isinstance(o, type(gr.skip())) for o in out) and len(out) == 5
+    md, *_ = tab.compare_typing("hello", "rnn", 4, 1, "pretrained", 0.5, "o", None, "en")
+    assert "T = 0.5" in md
+
+
+@pytest.mark.slow
+def test_the_api_documents_first_and_temperature_by_what_they_accept(client, app_url):
+    import httpx
+
+    info = client.view_api(print_info=False, return_format="dict")
+    params = {p["parameter_name"]: p
+              for p in info["named_endpoints"]["/teacher_forcing_vs_generation"]["parameters"]}
+    assert list(params) == ["text", "cell", "hidden_size", "num_layers", "weights",
+                            "temperature", "first", "lang"]  # the same parameters as before
+    first = params["first"]
+    assert first["python_type"]["type"] == "str" and "enum" not in first["type"]
+    assert "a character of `text`" in first["python_type"]["description"]
+    temp = params["temperature"]["python_type"]
+    assert temp["type"] == "float" and f"from {tab.TEMPERATURE[0]} to {tab.TEMPERATURE[1]}" \
+        in temp["description"]
+    raw = httpx.get(app_url.rstrip("/") + "/gradio_api/info").json()
+    first_raw = [p for p in raw["named_endpoints"]["/teacher_forcing_vs_generation"]["parameters"]
+                 if p["parameter_name"] == "first"][0]
+    assert first_raw["type"] == {"type": "string", "description": tab.FIRST_INFO,
+                                 "additional_description": tab.FIRST_INFO}
+    # any character of the text is accepted, not only the 'e' the page was built with
+    md, fig, chosen, units = client.predict("banana", "rnn", 4, 1, "random", 1.0, "n", "en",
+                                            api_name="/teacher_forcing_vs_generation")
+    assert chosen["value"] == "n" and "Greedy generation" in md

@@ -1,0 +1,72 @@
+"""Step through time in a real browser (Chromium), in English and Korean: the page bugs of
+issue 9 that only a page shows (a toast beside a drawn view, a box that ignores the keyboard).
+
+Uses the helpers of ``test_browser.py`` (Chromium's path, the ``browser`` fixture, ``opened``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+WORDS = {
+    "en-US": {"tab": "Step through time", "step1": "Step t = 1", "greedy": "starting from a",
+              "blur": "at t = 1 … 2", "empty": "temperature is empty", "random": "random weights"},
+    "ko-KR": {"tab": "시간 따라가기", "step1": "t = 1 단계", "greedy": "시작 글자 a",
+              "blur": "(t = 1 … 2)", "empty": "온도 칸이 비어", "random": "무작위 가중치"},
+}
+
+
+def _step_tab(page, locale: str):
+    page.get_by_role("tab", name=re.compile(WORDS[locale]["tab"])).click()
+    expect(page.locator("#st-equation .js-plotly-plot")).to_be_visible(timeout=30_000)
+    expect(page.locator("#st-tf")).to_contain_text("T = 1", timeout=30_000)
+
+
+@pytest.mark.parametrize("locale", list(WORDS))
+def test_a_two_character_text_draws_without_an_error(browser, app_url, locale, tmp_path):  # noqa: F811
+    """'ab' drew the step view, yet a toast said it needed 2 characters and the comparison and
+    blurring panels showed Error over the previous word."""
+    w = WORDS[locale]
+    with opened(browser, app_url, locale) as page:
+        _step_tab(page, locale)
+        box = page.locator("#st-text textarea, #st-text input").first
+        box.fill("ab")
+        box.press("Enter")
+        expect(page.locator("#st-step-text")).to_contain_text(w["random"], timeout=30_000)
+        expect(page.locator("#st-step-text")).to_contain_text(w["step1"])
+        expect(page.locator("#st-tf")).to_contain_text(w["greedy"], timeout=30_000)
+        expect(page.locator("#st-blur-text")).to_contain_text(w["blur"], timeout=30_000)
+        expect(page.locator("#st-blur .js-plotly-plot")).to_be_visible()
+        page.wait_for_timeout(1000)  # a toast would come with the comparison's answer
+        expect(page.locator(".toast-body")).to_have_count(0)
+        for panel in ("#st-tf", "#st-blur", "#st-blur-text", "#st-units"):
+            expect(page.locator(f"{panel} .error")).to_have_count(0)
+        page.screenshot(path=str(tmp_path / f"step-ab-{locale}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("locale", list(WORDS))
+def test_the_temperature_box_takes_enter_and_arrow_keys(browser, app_url, locale):  # noqa: F811
+    w = WORDS[locale]
+    with opened(browser, app_url, locale) as page:
+        _step_tab(page, locale)
+        tf = page.locator("#st-tf")
+        box = page.locator("#st-temperature input[type=number]")
+        box.fill("0.5")
+        box.press("Enter")
+        expect(tf).to_contain_text("T = 0.5 ", timeout=30_000)
+        box.press("ArrowUp")
+        expect(tf).to_contain_text("T = 0.51 ", timeout=30_000)
+        box.press("ArrowDown")
+        box.press("ArrowDown")
+        expect(tf).to_contain_text("T = 0.49 ", timeout=30_000)
+        expect(page.locator(".toast-body")).to_have_count(0)
+        box.fill("")
+        box.press("Enter")
+        toast = page.locator(".toast-body")
+        expect(toast).to_contain_text(w["empty"], timeout=30_000)
+        assert "None" not in toast.inner_text()
