@@ -651,11 +651,11 @@ def _build_race(lang_box: gr.Textbox) -> dict:
             task = gr.Radio([(i18n(TASK_KEYS[t]), t) for t in RACE_TASKS],
                             value=LIVE_DEFAULT.task, label=i18n("bp_race_task"))
             lag = gr.Slider(2, LIVE_LIMITS.max_lag, value=LIVE_DEFAULT.lag, step=1,
-                            label=i18n("bp_race_lag"))
+                            label=i18n("bp_race_lag"), elem_id="bp-race-lag")
             clip = gr.Slider(0.1, 10, value=LIVE_DEFAULT.clip, step=0.1,
                              label=i18n("bp_race_clip"))
             steps = gr.Slider(10, LIVE_LIMITS.max_steps, value=LIVE_DEFAULT.steps, step=10,
-                              label=i18n("bp_race_steps"))
+                              label=i18n("bp_race_steps"), elem_id="bp-race-steps")
             seed = gr.Number(LIVE_DEFAULT.seed, precision=0, minimum=0, label=i18n("seed"))
             biases = gr.Radio([(i18n(v), k) for k, v in BIASES.items()], value="tuned",
                               label=i18n("bp_race_biases_label"), elem_id="bp-race-biases")

@@ -6,6 +6,7 @@ from engine.bptt import ProfileConfig
 from engine.race import RaceConfig, replays
 
 _P, _R = ProfileConfig(), RaceConfig()  # the defaults the texts quote, read, not typed
+_MINUS_INPUT = f"{_R.input_bias:g}".replace("-", "−")  # -3 with a true minus sign
 
 EN: dict[str, str] = {
     "tab_bptt": "BPTT gradients",
@@ -247,7 +248,7 @@ EN: dict[str, str] = {
         "their results hold for these biases: race them with PyTorch's defaults live, below."),
     "bp_race_biases_label": "Gate biases of the LSTM and GRU",
     "bp_biases_tuned": (f"tuned, as recorded (forget / update gate {_R.gate_bias:g}, LSTM input "
-                        f"gate {_R.input_bias:g})"),
+                        f"gate {_MINUS_INPUT})"),
     "bp_biases_pytorch": "PyTorch's defaults (as nn.LSTM / nn.GRU build them)",
     "bp_clip_adam": (
         "**Why clipping barely helps here:** all four racers use Adam (lr {lr}). Adam already "
@@ -527,7 +528,7 @@ KO: dict[str, str] = {
         "이 편향에서 얻은 것입니다. 아래에서 PyTorch 기본값으로 직접 경주해 보세요."),
     "bp_race_biases_label": "LSTM과 GRU의 게이트 편향",
     "bp_biases_tuned": (f"조정한 값, 녹화본과 같음 (망각·업데이트 게이트 {_R.gate_bias:g}, "
-                        f"LSTM 입력 게이트 {_R.input_bias:g})"),
+                        f"LSTM 입력 게이트 {_MINUS_INPUT})"),
     "bp_biases_pytorch": "PyTorch 기본값 (nn.LSTM / nn.GRU가 만드는 그대로)",
     "bp_clip_adam": (
         "**여기서 클리핑이 거의 도움이 되지 않는 이유:** 네 모델 모두 Adam(학습률 {lr})으로 "

@@ -278,3 +278,4 @@ def test_gate_biases_none_keeps_pytorchs_own():
     for kind in ("rnn", "rnn_clip"):  # the plain RNNs have no gates: the same either way
         assert all(torch.equal(a, b) for a, b in zip(R.build_racer(kind, TINY).parameters(),
                                                       R.build_racer(kind, default).parameters()))
+
