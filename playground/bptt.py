@@ -352,8 +352,8 @@ def clip_note(cfg: RaceConfig, steps: list[RaceStep], result: dict | None, lang:
                   if cfg.task == "first_symbol" else "")
     common = dict(fired=sum(r.clipped for r in clipped), n=len(steps), clip=f"{cfg.clip:g}",
                   lr=f"{cfg.lr:g}", momentum=f"{cfg.momentum:g}", acc_clip=_pct(a_clip),
-                  acc_rnn=_pct(a_rnn),
-                  chance_name=name, chance=f"{chance:.3g}", chance_acc=chance_acc)
+                  acc_rnn=_pct(a_rnn), chance_name=name, chance=f"{chance:.3g}",
+                  chance_acc=chance_acc)
     if cfg.optimizer == "adam":
         text = tr(lang, "bp_clip_adam", **common)
         if a_rnn is not None and a_clip is not None and a_clip < a_rnn - 5:
@@ -366,9 +366,10 @@ def clip_note(cfg: RaceConfig, steps: list[RaceStep], result: dict | None, lang:
     norm, at = max(norms)
     before, after = _median([r.loss for r in rnn[:at]]), _median([r.loss for r in rnn[at + 1:]])
     c_med = _median([r.loss for r in clipped])
-    if (norm > cfg.clip and before is not None and after is not None and after > 2 * before
-            and c_med is not None):
-        # one update, bigger than any clipped one, after which the unclipped loss climbed
+    if (clipped[at].clipped and before is not None and after is not None
+            and after > 2 * before and c_med is not None):
+        # one update, which clipping cut in the clipped twin, after which the unclipped RNN's
+        # loss climbed (the twins are equal until clipping first fires)
         prev = max((g for g, i in norms if i < at), default=None)
         text += " " + tr(lang, "bp_clip_sgd_spike", step=steps[at].step, norm=sci(norm),
                          prev="—" if prev is None else sci(prev), before=f"{before:.3g}",

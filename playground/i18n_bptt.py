@@ -68,8 +68,9 @@ EN: dict[str, str] = {
         "(Hochreiter & Schmidhuber's constant error carousel). But it keeps the gradient only "
         "where f_t is near 1. PyTorch draws every bias at random, uniform in ±1/√H, and a gate "
         "has two of them, b_ih and b_hh (their sum acts): so f_t starts near 1/2. The cells "
-        "here are not PyTorch's init throughout: W_ih and the biases are (unless you set the "
-        "forget or update bias), but each gate's block of W_hh is s·Q, as for the plain RNN: "
+        "here follow PyTorch's init only in part: W_ih and the biases are drawn as PyTorch "
+        "draws them (unless you set the forget or update bias), but each gate's block of W_hh "
+        "is s·Q, as for the plain RNN: "
         f"the recurrent scale s times Q (by default {_P.recurrent_scale:g}·Q, Q orthogonal). "
         "Try the LSTM with PyTorch's random forget bias, then with a forget bias of 1: the "
         "gradient still decays by orders of magnitude from h_(T−1) back to h_0 "
@@ -244,8 +245,8 @@ EN: dict[str, str] = {
         "PyTorch's default draws b_ih and b_hh uniformly from ±1/√H = ±{u} (H = {H}), so "
         "such a gate starts near σ(0) = 1/2."),
     "bp_race_biases_tuned": (
-        "So this LSTM and GRU do **not** start as a default `nn.LSTM` / `nn.GRU` does, and "
-        "their results hold for these biases: race them with PyTorch's defaults live, below."),
+        "So this LSTM and GRU do **not** start as a default `nn.LSTM` / `nn.GRU` does: the "
+        "results below are for these biases (a live race can start from PyTorch's defaults)."),
     "bp_race_biases_label": "Gate biases of the LSTM and GRU",
     "bp_biases_tuned": (f"tuned, as recorded (forget / update gate {_R.gate_bias:g}, LSTM input "
                         f"gate {_MINUS_INPUT})"),
@@ -259,15 +260,16 @@ EN: dict[str, str] = {
     "bp_clip_adam_worse": "Here the clipped RNN ended worse off.",
     "bp_clip_sgd": (
         "**What clipping did here:** all four racers use SGD (lr {lr}, momentum {momentum}), "
-        "where the update is lr · g: the step is as large as the gradient, and clipping "
-        "bounds it. Clipping fired at {fired} of {n} steps; on held-out sequences the clipped "
+        "where the update is lr · g (with momentum, lr times a running sum of gradients): its "
+        "size follows the gradient's, and clipping bounds it. Clipping fired at {fired} of {n} "
+        "steps; on held-out sequences the clipped "
         "RNN ends at {acc_clip}, the unclipped one at {acc_rnn}{chance_acc}."),
     "bp_clip_sgd_spike": (
         "At step {step} the unclipped RNN's gradient norm jumped to {norm} (at most {prev} "
         "before); its median training loss was {before} before that update and {after} after "
         "it (a net that forgot the start scores {chance_name} = {chance}). Clipping prevented "
-        "that one huge update, cutting it to norm {clip} as at every step with a larger "
-        "gradient; it did **not** make the RNN learn the lag: the clipped RNN ends at "
+        "that one huge update, cutting it to norm {clip} as it cut every gradient larger than "
+        "{clip}; it did **not** make the RNN learn the lag: the clipped RNN ends at "
         "{acc_clip}, its median training loss {c_med}, {c_x}× chance."),
     "bp_clip_chance_acc": " (chance: {chance})",
     "bp_race_row": "- **{racer}**: {acc} right on held-out sequences{div}",
@@ -524,8 +526,9 @@ KO: dict[str, str] = {
         "씁니다. PyTorch 기본값은 b_ih와 b_hh를 각각 ±1/√H = ±{u} (H = {H}) 범위에서 균등하게 "
         "뽑으므로, 그런 게이트는 σ(0) = 1/2 근처에서 시작합니다."),
     "bp_race_biases_tuned": (
-        "따라서 이 LSTM과 GRU는 기본 설정의 `nn.LSTM` / `nn.GRU`와 **다르게** 시작하며, 결과도 "
-        "이 편향에서 얻은 것입니다. 아래에서 PyTorch 기본값으로 직접 경주해 보세요."),
+        "따라서 이 LSTM과 GRU는 기본 설정의 `nn.LSTM` / `nn.GRU`와 **다르게** 시작하며, 아래 "
+        "결과는 이 편향에서 얻은 것입니다 (직접 돌리는 경주에서는 PyTorch 기본값도 고를 수 "
+        "있습니다)."),
     "bp_race_biases_label": "LSTM과 GRU의 게이트 편향",
     "bp_biases_tuned": (f"조정한 값, 녹화본과 같음 (망각·업데이트 게이트 {_R.gate_bias:g}, "
                         f"LSTM 입력 게이트 {_MINUS_INPUT})"),
@@ -540,15 +543,17 @@ KO: dict[str, str] = {
     "bp_clip_adam_worse": "이 경주에서는 클리핑한 RNN이 오히려 더 나쁘게 끝났습니다.",
     "bp_clip_sgd": (
         "**여기서 클리핑이 한 일:** 네 모델 모두 SGD(학습률 {lr}, 모멘텀 {momentum})로 "
-        "학습합니다. SGD의 업데이트는 lr · g이므로 한 걸음의 크기가 곧 기울기의 크기이고, "
-        "클리핑이 그 크기를 제한합니다. 클리핑은 {n}단계 중 {fired}단계에서 작동했습니다. 학습에 "
+        "학습합니다. SGD의 업데이트는 lr · g(모멘텀이 있으면 기울기의 누적 합에 lr을 곱한 것)"
+        "이므로 업데이트의 크기가 기울기의 크기를 따르고, 클리핑이 그 크기를 제한합니다. "
+        "클리핑은 {n}단계 중 {fired}단계에서 작동했습니다. 학습에 "
         "쓰지 않은 시퀀스에서의 정확도: 클리핑한 RNN {acc_clip}, 클리핑 없는 RNN {acc_rnn}"
         "{chance_acc}."),
     "bp_clip_sgd_spike": (
         "{step}단계에서 클리핑 없는 RNN의 기울기 노름이 {norm}까지 튀었습니다 (그 전에는 많아야 "
         "{prev}). 학습 손실의 중앙값: 그 업데이트 전 {before}, 그 뒤 {after} (시작을 잊은 모델의 "
         "손실은 {chance_name} = {chance}). 클리핑은 그 한 번의 거대한 업데이트를 막았습니다. "
-        "기울기가 더 큰 다른 모든 단계에서처럼 노름을 {clip}(으)로 잘랐습니다. 하지만 RNN이 "
+        "노름이 {clip}보다 큰 다른 모든 기울기처럼 그 기울기도 노름 {clip}에 맞춰 줄였습니다. "
+        "하지만 RNN이 "
         "지연을 배우게 하지는 **못했습니다**. 클리핑한 RNN의 최종 정확도: {acc_clip}; "
         "학습 손실의 중앙값: {c_med} (우연 수준의 {c_x}배)."),
     "bp_clip_chance_acc": " (우연 수준: {chance})",
