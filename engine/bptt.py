@@ -522,7 +522,7 @@ class ProfileConfig:
     input_scale: float = 1.0         # x_t ~ N(0, input_scale^2); 0 gives the closed form
     forget_bias: float | None = None  # LSTM: b_ih_f + b_hh_f for every unit; None = PyTorch's
     update_bias: float | None = None  # GRU: b_iz + b_hz; None = PyTorch's random init
-    loss_at: str = "last"            # "last": L = r . h_T;  "every": L = sum_t r . h_t
+    loss_at: str = "last"            # "last": L = r . h_{T-1}; "every": sum_{t=0..T-1} r . h_t
     tbptt: int | None = None         # truncated BPTT chunk length; None = full BPTT
     batch_size: int = 8              # sequences, each with its own random input
     seed: int = 0                    # weights, inputs and the readout r

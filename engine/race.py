@@ -11,7 +11,8 @@ Racers (``RACERS``), all trained on the very same batches from the very same see
 
 Each reads the whole sequence and a linear head reads its last state: y = W_hy h_{T-1} + b_y.
 
-Tasks (``lag`` = sequence length T: how far back the answer lies):
+Tasks (``lag`` = sequence length T, steps t = 0..T-1: the answer lies at the start and the
+head reads h_{T-1}, T-1 steps later):
 
 - ``first_symbol``: the first step is one of ``SYMBOLS`` = 4 symbols, the T-1 steps after it
   are drawn from ``DISTRACTORS`` = 4 other symbols (one-hot over all 8), and the target is the
@@ -31,13 +32,21 @@ Why these defaults (all measured with ``python -m engine.race`` and the experime
   the LSTM learns. The price: Adam divides each step by a running estimate of the gradient's
   size, so an exploding gradient barely grows its update and clipping matters far less than
   with SGD, where the update is lr * g and one exploding gradient throws the weights far away.
-  The replay ``sgd_lag40`` shows that case: there the unclipped RNN's loss spikes and clipping
-  keeps it bounded (and the LSTM stays at chance).
+  The replay ``sgd_lag40`` shows that case: one gradient of norm 28.6 at step 8 throws the
+  unclipped RNN's loss from about ln 4 to a median of 37; clipping keeps the loss bounded, but
+  the clipped RNN does not learn the lag either (25.6% held-out, its median loss over 3x
+  chance), and the LSTM (forget bias 1 there) stays at chance. In the default (Adam) race the
+  clipped RNN ends below the unclipped one (27.0% against 49.6%).
 - ``gate_bias=5``: the total bias (b_ih + b_hh) of the LSTM's forget gate and the GRU's update
   gate. With PyTorch's random biases f_t is about 1/2: at initialisation ||dL/dh_0|| of a
   40-step sequence measured 1e-9 of ||dL/dh_39|| (bias 1: 1e-4); with a bias of 5,
   f_t = sigmoid(5) = 0.993 and a quarter of it arrives (Gers et al. 2000; Jozefowicz et al.
   2015 recommend 1 or more). With a bias of 1 or 2 the LSTM did not learn the default race.
+  The plain RNNs keep PyTorch's biases. ``gate_bias=None, input_bias=None`` builds the LSTM
+  and GRU with PyTorch's biases too (b_ih and b_hh uniform in +-1/sqrt(H), every gate near
+  1/2): so built, the default race (seed 0) ended at chance for both, LSTM 22.7% and GRU
+  23.4% held-out (the plain RNNs as recorded, 49.6% and 27.0%). The LSTM's and GRU's 100% in
+  the recorded races are for the biases set here.
 - ``input_bias=-3``: the LSTM's input gate starts nearly shut, i_t = sigmoid(-3) = 0.05, as
   Hochreiter & Schmidhuber (1997) initialised it. With the input gate at 1/2 and a forget gate
   near 1, the cell adds up every distractor it reads, the first symbol drowns in the sum and
@@ -115,9 +124,9 @@ class RaceConfig:
     optimizer: str = "adam"       # "adam" or "sgd" (with momentum)
     momentum: float = 0.9         # SGD momentum
     rnn_scale: float | None = None  # plain RNNs' W_hh = rnn_scale * orthogonal (None: default)
-    gate_bias: float = 5.0        # total bias (b_ih + b_hh) of the gates that keep the memory:
-                                  # LSTM forget gate f_t, GRU update gate z_t
-    input_bias: float = -3.0      # total bias of the LSTM's input gate i_t
+    gate_bias: float | None = 5.0  # total bias (b_ih + b_hh) of the gates that keep the memory:
+                                  # LSTM forget gate f_t, GRU update gate z_t (None: PyTorch's)
+    input_bias: float | None = -3.0  # total bias of the LSTM's input gate i_t (None: PyTorch's)
 
     def check(self, limits: RaceLimits = RACE_LIMITS) -> RaceConfig:
         """Raise LimitError naming the first field out of range; return self."""
@@ -136,8 +145,10 @@ class RaceConfig:
         check_float("momentum", self.momentum, 0.0, 0.99)
         if self.rnn_scale is not None:
             check_float("rnn_scale", self.rnn_scale, 0.0, 10.0)
-        check_float("gate_bias", self.gate_bias, -10.0, 10.0)
-        check_float("input_bias", self.input_bias, -10.0, 10.0)
+        if self.gate_bias is not None:
+            check_float("gate_bias", self.gate_bias, -10.0, 10.0)
+        if self.input_bias is not None:
+            check_float("input_bias", self.input_bias, -10.0, 10.0)
         return self
 
 
@@ -215,11 +226,12 @@ def build_racer(kind: str, cfg: RaceConfig) -> Racer:
             Q, _ = torch.linalg.qr(torch.randn(H, H, dtype=torch.float64, generator=gen))
             model.rnn.weight_hh_l0.copy_((cfg.rnn_scale * Q).float())
         # LSTM gates i, f, g, o and GRU gates r, z, n: f and z are rows H..2H of each bias;
-        # PyTorch has two biases per gate, their sum acts, so each gets half.
-        if kind in ("lstm", "gru"):
+        # PyTorch has two biases per gate, their sum acts, so each gets half. None keeps
+        # PyTorch's own: every bias uniform in +-1/sqrt(H), so each gate starts near 1/2.
+        if kind in ("lstm", "gru") and cfg.gate_bias is not None:
             model.rnn.bias_ih_l0[H:2 * H].fill_(cfg.gate_bias / 2)
             model.rnn.bias_hh_l0[H:2 * H].fill_(cfg.gate_bias / 2)
-        if kind == "lstm":  # the input gate i_t: rows 0..H
+        if kind == "lstm" and cfg.input_bias is not None:  # the input gate i_t: rows 0..H
             model.rnn.bias_ih_l0[:H].fill_(cfg.input_bias / 2)
             model.rnn.bias_hh_l0[:H].fill_(cfg.input_bias / 2)
     return model

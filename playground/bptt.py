@@ -23,6 +23,7 @@ from engine.race import (
     LIVE_LIMITS,
     RACE_TASKS,
     RACERS,
+    SYMBOLS,
     RaceConfig,
     RaceStep,
     chance_level,
@@ -128,19 +129,25 @@ def _ratio(p: Profile) -> float | None:
     return float(top[0] / top[-1])
 
 
+def n_steps(n: int, lang: str) -> str:
+    """'1 step', '99 steps' ('1단계', '99단계')."""
+    return tr(lang, "bp_n_step" if n == 1 else "bp_n_steps", n=n)
+
+
 def badge(p: Profile, lang: str) -> str:
     """What W_hh's largest singular value guarantees here, and what was measured."""
     c, T = p.config, p.config.seq_len
     ratio = _ratio(p)
     zero = _zero_reason(p)
+    steps = n_steps(T - 1, lang)  # from h_0 to h_(T-1), where the loss is read
     if ratio is None:
         measured = tr(lang, "bp_measured_overflow" if p.overflow else
                       "bp_measured_underflow" if zero == "underflow" else "bp_measured_zero",
-                      steps=T - 1)
+                      steps=steps)
     elif ratio < 1:
-        measured = tr(lang, "bp_measured_vanish", steps=T - 1, ratio=sci(ratio))
+        measured = tr(lang, "bp_measured_vanish", steps=steps, ratio=sci(ratio))
     else:
-        measured = tr(lang, "bp_measured_grow", steps=T - 1, ratio=sci(ratio))
+        measured = tr(lang, "bp_measured_grow", steps=steps, ratio=sci(ratio))
     gs = p.gamma * p.sigma_max
     if p.bound_reason != "applies":
         key = "bp_reg_na"
@@ -150,7 +157,7 @@ def badge(p: Profile, lang: str) -> str:
         total = sci_log((T - 1) * math.log10(gs)) if gs > 0 else "0"
         key = ("bp_reg_vanish" if gs < 1 - 1e-9 else "bp_reg_possible" if gs > 1 + 1e-9
                else "bp_reg_edge")
-        text = tr(lang, key, sigma=p.sigma_max, gs=gs, steps=T - 1, bound=total,
+        text = tr(lang, key, sigma=p.sigma_max, gs=gs, steps=steps, bound=total,
                   measured=measured)
     text = f"<span style='color:{REGIME_COLORS[key]}'>■</span> " + text
     exact = (c.cell == "rnn_tanh" and c.num_layers == 1 and c.input_scale == 0
@@ -188,7 +195,8 @@ def sum_note(p: Profile, lang: str) -> str:
     t_half = int(np.nonzero(run >= 0.5 * total)[0].max())
     half = T // 2
     early = float(np.nansum(p.contributions[:half])) / total
-    return tr(lang, "bp_sum_note", k=T - t_half, T=T, half=half, early=sci(min(early, 1.0)))
+    return tr(lang, "bp_sum_note", k=T - t_half, k_steps=n_steps(T - t_half, lang), T=T,
+              half=half, early=sci(min(early, 1.0)))
 
 
 def gated_note(p: Profile, lang: str) -> str:
@@ -197,10 +205,20 @@ def gated_note(p: Profile, lang: str) -> str:
         cell = p.cell[0]
         ok = cell[-1] > 0 and cell[0] > 0 and np.isfinite(cell[[0, -1]]).all()
         ratio = sci(cell[0] / cell[-1]) if ok else "—"
-        return tr(lang, "bp_lstm_note", gate=p.memory_gate, steps=c.seq_len - 1, ratio=ratio)
+        return tr(lang, "bp_lstm_note", gate=p.memory_gate, steps=n_steps(c.seq_len - 1, lang),
+                  ratio=ratio, init=init_note(c, lang))
     if c.cell == "gru":
-        return tr(lang, "bp_gru_note", gate=p.memory_gate)
+        return tr(lang, "bp_gru_note", gate=p.memory_gate, init=init_note(c, lang))
     return ""
+
+
+def init_note(c: ProfileConfig, lang: str) -> str:
+    """How this gated cell was built: W_hh = s·Q (not PyTorch's init), and its memory gate's
+    bias (PyTorch's random one, or the total the user set)."""
+    bias = c.forget_bias if c.cell == "lstm" else c.update_bias
+    return tr(lang, "bp_gated_init", s=f"{c.recurrent_scale:g}",
+              q=tr(lang, "bp_q_" + c.init),
+              bias=tr(lang, "bp_bias_pytorch") if bias is None else f"{bias:g}")
 
 
 def _bytes(n: int) -> str:
@@ -266,6 +284,9 @@ LIVE_DEFAULT = replace(RACE_DEFAULT, lag=min(RACE_DEFAULT.lag, LIVE_LIMITS.max_l
                        steps=min(RACE_DEFAULT.steps, LIVE_LIMITS.max_steps))
 RACER_KEYS = {r: f"bp_racer_{r}" for r in RACERS}
 TASK_KEYS = {t: f"bp_task_{t}" for t in RACE_TASKS}
+# The gate biases a live race starts from: the recorded races' (RaceConfig's defaults), or the
+# ones nn.LSTM / nn.GRU are built with.
+BIASES = {"tuned": "bp_biases_tuned", "pytorch": "bp_biases_pytorch"}
 
 
 def _replay_names() -> list[str]:
@@ -278,16 +299,95 @@ def _replay(name: str) -> tuple[RaceConfig, list[RaceStep], dict]:
 
 
 def _pct(v: float | None) -> str:
-    return "—" if v is None else f"{v:.0f}%"
+    """49.6 as '49.6%', 100.0 as '100%': one decimal, as the replays' index keeps them (near
+    chance, 25.6% and 25% differ)."""
+    return "—" if v is None else f"{v:.1f}".removesuffix(".0") + "%"
+
+
+def _num(v: float) -> str:
+    """5.0 as '5', -3.0 as '−3' (a true minus sign)."""
+    return f"{v:g}".replace("-", "−")
+
+
+def bias_note(cfg: RaceConfig, lang: str) -> str:
+    """The gate biases the racers start from, read from the race's config: the numbers
+    ``build_racer`` sets, or PyTorch's own (uniform in ±1/√H for b_ih and b_hh alike)."""
+    def total(v: float | None) -> str:
+        return tr(lang, "bp_bias_pytorch") if v is None else _num(v)
+
+    text = tr(lang, "bp_race_biases", f=total(cfg.gate_bias), i=total(cfg.input_bias),
+              z=total(cfg.gate_bias), u=f"{1 / math.sqrt(cfg.hidden_size):.2f}",
+              H=cfg.hidden_size)
+    if cfg.gate_bias is not None or cfg.input_bias is not None:
+        text += " " + tr(lang, "bp_race_biases_tuned")
+    return text
+
+
+def _median(values: list[float | None]) -> float | None:
+    vals = [v for v in values if v is not None]
+    return float(np.median(vals)) if vals else None
+
+
+def chance_loss(task: str) -> tuple[str, float]:
+    """The training loss of a net that has forgotten the start: its formula and value
+    (cross-entropy of a uniform guess over the symbols; the adding problem's variance)."""
+    if task == "first_symbol":
+        return f"ln {SYMBOLS}", math.log(SYMBOLS)
+    return "1/6", chance_level(task)
+
+
+def clip_note(cfg: RaceConfig, steps: list[RaceStep], result: dict | None, lang: str) -> str:
+    """What clipping did in this race, read from its records: the optimizer, how often
+    clipping fired and where both plain RNNs end; with SGD, the unclipped RNN's largest
+    gradient and what its loss did after that update. Empty until the race is over."""
+    if result is None or not steps:
+        return ""
+    k_rnn, k_clip = RACERS.index("rnn"), RACERS.index("rnn_clip")
+    rnn = [s.racers[k_rnn] for s in steps]
+    clipped = [s.racers[k_clip] for s in steps]
+    acc = result.get("accuracy") or {}
+    a_rnn, a_clip = acc.get("rnn"), acc.get("rnn_clip")
+    name, chance = chance_loss(cfg.task)
+    chance_acc = (tr(lang, "bp_clip_chance_acc", chance=_pct(100 * chance_level(cfg.task)))
+                  if cfg.task == "first_symbol" else "")
+    common = dict(fired=sum(r.clipped for r in clipped), n=len(steps), clip=f"{cfg.clip:g}",
+                  lr=f"{cfg.lr:g}", momentum=f"{cfg.momentum:g}", acc_clip=_pct(a_clip),
+                  acc_rnn=_pct(a_rnn), chance_name=name, chance=f"{chance:.3g}",
+                  chance_acc=chance_acc)
+    if cfg.optimizer == "adam":
+        text = tr(lang, "bp_clip_adam", **common)
+        if a_rnn is not None and a_clip is not None and a_clip < a_rnn - 5:
+            text += " " + tr(lang, "bp_clip_adam_worse")
+        return text
+    text = tr(lang, "bp_clip_sgd", **common)
+    norms = [(r.grad_norm, i) for i, r in enumerate(rnn) if r.grad_norm is not None]
+    if not norms:
+        return text
+    norm, at = max(norms)
+    before, after = _median([r.loss for r in rnn[:at]]), _median([r.loss for r in rnn[at + 1:]])
+    c_med = _median([r.loss for r in clipped])
+    if (clipped[at].clipped and before is not None and after is not None
+            and after > 2 * before and c_med is not None):
+        # one update, which clipping cut in the clipped twin, after which the unclipped RNN's
+        # loss climbed (the twins are equal until clipping first fires)
+        prev = max((g for g, i in norms if i < at), default=None)
+        text += " " + tr(lang, "bp_clip_sgd_spike", step=steps[at].step, norm=sci(norm),
+                         prev="—" if prev is None else sci(prev), before=f"{before:.3g}",
+                         after=f"{after:.3g}", c_med=f"{c_med:.3g}",
+                         c_x=f"{c_med / chance:.1f}", **common)
+    return text
 
 
 def race_summary(cfg: RaceConfig, steps: list[RaceStep], result: dict | None, source: str,
                  lang: str) -> str:
     """Who learned what: held-out accuracy when the race is over (else the last batch's), and
-    where a racer diverged, with the gradient norm that led there."""
+    where a racer diverged, with the gradient norm that led there; the gate biases the racers
+    started from; what clipping did."""
     opt = tr(lang, "bp_opt_" + cfg.optimizer, momentum=f"{cfg.momentum:g}", lr=f"{cfg.lr:g}")
     lines = [tr(lang, "bp_race_head", source=tr(lang, source), task=tr(lang, TASK_KEYS[cfg.task]),
-                lag=cfg.lag, hidden=cfg.hidden_size, steps=cfg.steps, opt=opt, seed=cfg.seed)]
+                lag=cfg.lag, hidden=cfg.hidden_size, steps=n_steps(cfg.steps, lang), opt=opt,
+                seed=cfg.seed),
+             bias_note(cfg, lang)]
     chance = chance_level(cfg.task)
     if cfg.task == "first_symbol":
         lines.append(tr(lang, "bp_race_chance_line", chance=f"{100 * chance:.0f}%"))
@@ -308,7 +408,9 @@ def race_summary(cfg: RaceConfig, steps: list[RaceStep], result: dict | None, so
             last = next((r.accuracy for r in reversed(col) if r.accuracy is not None), None)
             lines.append(tr(lang, "bp_race_row_live", racer=name,
                             acc=_pct(None if last is None else 100 * last), div=div_text))
-    return "\n\n".join(lines[:-len(RACERS)]) + "\n\n" + "\n".join(lines[-len(RACERS):])
+    text = "\n\n".join(lines[:-len(RACERS)]) + "\n\n" + "\n".join(lines[-len(RACERS):])
+    note = clip_note(cfg, steps, result, lang)
+    return text + "\n\n" + note if note else text
 
 
 def race_figures(cfg: RaceConfig, steps: list[RaceStep], racer: str, lang: str) -> tuple:
@@ -347,23 +449,37 @@ def show_race(replay: str = "", racer: str = "rnn", lang: str = "en"):
     return _replay_view(replay, _racer(racer), lang)
 
 
-def race_config(task: object, lag: object, clip: object, steps: object, seed: object
-                ) -> RaceConfig:
-    """A live race's settings, checked against what the shared server allows."""
+def race_config(task: object, lag: object, clip: object, steps: object, seed: object,
+                biases: object = "tuned") -> RaceConfig:
+    """A live race's settings, checked against what the shared server allows. ``biases``
+    "tuned" keeps the recorded races' gate biases, "pytorch" builds the LSTM and GRU with
+    PyTorch's own."""
     task = _key(task, TASK_KEYS)
-    return replace(LIVE_DEFAULT, task=task,
+    biases = _key(biases, BIASES)
+    if biases not in BIASES:
+        raise LimitError("biases", biases, expected="tuned or pytorch")
+    default = LIVE_DEFAULT if biases == "tuned" else replace(LIVE_DEFAULT, gate_bias=None,
+                                                             input_bias=None)
+    return replace(default, task=task,
                    lag=check_int("lag", lag, 2, LIVE_LIMITS.max_lag),
                    clip=check_float("clip", clip, 1e-3, 1e3),
                    steps=check_int("steps", steps, 1, LIVE_LIMITS.max_steps),
                    seed=check_int("seed", seed, 0, 2**31 - 1)).check(LIVE_LIMITS)
 
 
-@user_errors
 def start_race(task: str = LIVE_DEFAULT.task, lag: float = LIVE_DEFAULT.lag,
                clip: float = LIVE_DEFAULT.clip, steps: float = LIVE_DEFAULT.steps,
-               seed: float = LIVE_DEFAULT.seed, ticket: str | None = None, lang: str = "en"):
-    """Start (or join) a live race in the background; returns its ticket."""
-    cfg = race_config(task, lag, clip, steps, seed)
+               seed: float = LIVE_DEFAULT.seed, ticket: str | None = None, lang: str = "en",
+               biases: str = "tuned"):
+    """Start (or join) a live race in the background; returns its ticket. ``biases``: "tuned"
+    (the recorded races' gate biases) or "pytorch" (PyTorch's defaults)."""
+    return _start_race(task, lag, clip, steps, seed, ticket, biases, lang=lang)
+
+
+@user_errors
+def _start_race(task: object, lag: object, clip: object, steps: object, seed: object,
+                ticket: str | None, biases: object, lang: str = "en"):
+    cfg = race_config(task, lag, clip, steps, seed, biases)
     new = jobs().submit(race_job, cfg)
     release_ticket(ticket)
     return new, new, gr.Timer(active=True)
@@ -423,13 +539,24 @@ def live_note(lang: str) -> str:
 
 @user_errors
 def cancel_race(ticket: str | None, lang: str = "en"):
-    """Cancel this session's live race (it goes on if another session shares it)."""
-    if not isinstance(ticket, str):
-        return tr(lang, "bp_race_none"), gr.Timer(active=False)
-    jobs().cancel(ticket)
+    """Cancel this session's live race (it goes on if another session shares it). A race that
+    has already ended stays as it ended, and the status says so."""
     snap = session_snapshot(ticket)
-    step = len(snap.progress) if snap is not None else 0
-    return tr(lang, "bp_race_cancelled", step=step), gr.Timer(active=False)
+    if snap is None:
+        return tr(lang, "bp_race_none"), gr.Timer(active=False)
+    if not snap.finished:
+        jobs().cancel(ticket)
+        snap = session_snapshot(ticket)
+    if snap is None:
+        return tr(lang, "bp_race_none"), gr.Timer(active=False)
+    step, total = len(snap.progress), snap.args[0].steps
+    if snap.status == "done":
+        status = tr(lang, "bp_race_already_done", step=step, total=total)
+    elif snap.status == "failed":
+        status = tr(lang, "job_failed", error=snap.error)
+    else:  # cancelled now, or before; or still stopping
+        status = tr(lang, "bp_race_cancelled", step=step)
+    return status, gr.Timer(active=False)
 
 
 # -- layout ------------------------------------------------------------------------------------
@@ -525,15 +652,17 @@ def _build_race(lang_box: gr.Textbox) -> dict:
             task = gr.Radio([(i18n(TASK_KEYS[t]), t) for t in RACE_TASKS],
                             value=LIVE_DEFAULT.task, label=i18n("bp_race_task"))
             lag = gr.Slider(2, LIVE_LIMITS.max_lag, value=LIVE_DEFAULT.lag, step=1,
-                            label=i18n("bp_race_lag"))
+                            label=i18n("bp_race_lag"), elem_id="bp-race-lag")
             clip = gr.Slider(0.1, 10, value=LIVE_DEFAULT.clip, step=0.1,
                              label=i18n("bp_race_clip"))
             steps = gr.Slider(10, LIVE_LIMITS.max_steps, value=LIVE_DEFAULT.steps, step=10,
-                              label=i18n("bp_race_steps"))
+                              label=i18n("bp_race_steps"), elem_id="bp-race-steps")
             seed = gr.Number(LIVE_DEFAULT.seed, precision=0, minimum=0, label=i18n("seed"))
+            biases = gr.Radio([(i18n(v), k) for k, v in BIASES.items()], value="tuned",
+                              label=i18n("bp_race_biases_label"), elem_id="bp-race-biases")
             with gr.Row():
                 run = gr.Button(i18n("bp_race_run"), variant="primary", elem_id="bp-race-run")
-                cancel = gr.Button(i18n("bp_race_cancel"))
+                cancel = gr.Button(i18n("bp_race_cancel"), elem_id="bp-race-cancel")
             status = gr.Markdown(elem_id="bp-race-status")
         with gr.Column(scale=3):
             loss_plot = gr.Plot(show_label=False, elem_id="bp-race-loss")
@@ -549,7 +678,8 @@ def _build_race(lang_box: gr.Textbox) -> dict:
     racer.change(redraw_race, [replay, racer, ticket, lang_box], [*figures, status],
                  api_visibility="private", preprocess=False)
     ticket_out = gr.Textbox(visible=False)  # the ticket, for scripts (State is not returned)
-    run.click(start_race, [task, lag, clip, steps, seed, ticket, lang_box],
+    # the gate biases come last: an API parameter added at the end, with its default
+    run.click(start_race, [task, lag, clip, steps, seed, ticket, lang_box, biases],
               [ticket, ticket_out, timer], api_name="train_race", preprocess=False)
     timer.tick(poll_race, [ticket, racer, lang_box], [*figures, status, timer],
                api_visibility="private", concurrency_limit=16, preprocess=False)

@@ -131,7 +131,8 @@ def orthogonal_rnn(input_size: int, H: int, s: float) -> nn.RNN:
 
 
 def test_closed_form_orthogonal_case():
-    """Zero input and biases, h_0 = 0, W_hh = s Q: ||dL/dh_t|| = s^(T-t) ||dL/dh_T|| exactly."""
+    """Zero input, biases and initial state, W_hh = s Q, t = 0..T-1, the loss on h_(T-1):
+    ||dL/dh_t|| = s^(T-1-t) ||dL/dh_(T-1)|| exactly."""
     T, H, s = 60, 8, 0.8
     rnn = orthogonal_rnn(2, H, s)
     v = torch.randn(1, H, dtype=torch.float64)
@@ -227,7 +228,7 @@ def test_profile_closed_form_lies_on_the_bound():
     np.testing.assert_allclose(p.hidden[0], expected, rtol=1e-9)
     np.testing.assert_allclose(p.bound, expected, rtol=1e-9)
     assert p.sigma_max == pytest.approx(s) and p.spectral_radius == pytest.approx(s)
-    assert p.hidden[0, -1] == pytest.approx(np.sqrt(8))  # dL/dh_T = r (unit) for 8 sequences
+    assert p.hidden[0, -1] == pytest.approx(np.sqrt(8))  # dL/dh_(T-1) = r (unit), 8 sequences
 
 
 @pytest.mark.parametrize("s,input_scale", [(0.7, 1.0), (1.0, 2.0), (1.6, 0.5), (2.5, 3.0)])

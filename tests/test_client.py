@@ -175,3 +175,23 @@ def test_the_queue_does_not_summarise_its_history_after_every_event():
 
     queue = build_demo()._queue
     assert queue.ANAYLTICS_CACHE_FREQUENCY >= 1000  # (sic: gradio's spelling)
+
+
+def test_train_race_takes_the_gate_biases_last_and_optional(app_url):
+    """``biases`` was added at the end of /train_race with a default: a script that doesn't
+    send it gets the recorded races' tuned biases; "pytorch" changes the LSTM and GRU only."""
+    client = Client(app_url, verbose=False)
+    params = client.view_api(print_info=False, return_format="dict")["named_endpoints"][
+        "/train_race"]["parameters"]
+    assert params[-1]["parameter_name"] == "biases" and params[-1]["parameter_has_default"]
+    runs = {}
+    for biases in (None, "tuned", "pytorch"):
+        args = ("first_symbol", 8, 1.0, 6, 2, "en") + ((biases,) if biases else ())
+        ticket, _ = client.predict(*args, api_name="/train_race")
+        st = wait_until_done(client, ticket)
+        assert st["status"] == "done"
+        runs[biases] = st["losses"]
+    assert runs[None] == runs["tuned"]
+    assert runs["pytorch"]["rnn"] == runs["tuned"]["rnn"]
+    assert runs["pytorch"]["lstm"] != runs["tuned"]["lstm"]
+    assert runs["pytorch"]["gru"] != runs["tuned"]["gru"]

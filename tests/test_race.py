@@ -257,3 +257,23 @@ def test_encode_decode_keeps_none_and_flags():
             assert (ra.clipped, ra.diverged, ra.profile is None) == \
                    (rb.clipped, rb.diverged, rb.profile is None)
             assert rb.loss == pytest.approx(ra.loss, rel=1e-3)
+
+
+def test_gate_biases_none_keeps_pytorchs_own():
+    """gate_bias / input_bias None: the LSTM and GRU start with PyTorch's biases (b_ih and b_hh
+    uniform in ±1/√H); every other weight is the one the tuned race starts from."""
+    H = TINY.hidden_size
+    default = dataclasses.replace(TINY, gate_bias=None, input_bias=None).check()
+    for kind in ("lstm", "gru"):
+        tuned, plain = R.build_racer(kind, TINY), R.build_racer(kind, default)
+        for (name, a), (_, b) in zip(tuned.named_parameters(), plain.named_parameters()):
+            if name.startswith("rnn.bias"):
+                assert b.abs().max() <= 1 / math.sqrt(H) and b.std() > 0
+                gates = slice(0, 2 * H) if kind == "lstm" else slice(H, 2 * H)  # i f / z
+                assert not torch.equal(a[gates], b[gates])
+            else:
+                assert torch.equal(a, b), name
+    for kind in ("rnn", "rnn_clip"):  # the plain RNNs have no gates: the same either way
+        assert all(torch.equal(a, b) for a, b in zip(R.build_racer(kind, TINY).parameters(),
+                                                      R.build_racer(kind, default).parameters()))
+

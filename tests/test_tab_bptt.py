@@ -207,3 +207,278 @@ def test_a_chunk_as_long_as_the_sequence_is_full_bptt():
     for k in (50, 80):
         view = bptt.show_profile(seq_len=50, tbptt=k)
         assert view[1] == full[1] and "truncated" not in view[1]
+
+
+# -- what the race's text states, against the racers and the replays ------------------------------
+BIASES_RE = {
+    "en": r"LSTM forget gate (?P<f>[^,]+), input gate (?P<i>[^;]+); GRU update gate (?P<z>[^;]+);"
+          r".*±1/√H = ±(?P<u>[0-9.]+)",
+    "ko": r"LSTM 망각 게이트 (?P<f>[^,]+), 입력 게이트 (?P<i>[^;]+); GRU 업데이트 게이트 "
+          r"(?P<z>[^;]+);.*±1/√H = ±(?P<u>[0-9.]+)",
+}
+DEFAULT_WORDS = {"en": "PyTorch's default", "ko": "PyTorch 기본값"}
+
+
+def pct(v: float) -> str:
+    """A held-out accuracy as the page writes it: 25.6 as '25.6%', 27.0 as '27%'."""
+    return f"{v:.1f}".removesuffix(".0") + "%"
+
+
+def stated_biases(summary: str, lang: str) -> dict[str, float | None]:
+    """The gate biases a race summary states (None where it says PyTorch's default)."""
+    import re
+
+    m = re.search(BIASES_RE[lang], summary)
+    assert m, summary
+    out = {}
+    for k in "fiz":
+        v = m[k].strip()
+        out[k] = None if v == DEFAULT_WORDS[lang] else float(v.replace("−", "-"))
+    out["u"] = float(m["u"])
+    return out
+
+
+def real_biases(cfg) -> dict[str, object]:
+    """The total biases (b_ih + b_hh) the racers of ``cfg`` really start with, per gate."""
+    import torch
+
+    from engine.race import build_racer
+
+    H = cfg.hidden_size
+    racers = {k: build_racer(k, cfg).rnn for k in ("rnn", "lstm", "gru")}
+    total = {k: (m.bias_ih_l0 + m.bias_hh_l0).detach() for k, m in racers.items()}
+    # rows the config sets (LSTM gates i f g o, GRU r z n); every other row is PyTorch's draw
+    rows = {"rnn": [], "lstm": [(0, cfg.input_bias), (1, cfg.gate_bias)],
+            "gru": [(1, cfg.gate_bias)]}
+    drawn = []
+    for k, m in racers.items():
+        keep = torch.ones(m.bias_ih_l0.shape[0], dtype=torch.bool)
+        for gate, value in rows[k]:
+            if value is not None:
+                keep[gate * H:(gate + 1) * H] = False
+        drawn += [m.bias_ih_l0.detach()[keep], m.bias_hh_l0.detach()[keep]]
+    return {"f": total["lstm"][H:2 * H], "i": total["lstm"][:H], "z": total["gru"][H:2 * H],
+            "drawn": drawn}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_stated_gate_biases_are_the_racers_biases(lang):
+    """Every recorded race, and a live race either way: the numbers the page states are the
+    biases build_racer gives the LSTM and GRU; "PyTorch's default" means every b_ih and b_hh
+    lies within the stated ±1/√H and is not a set constant."""
+    import torch
+
+    from engine.race import load_replay
+
+    configs = [load_replay(n)[0] for n in bptt._replay_names()]
+    configs += [bptt.race_config("first_symbol", 20, 1.0, 50, 3, b) for b in bptt.BIASES]
+    assert {c.gate_bias for c in configs} >= {5.0, 1.0, None}  # tuned, the SGD race's, PyTorch's
+    for cfg in configs:
+        said = stated_biases(bptt.race_summary(cfg, [], None, "bp_race_source_live", lang), lang)
+        real = real_biases(cfg)
+        assert said["u"] == pytest.approx(1 / cfg.hidden_size ** 0.5, abs=0.005)
+        for k in "fiz":
+            if said[k] is None:
+                assert real[k].std() > 0  # random, as PyTorch draws them
+            else:
+                assert torch.allclose(real[k], torch.full_like(real[k], said[k]))
+        # everything not set (the plain RNNs' biases too) is PyTorch's draw, within ±1/√H
+        for p in real["drawn"]:
+            assert p.abs().max() <= said["u"] + 0.005 and p.std() > 0
+
+
+def test_the_gate_biases_choice_reaches_the_race():
+    tuned = bptt.race_config("first_symbol", 20, 1.0, 50, 3)
+    assert (tuned.gate_bias, tuned.input_bias) == (5.0, -3.0)  # as the recorded default race
+    default = bptt.race_config("first_symbol", 20, 1.0, 50, 3, "pytorch")
+    assert (default.gate_bias, default.input_bias) == (None, None)
+    # the radio's translated label, as Gradio 6.31 sends it after a language switch
+    from playground.i18n import LANGS
+
+    assert bptt.race_config("first_symbol", 20, 1.0, 50, 3,
+                            LANGS["ko"]["bp_biases_pytorch"]) == default
+    with pytest.raises(gr.Error, match="Gate biases"):
+        bptt.start_race(biases="random")
+    with pytest.raises(gr.Error, match="게이트 편향"):
+        bptt.start_race(biases="random", lang="ko")
+
+
+def test_the_default_replay_says_why_clipping_lost_under_adam():
+    from engine.race import load_replay
+
+    name = bptt._replay_names()[0]
+    cfg, steps, result = load_replay(name)
+    assert cfg.optimizer == "adam"
+    acc = result["accuracy"]
+    assert acc["rnn_clip"] < acc["rnn"] - 5  # the fact the text explains
+    fired = sum(s.racers[1].clipped for s in steps)
+    en = bptt.show_race(name, "rnn", "en")[3]
+    assert "optimizer Adam, lr 0.01" in en and "all four racers use Adam" in en
+    assert "Adam already divides each parameter's step" in en
+    assert f"Clipping fired at {fired} of {cfg.steps} steps" in en
+    assert f"the clipped RNN ends at {pct(acc['rnn_clip'])}" in en
+    assert f"the unclipped one at {pct(acc['rnn'])}" in en and "ended worse off" in en
+    ko = bptt.show_race(name, "rnn", "ko")[3]
+    assert "옵티마이저 Adam" in ko and f"{cfg.steps}단계 중 {fired}단계" in ko
+    assert f"클리핑한 RNN {pct(acc['rnn_clip'])}" in ko and "더 나쁘게" in ko
+
+
+def test_the_sgd_replay_says_what_clipping_did_and_did_not_do():
+    """Numbers found here independently of the page: the unclipped RNN's largest gradient, the
+    medians of its loss before and after that update, the clipped RNN's median loss and end."""
+    import numpy as np
+
+    from engine.race import load_replay
+
+    cfg, steps, result = load_replay("sgd_lag40")
+    rnn = [s.racers[0] for s in steps]
+    clip = [s.racers[1] for s in steps]
+    k = int(np.argmax([r.grad_norm for r in rnn]))
+    step, norm = steps[k].step, rnn[k].grad_norm
+    before = np.median([r.loss for r in rnn[:k]])
+    after = np.median([r.loss for r in rnn[k + 1:]])
+    c_med = np.median([r.loss for r in clip])
+    assert (step, round(norm, 1)) == (8, 28.6) and after > 20 * before  # one update ruined it
+    assert c_med > 3 * np.log(4)  # clipped, it stays far from learning
+    assert clip[k].grad_norm_clipped == pytest.approx(cfg.clip)
+    en = bptt.show_race("sgd_lag40", "rnn", "en")[3]
+    assert "optimizer SGD (momentum 0.9), lr 1" in en
+    assert f"At step {step} the unclipped RNN's gradient norm jumped to {norm:.3g}" in en
+    assert f"median training loss was {before:.3g} before that update and {after:.3g}" in en
+    assert "Clipping prevented that one huge update" in en
+    assert "did **not** make the RNN learn the lag" in en
+    assert f"the clipped RNN ends at {pct(result['accuracy']['rnn_clip'])}" in en
+    assert f"{c_med:.3g}, {c_med / np.log(4):.1f}× chance" in en
+    assert "rescue" not in en
+    ko = bptt.show_race("sgd_lag40", "rnn", "ko")[3]
+    assert f"{step}단계에서 클리핑 없는 RNN의 기울기 노름이 {norm:.3g}까지" in ko
+    assert "배우게 하지는 **못했습니다**" in ko
+
+
+def test_a_live_race_at_pytorchs_biases_says_so_and_claims_nothing_for_them():
+    from engine.race import RACERS, RacerStep, RaceStep
+
+    cfg = bptt.race_config("first_symbol", 20, 1.0, 3, 3, "pytorch")
+    steps = [RaceStep(s, tuple(RacerStep(r, 1.3, 0.25, 0.5, 0.5, False, False) for r in RACERS))
+             for s in (1, 2, 3)]
+    result = {"accuracy": {r: 25.0 for r in RACERS}, "diverged_at": {r: None for r in RACERS}}
+    text = bptt.race_summary(cfg, steps, result, "bp_race_source_live", "en")
+    assert "LSTM forget gate PyTorch's default, input gate PyTorch's default" in text
+    assert "do **not** start as a default" not in text  # that sentence is for set biases
+
+
+def test_cancel_leaves_a_finished_race_finished():
+    """Cancel after the live race has ended: it stays finished (held-out accuracies and all),
+    and the status says there was nothing to cancel (it used to say "cancelled at step N")."""
+    from playground.common import session_snapshot
+
+    ticket, _, _ = bptt.start_race("first_symbol", 4, 1.0, 10, 11, None, "en")
+    try:
+        for _ in range(600):
+            snap = session_snapshot(ticket)
+            if snap.finished:
+                break
+            time.sleep(0.1)
+        assert snap.status == "done"
+        status, timer = bptt.cancel_race(ticket, "en")
+        assert "had already finished (10 of 10 steps)" in status and "cancelled" not in status
+        assert not timer.active
+        assert session_snapshot(ticket).status == "done"
+        summary = bptt.poll_race(ticket, "rnn", "en")[3]
+        assert "held-out" in summary  # still shown as the finished race it is
+        ko, _ = bptt.cancel_race(ticket, "ko")
+        assert "이미 끝났습니다" in ko and "10단계 중 10단계" in ko
+    finally:
+        release_ticket(ticket)
+
+
+def test_cancel_stops_a_running_race():
+    ticket, _, _ = bptt.start_race("first_symbol", 60, 1.0, 800, 12, None, "en")
+    try:
+        status, timer = bptt.cancel_race(ticket, "en")
+        assert "was cancelled at step" in status and not timer.active
+    finally:
+        release_ticket(ticket)
+
+
+# -- the gated cells' text, the formulas' indices, plurals and particles -------------------------
+@pytest.mark.parametrize("cell,lang", [("lstm", "en"), ("gru", "en"), ("lstm", "ko")])
+def test_the_gated_note_says_what_w_hh_is(cell, lang):
+    """W_hh is s·Q per gate here, not PyTorch's init: the note says so, with this config's s,
+    and the real module's W_hh blocks all have singular values s."""
+    import torch
+
+    from engine.bptt import ProfileConfig, profile_rnn
+
+    s = 0.75
+    note = bptt.show_profile(cell, 30, s, "orthogonal", 1.0, lang=lang)[7]
+    assert "W_hh = 0.75·Q" in note
+    assert ("not PyTorch's init" in note) if lang == "en" else ("PyTorch의 초기화가 아님" in note)
+    W = profile_rnn(ProfileConfig(cell=cell, seq_len=30, recurrent_scale=s)).weight_hh_l0
+    sv = torch.linalg.svdvals(W.detach().reshape(-1, 32, 32))
+    assert torch.allclose(sv, torch.full_like(sv, s), atol=1e-9)
+    set_bias = bptt.show_profile(cell, 30, s, "orthogonal", 1.0, False, 4.0, False, 4.0,
+                                 lang=lang)[7]
+    assert set_bias.rstrip(")").count("4") >= 1 and ("bias: 4" in set_bias or
+                                                     "편향: 4" in set_bias)
+
+
+def test_the_gated_text_quotes_the_configs_w_hh_and_its_claims_hold():
+    """The static text names W_hh = s·Q with ProfileConfig's default s (not "PyTorch's init"),
+    and its claims hold on the default LSTM: with PyTorch's random forget bias, and with 1,
+    the gradient falls by orders of magnitude from h_(T-1) to h_0; past 3 the cell's grows."""
+    from engine.bptt import ProfileConfig, gradient_profile
+    from playground.i18n import LANGS
+
+    d = ProfileConfig()
+    for lang in ("en", "ko"):
+        text = LANGS[lang]["bp_gated_text"]
+        assert f"{d.recurrent_scale:g}·Q" in text and f"T = {d.seq_len}" in text
+    assert "PyTorch's init, then" not in LANGS["en"]["bp_gated_text"]
+
+    def ratio(a):  # ||dL/d·_0|| / ||dL/d·_(T-1)||
+        return a[0][0] / a[0][-1]
+
+    for bias in (None, 1.0):
+        p = gradient_profile(ProfileConfig(cell="lstm", forget_bias=bias))
+        assert ratio(p.hidden) < 1e-3 and ratio(p.cell) < 1e-3
+    p = gradient_profile(ProfileConfig(cell="lstm", forget_bias=3.5))
+    assert ratio(p.cell) > 1
+
+
+def test_every_formula_counts_steps_from_0_to_t_minus_1():
+    import re
+
+    from playground.i18n import LANGS
+    from playground.i18n_bptt import EN
+
+    for lang in ("en", "ko"):
+        texts = {k: LANGS[lang][k] for k in EN}
+        for key, text in texts.items():
+            assert not re.search(r"h_T(?![−\-_(])", text), (key, text)  # the loss is on h_(T−1)
+        assert "h_(T−1)" in texts["bp_loss_last"] and "T − 1" in texts["bp_race_text"]
+        assert "T − 1" in texts["bp_intro"]
+    assert "T steps before" not in EN["bp_race_text"]
+
+
+def test_one_step_is_one_step():
+    regime = bptt.show_profile(seq_len=2)[1]
+    assert "over 1 step " in regime or "over 1 step," in regime
+    assert "1 steps" not in regime
+    assert "1 steps" not in bptt.sum_note(bptt.gradient_profile(bptt.ProfileConfig(seq_len=2)),
+                                          "en")
+
+
+def test_korean_particles_never_follow_a_value_directly():
+    """After a placeholder the particle would depend on the value's last sound ("0.900가"):
+    every Korean string of the tab rephrases, or writes 이(가) style."""
+    import re
+
+    from playground.i18n_bptt import KO
+
+    # (the copula 이고 / 입니다 / 이었 is right after any value; 였 is not)
+    bad = re.compile(r"\}(?:이|가|을|를|은|는|와|과|으로|로|였)(?=[\s.,;:)]|$)")
+    for key, text in KO.items():
+        assert not bad.search(text), (key, text)
+    regime = bptt.show_profile(lang="ko")[1]
+    assert "0.900가" not in regime and "γσ_max = 0.900이고" in regime
