@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from . import bptt, seq2seq, step_through, topologies
 from .common import training_status
+from .guard import RequestGuard
 from .i18n import I18N, lang_of, tr
 from .style import CSS, THEME
 
@@ -98,7 +100,9 @@ def build_demo() -> gr.Blocks:
 
 def launch_options() -> dict:
     """What ``launch()`` needs besides host and port (the tests launch with the same)."""
-    return dict(theme=THEME, css=CSS, head=HEAD, i18n=I18N, footer_links=["api", "settings"])
+    return dict(theme=THEME, css=CSS, head=HEAD, i18n=I18N, footer_links=["api", "settings"],
+                # no uploads, bounded bodies (playground.guard); max_file_size is a second lock
+                max_file_size=1, app_kwargs={"middleware": [Middleware(RequestGuard)]})
 
 
 def main() -> None:
