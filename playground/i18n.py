@@ -218,6 +218,8 @@ EN: dict[str, str] = {
     "err_text_long": "The text has {n} characters; at most {max} are allowed.",
     "err_text_vocab": "The text has {n} different characters; at most {max} are allowed.",
     "err_internal": "Something went wrong on the server: {error}",
+    "err_unexpected": "Something went wrong on the server (it has been logged for the "
+                      "developers); please try a different input.",
 }
 
 KO: dict[str, str] = {
@@ -413,6 +415,8 @@ KO: dict[str, str] = {
     "err_text_long": "텍스트가 {n}글자입니다. 최대 {max}글자까지 됩니다.",
     "err_text_vocab": "텍스트에 서로 다른 글자가 {n}개 있습니다. 최대 {max}개까지 됩니다.",
     "err_internal": "서버에서 문제가 생겼습니다: {error}",
+    "err_unexpected": "서버에서 문제가 생겼습니다 (개발자를 위해 서버 기록에 "
+                      "남겼습니다). 다른 입력으로 다시 해 보세요.",
 }
 
 # Tabs added later keep their strings in a module of their own (``i18n_<tab>.py``, with ``EN``

@@ -38,12 +38,12 @@ from engine.tasks import END, START, Task
 from . import figures
 from .common import (
     jobs,
+    keep_view,
     loss_placeholder,
     model_from_bytes,
     release_ticket,
     session_snapshot,
     shared_view,
-    user_errors,
     words,
 )
 from .i18n import I18N, LANGS, lang_of, tr
@@ -343,7 +343,7 @@ def _view(render, shared, topology, cell, num_layers, dropout, bidirectional, te
     return shared(s, text, t, lang)
 
 
-@user_errors
+@keep_view
 def show(topology: str, cell: str, num_layers: float, dropout: float, bidirectional: bool,
          text: str, t: float, ticket: str | None, lang: str):
     """Everything the tab shows: diagram, hidden states, step values, model, code, text."""
@@ -376,7 +376,7 @@ def _kept_zoom(figs: tuple, s: Settings, text: str) -> tuple:
     return figs
 
 
-@user_errors
+@keep_view
 def step(topology: str, cell: str, num_layers: float, dropout: float, bidirectional: bool,
          text: str, t: float, ticket: str | None, lang: str):
     """Move to step t: the diagram's highlight, the heatmap's outline, and h_t's values."""
@@ -406,14 +406,16 @@ def advance(topology, cell, num_layers, dropout, bidirectional, text, t, ticket,
         return gr.skip(), gr.Timer(active=False)
     if nxt > n:
         return gr.skip(), gr.Timer(active=False)
-    return gr.Slider(value=nxt), gr.Timer(active=True)
+    # The timer is left as it is: Pause may have stopped it while this tick was on its way,
+    # and a tick must never turn it back on.
+    return gr.Slider(value=nxt), gr.skip()
 
 
 def example_for(topology: str) -> str:
     return EXAMPLES.get(_topology_key(topology), "")
 
 
-@user_errors
+@keep_view
 def start_training(topology: str, cell: str, num_layers: float, dropout: float,
                    bidirectional: bool, steps: float, seed: float, ticket: str | None,
                    lang: str):
@@ -456,7 +458,20 @@ def poll(ticket: str | None, lang: str):
     else:
         text = tr(lang, "job_failed", error=snap.error)
     fig = figures.loss_curve(losses, words(lang))
-    return text, fig, gr.Timer(active=not snap.finished)
+    # only a finished job stops the timer: a poll in flight never restarts one that Cancel
+    # (or a newer job) has stopped
+    return text, fig, gr.Timer(active=False) if snap.finished else gr.skip()
+
+
+def watch(ticket: str | None, lang: str, seen: str | None):
+    """The training timer's tick: :func:`poll`, sending the status and loss plot only when they
+    changed since the last tick (``seen``, the status text last sent, is this session's State).
+    The status text names the step, the loss and the state, so an unchanged text means an
+    unchanged curve."""
+    text, fig, timer = poll(ticket, lang)
+    if text == seen:
+        return gr.skip(), gr.skip(), timer, gr.skip()
+    return text, fig, timer, text
 
 
 def cancel(ticket: str | None, lang: str):
@@ -533,8 +548,9 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     play.click(lambda: (gr.Slider(value=1), gr.Timer(active=True)), None, [t, player],
                api_visibility="private")
     pause.click(lambda: gr.Timer(active=False), None, player, api_visibility="private")
-    player.tick(advance, inputs, [t, player], api_visibility="private").then(
-        step, inputs, [plot, heat, step_md], api_visibility="private")
+    player.tick(advance, inputs, [t, player], api_visibility="private",
+                show_progress="hidden").then(
+        step, inputs, [plot, heat, step_md], api_visibility="private", show_progress="hidden")
 
     train_inputs = [topology, cell, num_layers, dropout, bidirectional, steps, seed, ticket,
                     lang_box]
@@ -542,9 +558,12 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     ticket_out = gr.Textbox(visible=False)
     train_btn.click(start_training, train_inputs, [ticket, ticket_out, job_md, loss_plot, timer],
                     api_name="train_topology", preprocess=False)
-    timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer], api_visibility="private",
-               concurrency_limit=16).then(
-        _show_when_done, inputs, outputs, api_visibility="private")
+    # Polls draw nothing while they wait: no loading state on the view at every tick, and an
+    # output is sent only when it changed (the view once, when the job is done).
+    seen = gr.State(None)
+    timer.tick(watch, [ticket, lang_box, seen], [job_md, loss_plot, timer, seen],
+               api_visibility="private", concurrency_limit=16, show_progress="hidden").then(
+        _show_when_done, inputs, outputs, api_visibility="private", show_progress="hidden")
     cancel_btn.click(cancel, [ticket, lang_box], [ticket, job_md, timer],
                      api_name="cancel_training")
     empty = dict(fn=loss_placeholder, inputs=[ticket, lang_box], outputs=[loss_plot])
