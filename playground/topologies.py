@@ -411,8 +411,19 @@ def advance(topology, cell, num_layers, dropout, bidirectional, text, t, ticket,
     return gr.Slider(value=nxt), gr.skip()
 
 
-def example_for(topology: str) -> str:
-    return EXAMPLES.get(_topology_key(topology), "")
+def example_for(topology: str) -> tuple[str, dict]:
+    """A new topology's example input, and the Bidirectional box: a one-to-many model reads its
+    own previous outputs (autoregressive), so it has no backward direction to offer."""
+    key = _topology_key(topology)
+    if key == "one_to_many":
+        return EXAMPLES[key], gr.update(value=False, interactive=False)
+    return EXAMPLES.get(key, ""), gr.update(interactive=True)
+
+
+def dropout_control(num_layers: object) -> dict:
+    """PyTorch applies ``dropout`` only between stacked layers: with one layer it does nothing,
+    so the slider is only active with more than one."""
+    return gr.update(interactive=isinstance(num_layers, (int, float)) and num_layers > 1)
 
 
 @keep_view
@@ -493,13 +504,15 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                             label=i18n("cell"))
             num_layers = gr.Slider(1, LIMITS.max_num_layers, value=1, step=1,
                                    label=i18n("num_layers"))
-            dropout = gr.Slider(0.0, 0.9, value=0.0, step=0.1, label=i18n("dropout"))
-            bidirectional = gr.Checkbox(False, label=i18n("bidirectional"))
+            dropout = gr.Slider(0.0, 0.9, value=0.0, step=0.1, label=i18n("dropout"),
+                                interactive=False, elem_id="topology-dropout")  # 1 layer
+            bidirectional = gr.Checkbox(False, label=i18n("bidirectional"),
+                                        elem_id="topology-bidirectional")
             text = gr.Textbox(EXAMPLES["many_to_many"], label=i18n("input_text"), max_lines=1,
                               elem_id="topology-input")
             run = gr.Button(i18n("run"), variant="primary")
         with gr.Column(scale=3):
-            explain = gr.Markdown()
+            explain = gr.Markdown(elem_id="topology-explain")
             plot = gr.Plot(label=i18n("diagram"), elem_id="topology-diagram")
             with gr.Row():
                 t = gr.Slider(1, 5, value=1, step=1, label=i18n("step"), scale=4,
@@ -510,19 +523,19 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             model_md = gr.Markdown(elem_id="topology-model")
     with gr.Row():
         with gr.Column(scale=1):
-            heat = gr.Plot(label=i18n("hidden_states"))
+            heat = gr.Plot(label=i18n("hidden_states"), elem_id="topology-heatmap")
         with gr.Column(scale=1):
             gr.Markdown(i18n("code_title"))
             code = gr.Code(language="python", show_label=False, interactive=False)
             gr.Markdown(i18n("code_misreading"))
-    with gr.Accordion(i18n("retrain"), open=False):
+    with gr.Accordion(i18n("retrain"), open=False, elem_id="topology-train-box"):
         with gr.Row():
             steps = gr.Slider(10, LIMITS.max_steps, value=TRAIN_STEPS_DEFAULT, step=10,
                               label=i18n("train_steps"))
             seed = gr.Number(0, precision=0, label=i18n("seed"))
-            train_btn = gr.Button(i18n("retrain"), variant="primary")
-            cancel_btn = gr.Button(i18n("cancel"))
-        job_md = gr.Markdown()
+            train_btn = gr.Button(i18n("retrain"), variant="primary", elem_id="topology-train")
+            cancel_btn = gr.Button(i18n("cancel"), elem_id="topology-cancel")
+        job_md = gr.Markdown(elem_id="topology-job")
         loss_plot = gr.Plot(label=i18n("loss_plot"))
     timer = gr.Timer(0.5, active=False)
     player = gr.Timer(0.9, active=False)
@@ -534,9 +547,13 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     shown = dict(fn=show, inputs=inputs, outputs=outputs, preprocess=False)
     run.click(**shown, api_name="show_topology")
     text.submit(**shown, api_visibility="private")
-    for c in (cell, num_layers, dropout, bidirectional):
+    for c in (cell, num_layers, dropout):
         c.change(**shown, api_visibility="private")
-    topology.change(example_for, topology, text, api_visibility="private",
+    # the user's ticks only: a new topology may untick it, and then draws once itself
+    bidirectional.input(**shown, api_visibility="private")
+    num_layers.change(dropout_control, num_layers, dropout, api_visibility="private",
+                      preprocess=False, show_progress="hidden")
+    topology.change(example_for, topology, [text, bidirectional], api_visibility="private",
                     preprocess=False).then(
         **shown, api_visibility="private")
     t.release(step, inputs, [plot, heat, step_md], api_name="step_topology",

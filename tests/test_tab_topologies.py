@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import gradio as gr
 import numpy as np
 import plotly.graph_objects as go
@@ -107,3 +109,46 @@ def test_training_handlers_with_bad_input():
     text, fig, timer = tab.poll("not-a-ticket", "en")  # an expired or made-up ticket
     assert "no longer known" in text
     assert tab.poll(None, "ko")[0].startswith("진행 중인")
+
+
+def test_a_play_tick_never_turns_the_timer_back_on():
+    """Pause may stop the timer while a tick is on its way: the tick leaves the timer alone,
+    and only stops it after the last step."""
+    args = ("many_to_many", "rnn", 1, 0.0, False, "31524")
+    slider, timer = tab.advance(*args, 2, None, "en")
+    assert slider.value == 3 and timer == gr.skip()
+    slider, timer = tab.advance(*args, 5, None, "en")
+    assert slider == gr.skip() and timer.active is False
+
+
+def test_the_training_poll_sends_only_what_changed():
+    text, _, _ = tab.poll(None, "en")
+    out = tab.watch(None, "en", None)
+    assert out[0] == text and isinstance(out[1], go.Figure) and out[3] == text
+    again = tab.watch(None, "en", text)
+    assert again[:2] == (gr.skip(), gr.skip()) and again[3] == gr.skip()
+    assert tab.watch(None, "ko", text)[0] != gr.skip()  # the language changed: resend
+
+
+def test_only_a_finished_job_stops_the_training_timer(monkeypatch):
+    """A poll in flight must not restart a timer that Cancel stopped: while the job runs the
+    poll leaves the timer alone."""
+    def job(status):
+        return SimpleNamespace(status=status, progress=[SimpleNamespace(loss=1.0)] * 3,
+                               args=(None, None, SimpleNamespace(steps=10)), shared_with=1,
+                               finished=status != "running", queue_position=None,
+                               result={"accuracy": 50.0}, error=None)
+    monkeypatch.setattr(tab, "session_snapshot", lambda ticket: job("running"))
+    text, fig, timer = tab.poll("t", "en")
+    assert "step 3 of 10" in text and timer == gr.skip()
+    monkeypatch.setattr(tab, "session_snapshot", lambda ticket: job("done"))
+    assert tab.poll("t", "en")[2].active is False
+
+
+def test_one_to_many_unticks_bidirectional_and_dropout_needs_two_layers():
+    text, box = tab.example_for("one_to_many")
+    assert text == "5" and box["value"] is False and box["interactive"] is False
+    text, box = tab.example_for("many_to_one")
+    assert text == "(()())" and box["interactive"] is True and "value" not in box
+    assert tab.dropout_control(1)["interactive"] is False
+    assert tab.dropout_control(2)["interactive"] is True
