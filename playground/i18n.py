@@ -68,11 +68,12 @@ EN: dict[str, str] = {
     "job_starting": "Starting the training worker…",
     "ht_values": "**h_{i} at step t = {t}** ({where}): {values}",
     "model_shipped": "**Pretrained {cell}** ({hidden} hidden units, 1 layer), trained by this "
-                     "project's own code for {steps} steps: **{acc:.1f}%** {metric} on held-out "
-                     "examples.",
+                     "project's own code for {steps} steps: **{acc:.1f}%** {metric} {on}.",
     "model_trained": "**Your model** ({cell}, {layers} layer(s), {hidden} hidden units{bi}), "
-                     "trained here for {steps} steps: **{acc:.1f}%** {metric} on held-out "
-                     "examples.",
+                     "trained here for {steps} steps: **{acc:.1f}%** {metric} {on}.",
+    "eval_heldout": "on held-out examples",
+    "eval_all": "on every possible input (all {n}; each of them is also seen in training, so "
+                "nothing is held out)",
     "model_untrained": "**Untrained {cell}** with these settings ({layers} layer(s){bi}): its "
                        "weights are random (seed {seed}), so its answers are guesses. The shipped "
                        "model has 1 layer, one direction; press *Train* to train this one.",
@@ -86,7 +87,7 @@ EN: dict[str, str] = {
                   "that the page stays quick for everyone.",
     "job_running": "Training: step {step} of {total}, loss {loss:.3f}{shared}",
     "job_shared": " (shared with {n} people who asked for exactly these settings)",
-    "job_done": "✓ Trained: {acc:.1f}% on held-out examples. The diagram now uses this model.",
+    "job_done": "✓ Trained: {acc:.1f}% {on}. The diagram now uses this model.",
     "job_cancelled": "Training cancelled.",
     "job_failed": "Training failed: {error}",
     "job_none": "No training running. The pretrained model is shown.",
@@ -276,9 +277,12 @@ KO: dict[str, str] = {
     "job_starting": "학습 작업을 시작하는 중…",
     "ht_values": "**t = {t} 단계의 h_{i}** ({where}): {values}",
     "model_shipped": "**사전 학습된 {cell}** (은닉 유닛 {hidden}개, 1층): 이 프로젝트의 학습 "
-                     "코드로 {steps}단계 학습. 처음 보는 예제에서 {metric} **{acc:.1f}%**.",
+                     "코드로 {steps}단계 학습. {on} {metric} **{acc:.1f}%**.",
     "model_trained": "**직접 학습한 모델** ({cell}, {layers}층, 은닉 유닛 {hidden}개{bi}): "
-                     "여기서 {steps}단계 학습. 처음 보는 예제에서 {metric} **{acc:.1f}%**.",
+                     "여기서 {steps}단계 학습. {on} {metric} **{acc:.1f}%**.",
+    "eval_heldout": "처음 보는 예제에서",
+    "eval_all": "가능한 입력 {n}개 전부에서 (모두 학습 때도 본 입력이라 따로 떼어 둔 예제는 "
+                "없음)",
     "model_untrained": "**학습되지 않은 {cell}** ({layers}층{bi}): 가중치가 무작위(시드 {seed})"
                        "라서 답은 추측일 뿐입니다. 함께 제공되는 모델은 1층 단방향입니다. "
                        "*학습* 버튼을 눌러 이 설정을 학습시키세요.",
@@ -292,7 +296,7 @@ KO: dict[str, str] = {
                   "하나씩 실행됩니다.",
     "job_running": "학습 중: {total}단계 중 {step}단계, 손실 {loss:.3f}{shared}",
     "job_shared": " (같은 설정을 요청한 {n}명과 함께 사용 중)",
-    "job_done": "✓ 학습 완료: 처음 보는 예제에서 {acc:.1f}%. 이제 그림이 이 모델을 사용합니다.",
+    "job_done": "✓ 학습 완료: {on} {acc:.1f}%. 이제 그림이 이 모델을 사용합니다.",
     "job_cancelled": "학습이 취소되었습니다.",
     "job_failed": "학습 실패: {error}",
     "job_none": "진행 중인 학습이 없습니다. 사전 학습된 모델을 보여 줍니다.",

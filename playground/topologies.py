@@ -252,6 +252,15 @@ def heatmap(view: View, t: int, lang: str) -> go.Figure:
     return fig
 
 
+def evaluated_on(task: Task, lang: str) -> str:
+    """What the stated accuracy was measured on (see ``engine.train.evaluate``): held-out
+    examples, or every possible input for a task whose inputs all appear in training."""
+    everything = task.all_inputs()
+    if everything is None:
+        return tr(lang, "eval_heldout")
+    return tr(lang, "eval_all", n=len(everything))
+
+
 def model_text(s: Settings, choice: ModelChoice, view: View, lang: str) -> str:
     task = get_task(TASK_FOR_TOPOLOGY[s.topology])
     metric = tr(lang, "metric_sequence" if task.generates else "metric_token")
@@ -259,11 +268,12 @@ def model_text(s: Settings, choice: ModelChoice, view: View, lang: str) -> str:
     bi = tr(lang, "bi_suffix") if s.bidirectional else ""
     if choice.source == "shipped":
         head = tr(lang, "model_shipped", cell=CELL_NAMES[s.cell], hidden=cfg.hidden_size,
-                  steps=choice.steps, acc=choice.accuracy, metric=metric)
+                  steps=choice.steps, acc=choice.accuracy, metric=metric,
+                  on=evaluated_on(task, lang))
     elif choice.source == "trained":
         head = tr(lang, "model_trained", cell=CELL_NAMES[s.cell], layers=s.num_layers,
                   hidden=cfg.hidden_size, bi=bi, steps=choice.steps, acc=choice.accuracy,
-                  metric=metric)
+                  metric=metric, on=evaluated_on(task, lang))
     else:
         head = tr(lang, "model_untrained", cell=CELL_NAMES[s.cell], layers=s.num_layers, bi=bi,
                   seed=0)
@@ -463,7 +473,8 @@ def poll(ticket: str | None, lang: str):
         text = tr(lang, "job_running", step=len(losses), total=total,
                   loss=losses[-1], shared=shared)
     elif snap.status == "done":
-        text = tr(lang, "job_done", acc=snap.result["accuracy"])
+        text = tr(lang, "job_done", acc=snap.result["accuracy"],
+                  on=evaluated_on(get_task(snap.args[0]), lang))
     elif snap.status == "cancelled":
         text = tr(lang, "job_cancelled")
     else:

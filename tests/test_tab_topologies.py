@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 import torch
 
-from engine import TASKS, TOPOLOGIES
+from engine import TASKS, TOPOLOGIES, evaluate
 from playground import topologies as tab
 
 ALL = [(topo, cell) for topo in TOPOLOGIES for cell in ("rnn", "lstm", "gru")]
@@ -135,7 +135,7 @@ def test_only_a_finished_job_stops_the_training_timer(monkeypatch):
     poll leaves the timer alone."""
     def job(status):
         return SimpleNamespace(status=status, progress=[SimpleNamespace(loss=1.0)] * 3,
-                               args=(None, None, SimpleNamespace(steps=10)), shared_with=1,
+                               args=("parens", None, SimpleNamespace(steps=10)), shared_with=1,
                                finished=status != "running", queue_position=None,
                                result={"accuracy": 50.0}, error=None)
     monkeypatch.setattr(tab, "session_snapshot", lambda ticket: job("running"))
@@ -152,3 +152,31 @@ def test_one_to_many_unticks_bidirectional_and_dropout_needs_two_layers():
     assert text == "(()())" and box["interactive"] is True and "value" not in box
     assert tab.dropout_control(1)["interactive"] is False
     assert tab.dropout_control(2)["interactive"] is True
+
+
+@pytest.mark.parametrize("task,n", [("next_digit", 10), ("countdown", 9)])
+def test_one_digit_tasks_are_scored_on_every_possible_input(task, n):
+    """No input of these tasks is held out (training draws from all of them): the stated
+    accuracy is measured on each one, and the page says so, with N from the task."""
+    t = TASKS[task]
+    everything = t.all_inputs()
+    gen = torch.Generator().manual_seed(0)
+    drawn = {tuple(t.sample_inputs(gen, 1)) for _ in range(500)}
+    assert len(everything) == n and drawn == {tuple(x) for x in everything}
+    topology = t.topology
+    for cell in ("rnn", "lstm", "gru"):
+        s = tab.settings(topology, cell, 1, 0.0, False)
+        model, entry = tab.shipped(topology, cell)
+        assert evaluate(model, t) == entry["accuracy"]  # the number the page states
+        md = tab.show(topology, cell, 1, 0.0, False, tab.EXAMPLES[topology], 1, None, "en")[3]
+        assert f"on every possible input (all {n};" in md and "held-out" not in md
+        assert f"{entry['accuracy']:.1f}%" in md
+        ko = tab.show(topology, cell, 1, 0.0, False, tab.EXAMPLES[topology], 1, None, "ko")[3]
+        assert f"가능한 입력 {n}개 전부에서" in ko and "처음 보는" not in ko
+        assert s.topology == topology
+
+
+def test_tasks_with_a_real_held_out_set_still_say_held_out():
+    assert TASKS["parens"].all_inputs() is None
+    md = tab.show("many_to_one", "rnn", 1, 0.0, False, "(())", 1, None, "en")[3]
+    assert "on held-out examples" in md
