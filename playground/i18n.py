@@ -93,6 +93,20 @@ EN: dict[str, str] = {
     "job_none": "No training running. The pretrained model is shown.",
     "code_comment_default": "batch_first=False (the default): x is (seq_len, batch, input_size)",
     "code_comment_bf": "batch_first=True: x is (batch, seq_len, input_size)",
+    "code_hn_note": "(D * num_layers, batch, hidden_size), never batch-first",
+    "code_head_one": "y = W_hy h_1 + b_y: one step, a plain network",
+    "code_head_last": "y = W_hy h_T + b_y: only the last state is used",
+    "code_head_every": "y_t = W_hy h_t + b_y at every step",
+    "code_head_gen": "y_t = W_hy h_t + b_y; the next step reads y_t back as its input",
+    "code_init_intro": "the input vector sets h_0; each step then reads the previous output",
+    "code_init": "h_0 = tanh(W_c x + b_c), one slice of hidden_size per layer ({L})",
+    "code_vector": "the input vector (a one-hot digit)",
+    "code_bridge_intro": "a bidirectional encoder ends with {L2} states (2 directions x {L} "
+                         "layers); the decoder runs one way and takes {L}: a bridge joins them",
+    "code_join": "({L2}, batch, H) -> ({L}, batch, H)",
+    "code_join_view": "layer, direction, batch, H",
+    "code_context": "the encoder's final state (the context vector) is the decoder's h_0",
+    "code_y_in": "<start>, then each previous output, one-hot",
     "code_misreading": "A (3, 5, 4) tensor given to a module with the default batch_first=False "
                        "is read as 3 time steps of a batch of 5 sequences, not 3 sequences of 5 "
                        "steps.",
@@ -302,6 +316,21 @@ KO: dict[str, str] = {
     "job_none": "진행 중인 학습이 없습니다. 사전 학습된 모델을 보여 줍니다.",
     "code_comment_default": "batch_first=False (기본값): x의 모양은 (seq_len, batch, input_size)",
     "code_comment_bf": "batch_first=True: x의 모양은 (batch, seq_len, input_size)",
+    "code_hn_note": "(D * num_layers, batch, hidden_size), batch_first여도 batch가 먼저 오지 "
+                    "않음",
+    "code_head_one": "y = W_hy h_1 + b_y: 한 단계뿐인 평범한 신경망",
+    "code_head_last": "y = W_hy h_T + b_y: 마지막 상태만 쓰임",
+    "code_head_every": "y_t = W_hy h_t + b_y: 단계마다 출력",
+    "code_head_gen": "y_t = W_hy h_t + b_y: 다음 단계가 y_t를 입력으로 다시 읽음",
+    "code_init_intro": "입력 벡터가 h_0을 정하고, 이후 각 단계는 직전 출력을 읽음",
+    "code_init": "h_0 = tanh(W_c x + b_c), 층마다 hidden_size 크기의 조각 하나 (층 수 {L})",
+    "code_vector": "입력 벡터 (원-핫 숫자 하나)",
+    "code_bridge_intro": "양방향 인코더는 상태 {L2}개(방향 2 x 층 {L})로 끝나고, 한 방향인 "
+                         "디코더는 {L}개를 받으므로 브리지가 둘을 합침",
+    "code_join": "({L2}, batch, H) -> ({L}, batch, H)",
+    "code_join_view": "층, 방향, batch, H",
+    "code_context": "인코더의 마지막 상태(문맥 벡터)가 디코더의 h_0",
+    "code_y_in": "<start>, 그다음은 직전 출력들, 원-핫",
     "code_misreading": "기본값 batch_first=False인 모듈에 (3, 5, 4) 텐서를 주면, 5단계짜리 "
                        "시퀀스 3개가 아니라 시퀀스 5개짜리 배치의 3단계로 읽힙니다.",
     "explain_one_to_one": "**일대일**: 벡터 하나가 들어가 벡터 하나가 나옵니다 (예: 이미지 한 "

@@ -7,6 +7,7 @@ every step, and the PyTorch code with the shapes it really gives.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -285,52 +286,92 @@ def model_text(s: Settings, choice: ModelChoice, view: View, lang: str) -> str:
     return head + "\n\n" + result
 
 
-def pytorch_code(s: Settings, seq_len: int, lang: str, batch: int = 3) -> str:
-    """The code that builds this module, with the shapes that running it really prints."""
+def pytorch_code(s: Settings, seq_len: int, lang: str, batch: int = 3,
+                 out_len: int | None = None) -> str:
+    """The code that builds this model, with the shapes that running it really prints.
+
+    Every printed shape comes from running this topology's real model (``build_model`` of
+    these settings): its recurrent module, read with ``batch_first`` either way (the same
+    weights), the bridge and decoder of an encoder-decoder, the ``init`` layer of one-to-many.
+    Comments are in the user's language; the code stays code.
+    """
     task = get_task(TASK_FOR_TOPOLOGY[s.topology])
     cfg = s.config(task)
-    cls = CELL_NAMES[s.cell]
-    gen_input = s.topology in ("one_to_many",)
-    bi = s.bidirectional and not gen_input
-    input_size = cfg.output_size if gen_input else cfg.input_size
-    args = f"input_size={input_size}, hidden_size={cfg.hidden_size}, num_layers={cfg.num_layers}"
-    if cfg.num_layers > 1 and cfg.dropout > 0:
+    model = build_model(cfg, seed=0).eval()
+    cls, H, L = CELL_NAMES[s.cell], cfg.hidden_size, cfg.num_layers
+    lstm = s.cell == "lstm"
+    gen_input = s.topology == "one_to_many"
+    module = model.generator_rnn if gen_input else (
+        model.encoder if s.topology == "encoder_decoder" else model.rnn)
+    bi = module.bidirectional
+    input_size = module.input_size
+    args = f"input_size={input_size}, hidden_size={H}, num_layers={L}"
+    if L > 1 and cfg.dropout > 0:
         args += f", dropout={cfg.dropout}"
     args += f", bidirectional={bi}"
     lines = ["import torch", "import torch.nn as nn", ""]
     name = {"encoder_decoder": "encoder"}.get(s.topology, "rnn")
-    outs = "output, (h_n, c_n)" if s.cell == "lstm" else "output, h_n"
+    outs = "output, (h_n, c_n)" if lstm else "output, h_n"
+
+    def c(key: str, **kw) -> str:
+        return "# " + tr(lang, key, **kw)
+
     for batch_first in (False, True):
-        module = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[s.cell](
-            input_size, cfg.hidden_size, num_layers=cfg.num_layers, bidirectional=bi,
-            batch_first=batch_first)
         shape = (batch, seq_len, input_size) if batch_first else (seq_len, batch, input_size)
+        mod = copy.deepcopy(module)  # the real module's weights, read either way
+        mod.batch_first = batch_first
         with torch.no_grad():
-            output, state = module(torch.zeros(shape))
+            output, state = mod(torch.zeros(shape))
         h_n = state[0] if isinstance(state, tuple) else state
-        comment = tr(lang, "code_comment_bf" if batch_first else "code_comment_default")
-        lines += [f"# {comment}",
+        lines += [c("code_comment_bf" if batch_first else "code_comment_default"),
                   f"{name} = {cls}({args}" + (", batch_first=True)" if batch_first else ")"),
                   f"x = torch.zeros{shape}",
                   f"{outs} = {name}(x)",
                   f"print(output.shape)  # {tuple(output.shape)}",
-                  f"print(h_n.shape)     # {tuple(h_n.shape)}: (D * num_layers, batch, "
-                  f"hidden_size), never batch-first", ""]
+                  f"print(h_n.shape)     # {tuple(h_n.shape)}: " + tr(lang, "code_hn_note"), ""]
     D = 2 if bi else 1
-    head = {
-        "one_to_one": f"head = nn.Linear({D * cfg.hidden_size}, {cfg.output_size})  "
-                      "# y = W_hy h_1 + b_y: one step, a plain network",
-        "one_to_many": f"init = nn.Linear({cfg.input_size}, {cfg.hidden_size})  # h_0 = tanh(W_c x"
-                       " + b_c); each step then reads the previous output",
-        "many_to_one": f"head = nn.Linear({D * cfg.hidden_size}, {cfg.output_size})  "
-                       "# y = W_hy h_T + b_y: only the last state is used",
-        "many_to_many": f"head = nn.Linear({D * cfg.hidden_size}, {cfg.output_size})  "
-                        "# y_t = W_hy h_t + b_y at every step",
-        "encoder_decoder": f"decoder = {cls}(input_size={cfg.output_size}, hidden_size="
-                           f"{cfg.hidden_size}, num_layers={cfg.num_layers})  # h_0 = the "
-                           "encoder's final state",
-    }[s.topology]
-    lines.append(head)
+    x = torch.zeros(batch, seq_len, cfg.input_size)
+    with torch.no_grad():
+        if s.topology in ("one_to_one", "many_to_one", "many_to_many"):
+            key = {"one_to_one": "code_head_one", "many_to_one": "code_head_last",
+                   "many_to_many": "code_head_every"}[s.topology]
+            lines.append(f"head = nn.Linear({D * H}, {cfg.output_size})  " + c(key))
+            return "\n".join(lines)
+        state = model.initial_state(x)
+        h0 = state[0] if isinstance(state, tuple) else state
+        if gen_input:
+            lines += [c("code_init_intro"),
+                      f"init = nn.Linear({cfg.input_size}, {L * H})  " + c("code_init", L=L),
+                      f"v = torch.zeros({batch}, {cfg.input_size})  " + c("code_vector"),
+                      f"h_0 = torch.tanh(init(v)).view({batch}, {L}, {H}).transpose(0, 1)",
+                      f"print(h_0.shape)     # {tuple(h0.shape)}: (num_layers, batch, "
+                      "hidden_size)"]
+            if lstm:
+                lines.append("c_0 = torch.zeros_like(h_0)")
+            lines.append(f"head = nn.Linear({H}, {cfg.output_size})  " + c("code_head_gen"))
+            return "\n".join(lines)
+        # encoder-decoder: the decoder starts from the encoder's final state
+        n = out_len or task.max_out_len
+        y_in = torch.zeros(batch, n, cfg.output_size)
+        output, _ = model.decoder(y_in, state)
+        if model.bridge is not None:
+            lines += [c("code_bridge_intro", L2=2 * L, L=L),
+                      f"bridge = nn.Linear({2 * H}, {H})",
+                      "def join(s):  " + c("code_join", L2=2 * L, L=L),
+                      f"    s = s.view({L}, 2, s.shape[1], {H})  " + c("code_join_view"),
+                      "    return torch.tanh(bridge(torch.cat([s[:, 0], s[:, 1]], -1)))",
+                      "h_0, c_0 = join(h_n), join(c_n)" if lstm else "h_0 = join(h_n)"]
+        else:
+            lines += [c("code_context"), "h_0, c_0 = h_n, c_n" if lstm else "h_0 = h_n"]
+        dec_state = "(h_0, c_0)" if lstm else "h_0"
+        dec_outs = "output, (h, c)" if lstm else "output, h"
+        lines += [f"print(h_0.shape)     # {tuple(h0.shape)}: (num_layers, batch, hidden_size)",
+                  f"decoder = {cls}(input_size={cfg.output_size}, hidden_size={H}, "
+                  f"num_layers={L}, batch_first=True)",
+                  f"y_in = torch.zeros({batch}, {n}, {cfg.output_size})  " + c("code_y_in"),
+                  f"{dec_outs} = decoder(y_in, {dec_state})",
+                  f"print(output.shape)  # {tuple(output.shape)}",
+                  f"head = nn.Linear({H}, {cfg.output_size})  " + c("code_head_gen")]
     return "\n".join(lines)
 
 
@@ -373,9 +414,10 @@ def _render(s: Settings, choice: ModelChoice, text: str, t: int, lang: str) -> t
     n = len(view.columns)
     t = min(t, n)  # steps count from 1: h_0 is the initial state
     seq_len = sum(1 for c in view.columns if c.phase != "dec")
+    out_len = sum(1 for c in view.columns if c.phase == "dec") or None
     figs = _kept_zoom((diagram(s, view, t - 1, lang), heatmap(view, t - 1, lang)), s, text)
     return (*figs, step_text(view, t - 1, lang), model_text(s, choice, view, lang),
-            pytorch_code(s, seq_len, lang), tr(lang, "explain_" + s.topology),
+            pytorch_code(s, seq_len, lang, out_len=out_len), tr(lang, "explain_" + s.topology),
             gr.Slider(minimum=1, maximum=max(n, 2), value=t, interactive=n > 1))
 
 

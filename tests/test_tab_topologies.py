@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 from types import SimpleNamespace
 
 import gradio as gr
@@ -10,7 +13,7 @@ import plotly.graph_objects as go
 import pytest
 import torch
 
-from engine import TASKS, TOPOLOGIES, evaluate
+from engine import TASKS, TOPOLOGIES, build_model, evaluate
 from playground import topologies as tab
 
 ALL = [(topo, cell) for topo in TOPOLOGIES for cell in ("rnn", "lstm", "gru")]
@@ -180,3 +183,46 @@ def test_tasks_with_a_real_held_out_set_still_say_held_out():
     assert TASKS["parens"].all_inputs() is None
     md = tab.show("many_to_one", "rnn", 1, 0.0, False, "(())", 1, None, "en")[3]
     assert "on held-out examples" in md
+
+
+CODE_CASES = [(topo, cell, layers, bi) for topo in TOPOLOGIES for cell in ("gru", "lstm")
+              for layers in (1, 2) for bi in (False, True)
+              if not (topo == "one_to_many" and bi)]
+
+
+@pytest.mark.parametrize("topology,cell,layers,bi", CODE_CASES)
+def test_printed_code_runs_and_prints_the_shapes_it_states(topology, cell, layers, bi):
+    """Run the code the tab prints: every ``print(...shape)`` gives the shape its comment
+    states, and the decoder's h_0 is the real model's (a bridge for a two-way encoder)."""
+    text = tab.EXAMPLES[topology]
+    code = tab.show(topology, cell, layers, 0.0, bi, text, 1, None, "en")[4]
+    stated = [tuple(int(v) for v in re.search(r"# \(([\d, ]+)\)", line).group(1).split(","))
+              for line in code.splitlines() if line.startswith("print(")]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code, {})  # the code a student would paste
+    printed = [tuple(int(v) for v in re.findall(r"\d+", line))
+               for line in out.getvalue().splitlines()]
+    assert printed == stated and len(stated) >= 4
+    if topology == "encoder_decoder":
+        s = tab.settings(topology, cell, layers, 0.0, bi)
+        task = TASKS["dedupe"]
+        model = build_model(s.config(task), seed=0)
+        h0 = model.initial_state(task.one_hot(list(text)).repeat(3, 1, 1))
+        h0 = h0[0] if isinstance(h0, tuple) else h0
+        line = next(x for x in code.splitlines() if x.startswith("print(h_0.shape)"))
+        assert f"# {tuple(h0.shape)}" in line and h0.shape == (layers, 3, 64)
+        assert ("bridge = nn.Linear(128, 64)" in code) == bi == (model.bridge is not None)
+        assert "h_0 = h_n" not in code if bi else "h_0 = h_n" in code or "h_0, c_0 = h_n" in code
+
+
+def test_korean_page_prints_korean_comments_and_the_same_code():
+    en = tab.show("encoder_decoder", "lstm", 2, 0.0, True, "112333", 1, None, "en")[4]
+    ko = tab.show("encoder_decoder", "lstm", 2, 0.0, True, "112333", 1, None, "ko")[4]
+    strip = [line.split("#")[0] for line in en.splitlines()]
+    assert strip == [line.split("#")[0] for line in ko.splitlines()]  # the code is the same
+    comments = [line.split("#", 1)[1] for line in ko.splitlines() if "#" in line]
+    assert all(re.search("[가-힣]", c) for c in comments if not re.fullmatch(r" \([\d, ]+\)", c)
+               and "(num_layers, batch, hidden_size)" not in c and "->" not in c)
+    assert "브리지" in ko and "문맥 벡터" in tab.show("encoder_decoder", "gru", 1, 0.0, False,
+                                                  "112333", 1, None, "ko")[4]
