@@ -32,7 +32,7 @@ from engine.limits import LIMITS
 from engine.models import AutoregressiveError
 
 from .figures import loss_curve
-from .i18n import LANGS, lang_of, tr
+from .i18n import LANGS, count, lang_of, tr
 
 log = logging.getLogger("unrolled")
 
@@ -114,11 +114,17 @@ def message(exc: Exception, lang: str) -> str:
             return tr(lang, "err_empty", vocab=vocab)
         if exc.kind == "vocab":
             return tr(lang, "err_vocab", bad=" ".join(repr(c) for c in exc.detail), vocab=vocab)
-        return tr(lang, "err_length", n=exc.detail, low=exc.task.min_len, high=exc.task.max_len)
+        got, low, high = exc.detail, exc.task.min_len, exc.task.max_len
+        if low == high:  # not "takes 1 to 1"
+            return tr(lang, "err_length_exact", count=count(lang, "n_symbols", got),
+                      need=count(lang, "n_symbols", low))
+        return tr(lang, "err_length", count=count(lang, "n_symbols", got), low=low, high=high)
     if isinstance(exc, LimitError):
         label = LANGS[lang_of(lang)].get(exc.name, exc.name)
         # the label the user sees, and the parameter's name for those scripting the API
         name = label if exc.name.lower() in label.lower() else f"{label} ({exc.name})"
+        if exc.low is not None and exc.low == exc.high:  # a range of one value
+            return tr(lang, "err_equal", name=name, low=exc.low, value=exc.value)
         if exc.low is not None:
             return tr(lang, "err_range", name=name, low=exc.low, high=exc.high, value=exc.value)
         return tr(lang, "err_type", name=name, expected=expected_text(exc.expected, lang),

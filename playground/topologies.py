@@ -47,7 +47,7 @@ from .common import (
     shared_view,
     words,
 )
-from .i18n import I18N, LANGS, lang_of, tr
+from .i18n import I18N, LANGS, count, lang_of, tr
 
 EXAMPLES = {"one_to_one": "7", "one_to_many": "5", "many_to_one": "(()())",
             "many_to_many": "31524", "encoder_decoder": "112333"}
@@ -272,12 +272,14 @@ def model_text(s: Settings, choice: ModelChoice, view: View, lang: str) -> str:
                   steps=choice.steps, acc=choice.accuracy, metric=metric,
                   on=evaluated_on(task, lang))
     elif choice.source == "trained":
-        head = tr(lang, "model_trained", cell=CELL_NAMES[s.cell], layers=s.num_layers,
+        head = tr(lang, "model_trained", cell=CELL_NAMES[s.cell],
+                  layers=count(lang, "n_layers", s.num_layers),
                   hidden=cfg.hidden_size, bi=bi, steps=choice.steps, acc=choice.accuracy,
                   metric=metric, on=evaluated_on(task, lang))
     else:
-        head = tr(lang, "model_untrained", cell=CELL_NAMES[s.cell], layers=s.num_layers, bi=bi,
-                  seed=0)
+        head = tr(lang, "model_untrained", cell=CELL_NAMES[s.cell],
+                  layers=count(lang, "n_layers", s.num_layers), bi=bi, seed=0,
+                  train=tr(lang, "retrain"))
     right = view.prediction == view.truth
     inp = view.vector_in or " ".join(c.x for c in view.columns if c.phase != "dec" and c.x)
     result = tr(lang, "result_line", inp=inp, pred=" ".join(_show(p) for p in view.prediction),
@@ -380,7 +382,11 @@ def _checked(topology, cell, num_layers, dropout, bidirectional, text, t, lang):
     s = settings(topology, cell, num_layers, dropout, bidirectional)
     if not isinstance(text, str):
         raise LimitError("input", text, expected="text")
-    return s, text, check_int("t", t, 1, 10_000), lang_of(lang)
+    if isinstance(t, bool) or not isinstance(t, (int, float)) or not float(t).is_integer():
+        raise LimitError("t", t, expected="a whole number")
+    # a step before the first or after the last shows that end (the slider's range follows
+    # the view, so a range message would name a stale number)
+    return s, text, max(1, int(t)), lang_of(lang)
 
 
 def _view(render, shared, topology, cell, num_layers, dropout, bidirectional, text, t, ticket,
@@ -511,7 +517,8 @@ def poll(ticket: str | None, lang: str):
     elif snap.status == "running" and not losses:
         text = tr(lang, "job_starting")
     elif snap.status == "running":
-        shared = tr(lang, "job_shared", n=snap.shared_with - 1) if snap.shared_with > 1 else ""
+        others = snap.shared_with - 1
+        shared = tr(lang, "job_shared", people=count(lang, "n_people", others)) if others else ""
         text = tr(lang, "job_running", step=len(losses), total=total,
                   loss=losses[-1], shared=shared)
     elif snap.status == "done":

@@ -226,3 +226,40 @@ def test_korean_page_prints_korean_comments_and_the_same_code():
                and "(num_layers, batch, hidden_size)" not in c and "->" not in c)
     assert "브리지" in ko and "문맥 벡터" in tab.show("encoder_decoder", "gru", 1, 0.0, False,
                                                   "112333", 1, None, "ko")[4]
+
+
+def test_messages_count_right_in_both_languages(monkeypatch):
+    from engine.limits import LimitError
+    from playground.common import message
+    with pytest.raises(gr.Error, match=r"has 2 symbols; this task takes exactly 1 symbol\."):
+        tab.show("one_to_one", "rnn", 1, 0.0, False, "77", 1, None, "en")
+    with pytest.raises(gr.Error, match="정확히 1개를"):
+        tab.show("one_to_many", "rnn", 1, 0.0, False, "77", 1, None, "ko")
+    with pytest.raises(gr.Error, match=r"has 1 symbol; this task takes 2 to 12\."):
+        tab.show("many_to_one", "rnn", 1, 0.0, False, "(", 1, None, "en")
+    assert message(LimitError("num_layers", 3, 1, 1), "en").endswith("must be 1 (got 3).")
+    assert "1만 쓸 수" in message(LimitError("num_layers", 3, 1, 1), "ko")
+    # a step outside the view shows its nearest end, instead of "between 1 and 10000"
+    first = tab.step("many_to_many", "rnn", 1, 0.0, False, "31524", 0, None, "en")[2]
+    assert "h_1 " in first
+    with pytest.raises(gr.Error, match="whole number"):
+        tab.step("many_to_many", "rnn", 1, 0.0, False, "31524", 2.5, None, "en")
+    # "1 other person", never "1 people"
+    snap = SimpleNamespace(status="running", progress=[SimpleNamespace(loss=1.0)],
+                           args=("parens", None, SimpleNamespace(steps=10)), shared_with=2,
+                           finished=False, queue_position=None)
+    monkeypatch.setattr(tab, "session_snapshot", lambda ticket: snap)
+    assert "shared with 1 other person who" in tab.poll("t", "en")[0]
+    snap.shared_with = 3
+    assert "shared with 2 other people who" in tab.poll("t", "en")[0]
+    assert "2명과" in tab.poll("t", "ko")[0]
+
+
+def test_untrained_model_text_names_the_real_button_and_counts_layers():
+    md = tab.show("many_to_one", "lstm", 1, 0.0, True, "(())", 1, None, "en")[3]
+    assert "(1 layer, bidirectional)" in md and "layer(s)" not in md
+    assert f"**{tab.tr('en', 'retrain')}**" in md and "*Train*" not in md
+    md = tab.show("many_to_one", "lstm", 3, 0.0, True, "(())", 1, None, "en")[3]
+    assert "(3 layers, bidirectional)" in md
+    ko = tab.show("many_to_one", "lstm", 2, 0.0, False, "(())", 1, None, "ko")[3]
+    assert "(2층)" in ko and f"**{tab.tr('ko', 'retrain')}**을" in ko
