@@ -563,7 +563,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             cell = gr.Radio([("RNN", "rnn"), ("LSTM", "lstm"), ("GRU", "gru")], value="rnn",
                             label=i18n("cell"))
             num_layers = gr.Slider(1, LIMITS.max_num_layers, value=1, step=1,
-                                   label=i18n("num_layers"))
+                                   label=i18n("num_layers"), elem_id="topology-layers")
             dropout = gr.Slider(0.0, 0.9, value=0.0, step=0.1, label=i18n("dropout"),
                                 interactive=False, elem_id="topology-dropout")  # 1 layer
             bidirectional = gr.Checkbox(False, label=i18n("bidirectional"),

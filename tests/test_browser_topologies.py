@@ -82,6 +82,14 @@ def test_bad_input_keeps_the_last_good_view(browser, app_url, locale, tmp_path):
         expect(page.locator(ERROR_BADGE)).to_have_count(0)
         page.screenshot(path=str(tmp_path / f"one-to-many-{locale}.png"), full_page=True)
 
+        # dropout acts only between stacked layers: its slider waits for a second layer
+        dropout = page.locator("#topology-dropout input[type=range]")
+        expect(dropout).to_be_disabled()
+        layers = page.locator("#topology-layers input[type=number]")
+        layers.fill("2")
+        layers.press("Enter")
+        expect(dropout).to_be_enabled(timeout=30_000)
+
 
 @pytest.mark.parametrize("locale", list(WORDS))
 def test_training_shows_no_loading_state_on_the_view(browser, app_url, locale, tmp_path):
