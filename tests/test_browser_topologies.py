@@ -161,3 +161,29 @@ def test_pause_pauses_even_with_a_tick_in_flight(browser, app_url, locale, monke
         page.wait_for_timeout(4_000)
         assert int(value.input_value()) == paused
         assert paused < 5  # a timer turned back on would have played on to the last step
+
+
+@pytest.mark.parametrize("locale", list(WORDS))
+def test_an_unexpected_error_keeps_the_view_and_says_so_generically(browser, app_url, locale,
+                                                                     monkeypatch):
+    """A bug (here: a view that raises) is logged on the server; the page keeps its view and
+    says, in its language, that something went wrong, never the exception's own text."""
+    with opened(browser, app_url, locale) as page:
+        ready(page)
+        model = page.locator("#topology-model")
+        before = model.inner_text()
+
+        def boom(*args, **kwargs):
+            raise RuntimeError("secret internals 0xdeadbeef")
+
+        monkeypatch.setattr(tab, "compute_view", boom)
+        box = page.locator("#topology-input input, #topology-input textarea").first
+        box.fill("4242")  # a view no one has asked for: not in the shared cache
+        box.press("Enter")
+        toast = page.locator(".toast-body")
+        generic = tab.tr(locale, "err_unexpected")
+        expect(toast).to_contain_text(generic, timeout=30_000)
+        assert "deadbeef" not in toast.inner_text()
+        expect(page.locator(ERROR_BADGE)).to_have_count(0)
+        expect(page.locator("#topology-diagram .js-plotly-plot")).to_be_visible()
+        assert model.inner_text() == before
