@@ -534,15 +534,14 @@ def poll(ticket: str | None, lang: str):
     return text, fig, gr.Timer(active=False) if snap.finished else gr.skip()
 
 
-def watch(ticket: str | None, lang: str, seen: str | None):
+def watch(ticket: str | None, lang: str, shown: str | None):
     """The training timer's tick: :func:`poll`, sending the status and loss plot only when they
-    changed since the last tick (``seen``, the status text last sent, is this session's State).
-    The status text names the step, the loss and the state, so an unchanged text means an
-    unchanged curve."""
+    changed (``shown`` is the status text the page shows now). The status text names the step,
+    the loss and the state, so an unchanged text means an unchanged curve."""
     text, fig, timer = poll(ticket, lang)
-    if text == seen:
-        return gr.skip(), gr.skip(), timer, gr.skip()
-    return text, fig, timer, text
+    if text == shown:
+        return gr.skip(), gr.skip(), timer
+    return text, fig, timer
 
 
 def cancel(ticket: str | None, lang: str):
@@ -637,8 +636,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                     api_name="train_topology", preprocess=False)
     # Polls draw nothing while they wait: no loading state on the view at every tick, and an
     # output is sent only when it changed (the view once, when the job is done).
-    seen = gr.State(None)
-    timer.tick(watch, [ticket, lang_box, seen], [job_md, loss_plot, timer, seen],
+    timer.tick(watch, [ticket, lang_box, job_md], [job_md, loss_plot, timer],
                api_visibility="private", concurrency_limit=16, show_progress="hidden").then(
         _show_when_done, inputs, outputs, api_visibility="private", show_progress="hidden")
     cancel_btn.click(cancel, [ticket, lang_box], [ticket, job_md, timer],
