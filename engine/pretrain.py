@@ -4,8 +4,9 @@
     python -m engine.pretrain char       # only the character models (seconds)
 
 One small model per topology and cell, trained by the project's own ``train_steps`` from fixed
-seeds, evaluated on held-out examples, saved with its config to ``assets/checkpoints/`` and
-listed in ``manifest.json`` (entries of other tabs in the manifest are kept).
+seeds, evaluated on held-out examples (on every possible input for the one-digit tasks, whose
+inputs all appear in training; see ``engine.train.evaluate``), saved with its config to
+``assets/checkpoints/`` and listed in ``manifest.json`` (entries of other tabs are kept).
 """
 
 from __future__ import annotations

@@ -29,6 +29,9 @@ IGNORE = -100  # target id that cross-entropy skips (nn.CrossEntropyLoss's ignor
 DIGITS = tuple("0123456789")
 END, START = "<end>", "<start>"
 
+# the one-digit tasks draw their digit from here to 9 (a countdown from 0 would be empty)
+_ONE_DIGIT_LOW = {"next_digit": 0, "countdown": 1}
+
 TOPOLOGIES = ("one_to_one", "one_to_many", "many_to_one", "many_to_many", "encoder_decoder")
 
 
@@ -124,13 +127,21 @@ class Task:
         return torch.nn.functional.one_hot(ids, self.input_size).float().unsqueeze(0)
 
     # -- sampling -----------------------------------------------------------------------------
+    def all_inputs(self) -> list[list[str]] | None:
+        """Every input this task trains on, when there are so few that training sees them all:
+        the one-digit tasks (``next_digit``: the 10 digits; ``countdown``: 1 to 9). Such a task
+        has no held-out input, so it is evaluated on each of these once. None for the tasks
+        whose inputs are strings of many lengths, evaluated on fresh examples instead."""
+        if self.name in _ONE_DIGIT_LOW:
+            return [[d] for d in DIGITS[_ONE_DIGIT_LOW[self.name]:]]
+        return None
+
     def sample_inputs(self, gen: torch.Generator, length: int) -> list[str]:
         def randint(lo: int, hi: int) -> int:  # inclusive
             return int(torch.randint(lo, hi + 1, (1,), generator=gen))
 
-        if self.name in ("next_digit", "countdown"):
-            lo = 0 if self.name == "next_digit" else 1
-            return [DIGITS[randint(lo, 9)]]
+        if self.name in _ONE_DIGIT_LOW:
+            return [DIGITS[randint(_ONE_DIGIT_LOW[self.name], 9)]]
         if self.name == "parens":
             return _sample_parens(gen, length)
         if self.name == "running_max":

@@ -119,7 +119,9 @@ def _tbptt_backward(model: TopologyModel, batch: Batch, k: int) -> tuple[Tensor,
 
 @torch.no_grad()
 def evaluate(model: TopologyModel, task: Task, n: int = 512, seed: int = 12345) -> float:
-    """Accuracy in percent on ``n`` fresh examples from a held-out seed.
+    """Accuracy in percent on ``n`` fresh examples from a held-out seed, or, for a task with
+    so few inputs that training sees them all (``task.all_inputs()``: the one-digit tasks), on
+    every possible input once: such a task has no held-out input to test on.
 
     Classification and aligned outputs: per-token accuracy. Generated outputs: the share of
     examples whose greedy decoding (each step reading its own previous output, stopping at the
@@ -129,9 +131,12 @@ def evaluate(model: TopologyModel, task: Task, n: int = 512, seed: int = 12345) 
     model.eval()
     gen = torch.Generator().manual_seed(seed)
     right = total = 0
+    everything = task.all_inputs()
     per_len = max(1, n // (task.max_len - task.min_len + 1))
-    for length in range(task.min_len, task.max_len + 1):
-        batch = task.sample(gen, per_len, length)
+    batches = ([task.make_batch(everything)] if everything is not None else
+               (task.sample(gen, per_len, length)
+                for length in range(task.min_len, task.max_len + 1)))
+    for batch in batches:
         pred = model.predict(batch.x, task)
         if task.generates:
             for p, y in zip(pred.tolist(), batch.y.tolist()):
@@ -149,7 +154,8 @@ def evaluate(model: TopologyModel, task: Task, n: int = 512, seed: int = 12345) 
 def train_job(task_name: str, config: ModelConfig, train: TrainConfig, init_seed: int = 0
               ) -> Iterator[StepMetrics]:
     """A whole training run as a job (see ``engine.jobs``): yields each step's metrics and
-    returns ``{"state_dict": bytes, "accuracy": percent on held-out examples}``.
+    returns ``{"state_dict": bytes, "accuracy": percent}`` (see :func:`evaluate`: on held-out
+    examples, or on every possible input for the one-digit tasks).
 
     Arguments are plain, hashable and picklable, so identical requests share one run and the
     run can go to a worker process.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -32,7 +33,9 @@ from engine.limits import LIMITS
 from engine.models import AutoregressiveError
 
 from .figures import loss_curve
-from .i18n import LANGS, lang_of, tr
+from .i18n import LANGS, count, lang_of, tr
+
+log = logging.getLogger("unrolled")
 
 
 def shared_view(maxsize: int) -> Callable:
@@ -112,11 +115,17 @@ def message(exc: Exception, lang: str) -> str:
             return tr(lang, "err_empty", vocab=vocab)
         if exc.kind == "vocab":
             return tr(lang, "err_vocab", bad=" ".join(repr(c) for c in exc.detail), vocab=vocab)
-        return tr(lang, "err_length", n=exc.detail, low=exc.task.min_len, high=exc.task.max_len)
+        got, low, high = exc.detail, exc.task.min_len, exc.task.max_len
+        if low == high:  # not "takes 1 to 1"
+            return tr(lang, "err_length_exact", count=count(lang, "n_symbols", got),
+                      need=count(lang, "n_symbols", low))
+        return tr(lang, "err_length", count=count(lang, "n_symbols", got), low=low, high=high)
     if isinstance(exc, LimitError):
         label = LANGS[lang_of(lang)].get(exc.name, exc.name)
         # the label the user sees, and the parameter's name for those scripting the API
         name = label if exc.name.lower() in label.lower() else f"{label} ({exc.name})"
+        if exc.low is not None and exc.low == exc.high:  # a range of one value
+            return tr(lang, "err_equal", name=name, low=exc.low, value=exc.value)
         if exc.low is not None:
             return tr(lang, "err_range", name=name, low=exc.low, high=exc.high, value=exc.value)
         return tr(lang, "err_type", name=name, expected=expected_text(exc.expected, lang),
@@ -165,6 +174,76 @@ def user_errors(fn: Callable) -> Callable:
         except USER_ERRORS as e:
             lang = kwargs.get("lang", args[-1] if args else "en")
             raise gr.Error(message(e, lang), print_exception=False) from e
+
+    return wrapper
+
+
+# What a user can get wrong (checked input, a full queue, an expired job): the message says
+# what to change. Anything else is a bug of ours: logged, and shown as a generic message.
+EXPECTED_ERRORS = (LimitError, TaskInputError, QueueFull, UnknownJob, UnrollError)
+
+
+def _from_the_page() -> bool:
+    """Whether the running event came from the app's own page.
+
+    Gradio 6.31's page sends ``x-gradio-user: app`` with every event; gradio_client and the JS
+    client send ``api``, MCP sends ``mcp``, a plain HTTP call (``/call/<api_name>``) sends none,
+    and a direct Python call has no request at all: all of those are scripts, which need an
+    error. ``LocalContext.request`` is the request gradio sets around every event function (the
+    one it injects into a ``gr.Request`` parameter); read here so that handlers keep their API
+    signatures.
+    """
+    try:
+        from gradio.context import LocalContext
+        request = LocalContext.request.get(None)
+        headers = getattr(request, "headers", None) or {}
+        return headers.get("x-gradio-user") == "app"
+    except Exception:  # another gradio: behave as for a script (an error, never a silent skip)
+        return False
+
+
+def keep_view(fn: Callable) -> Callable:
+    """Bad input keeps the last good view; the message comes in the user's language.
+
+    The one error mechanism for the tabs' event handlers (the user's language is the handler's
+    last argument, or its ``lang`` keyword):
+
+    - Input the user can fix (:data:`EXPECTED_ERRORS`: a value out of range, a symbol the task
+      cannot read, a full queue, an expired job) gives :func:`message`.
+    - Anything else is a bug: logged on the server with its traceback (logger ``unrolled``),
+      and the user gets the generic ``err_unexpected`` message, never the exception's text.
+    - On the app's page (:func:`_from_the_page`) the message is a ``gr.Warning`` toast and the
+      handler returns a single ``gr.skip()``: every output keeps what it showed, with no
+      "Error" badge and nothing blanked (Gradio marks every output of an event that raised with
+      an error status and, for a plot, drops the figure). The view stays consistent with itself
+      because all outputs are skipped together.
+    - Anyone else (gradio_client, plain HTTP, a direct call in Python or a test) gets
+      ``gr.Error`` with the same message, so a script still fails clearly.
+
+    How a tab adopts it, one line per handler: put ``@keep_view`` in place of ``@user_errors``
+    (or on a handler that had none). Nothing else changes: same signature, same API, same
+    outputs. Two things to check in the tab: (1) that skipping *all* outputs is right for the
+    event (a ``.then()`` after it still runs, and sees the old values); (2) in the tab's own
+    tests, ``pytest.raises(gr.Error)`` on a direct call still holds.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 - every failure gets a message in the user's language
+            lang = kwargs.get("lang", args[-1] if args else "en")
+            if isinstance(e, gr.Error):
+                text = e.message
+            elif isinstance(e, EXPECTED_ERRORS):
+                text = message(e, lang)
+            else:
+                log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
+                text = tr(lang, "err_unexpected")
+            if _from_the_page():
+                gr.Warning(text)  # Gradio 6.31's toast titles it "Warning" in any language
+                return gr.skip()
+            raise gr.Error(text, print_exception=False) from e
 
     return wrapper
 

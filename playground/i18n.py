@@ -68,14 +68,15 @@ EN: dict[str, str] = {
     "job_starting": "Starting the training worker…",
     "ht_values": "**h_{i} at step t = {t}** ({where}): {values}",
     "model_shipped": "**Pretrained {cell}** ({hidden} hidden units, 1 layer), trained by this "
-                     "project's own code for {steps} steps: **{acc:.1f}%** {metric} on held-out "
-                     "examples.",
-    "model_trained": "**Your model** ({cell}, {layers} layer(s), {hidden} hidden units{bi}), "
-                     "trained here for {steps} steps: **{acc:.1f}%** {metric} on held-out "
-                     "examples.",
-    "model_untrained": "**Untrained {cell}** with these settings ({layers} layer(s){bi}): its "
-                       "weights are random (seed {seed}), so its answers are guesses. The shipped "
-                       "model has 1 layer, one direction; press *Train* to train this one.",
+                     "project's own code for {steps} steps: **{acc:.1f}%** {metric} {on}.",
+    "model_trained": "**Your model** ({cell}, {layers}, {hidden} hidden units{bi}), "
+                     "trained here for {steps} steps: **{acc:.1f}%** {metric} {on}.",
+    "eval_heldout": "on held-out examples",
+    "eval_all": "on every possible input (all {n}; each of them is also seen in training, so "
+                "nothing is held out)",
+    "model_untrained": "**Untrained {cell}** with these settings ({layers}{bi}): its weights "
+                       "are random (seed {seed}), so its answers are guesses. The shipped model "
+                       "has 1 layer, one direction; to train this one, open **{train}** below.",
     "metric_token": "accuracy per output token",
     "metric_sequence": "of whole outputs exactly right (greedy decoding)",
     "bi_suffix": ", bidirectional",
@@ -85,13 +86,35 @@ EN: dict[str, str] = {
     "job_queued": "Waiting in the queue: position {pos}. Training runs one job at a time so "
                   "that the page stays quick for everyone.",
     "job_running": "Training: step {step} of {total}, loss {loss:.3f}{shared}",
-    "job_shared": " (shared with {n} people who asked for exactly these settings)",
-    "job_done": "✓ Trained: {acc:.1f}% on held-out examples. The diagram now uses this model.",
+    "job_shared": " (shared with {people} who asked for exactly these settings)",
+    "n_people_one": "{n} other person",
+    "n_people_many": "{n} other people",
+    "n_layers_one": "{n} layer",
+    "n_layers_many": "{n} layers",
+    "n_symbols_one": "{n} symbol",
+    "n_symbols_many": "{n} symbols",
+    "n_steps_one": "{n} step",
+    "n_steps_many": "{n} steps",
+    "job_done": "✓ Trained: {acc:.1f}% {on}. The diagram now uses this model.",
     "job_cancelled": "Training cancelled.",
     "job_failed": "Training failed: {error}",
     "job_none": "No training running. The pretrained model is shown.",
     "code_comment_default": "batch_first=False (the default): x is (seq_len, batch, input_size)",
     "code_comment_bf": "batch_first=True: x is (batch, seq_len, input_size)",
+    "code_hn_note": "(D * num_layers, batch, hidden_size), never batch-first",
+    "code_head_one": "y = W_hy h_1 + b_y: one step, a plain network",
+    "code_head_last": "y = W_hy h_T + b_y: only the last state is used",
+    "code_head_every": "y_t = W_hy h_t + b_y at every step",
+    "code_head_gen": "y_t = W_hy h_t + b_y; the next step reads y_t back as its input",
+    "code_init_intro": "the input vector sets h_0; each step then reads the previous output",
+    "code_init": "h_0 = tanh(W_c x + b_c), one slice of hidden_size per layer ({L})",
+    "code_vector": "the input vector (a one-hot digit)",
+    "code_bridge_intro": "a bidirectional encoder ends with {L2} states (2 directions x {L} "
+                         "layers); the decoder runs one way and takes {L}: a bridge joins them",
+    "code_join": "({L2}, batch, H) -> ({L}, batch, H)",
+    "code_join_view": "layer, direction, batch, H",
+    "code_context": "the encoder's final state (the context vector) is the decoder's h_0",
+    "code_y_in": "<start>, then each previous output, one-hot",
     "code_misreading": "A (3, 5, 4) tensor given to a module with the default batch_first=False "
                        "is read as 3 time steps of a batch of 5 sequences, not 3 sequences of 5 "
                        "steps.",
@@ -257,10 +280,12 @@ EN: dict[str, str] = {
                  "back to the start.",
     # errors
     "err_range": "{name} must be between {low} and {high} (got {value}).",
+    "err_equal": "{name} must be {low} (got {value}).",
     "err_type": "{name} must be {expected} (got {value}).",
     "err_empty": "The input is empty: type some of {vocab}.",
     "err_vocab": "{bad} cannot be read by this task: use only {vocab}.",
-    "err_length": "The input has {n} symbols; this task takes {low} to {high}.",
+    "err_length": "The input has {count}; this task takes {low} to {high}.",
+    "err_length_exact": "The input has {count}; this task takes exactly {need}.",
     "err_autoregressive": "A {topology} model is autoregressive (each step reads its previous "
                           "output), so it cannot be bidirectional.",
     "err_queue": "Too many training jobs are waiting right now; please try again in a minute.",
@@ -270,6 +295,8 @@ EN: dict[str, str] = {
     "err_text_long": "The text has {n} characters; at most {max} are allowed.",
     "err_text_vocab": "The text has {n} different characters; at most {max} are allowed.",
     "err_internal": "Something went wrong on the server: {error}",
+    "err_unexpected": "Something went wrong on the server (it has been logged for the "
+                      "developers); please try a different input.",
 }
 
 KO: dict[str, str] = {
@@ -326,12 +353,15 @@ KO: dict[str, str] = {
     "job_starting": "학습 작업을 시작하는 중…",
     "ht_values": "**t = {t} 단계의 h_{i}** ({where}): {values}",
     "model_shipped": "**사전 학습된 {cell}** (은닉 유닛 {hidden}개, 1층): 이 프로젝트의 학습 "
-                     "코드로 {steps}단계 학습. 처음 보는 예제에서 {metric} **{acc:.1f}%**.",
-    "model_trained": "**직접 학습한 모델** ({cell}, {layers}층, 은닉 유닛 {hidden}개{bi}): "
-                     "여기서 {steps}단계 학습. 처음 보는 예제에서 {metric} **{acc:.1f}%**.",
-    "model_untrained": "**학습되지 않은 {cell}** ({layers}층{bi}): 가중치가 무작위(시드 {seed})"
+                     "코드로 {steps}단계 학습. {on} {metric} **{acc:.1f}%**.",
+    "model_trained": "**직접 학습한 모델** ({cell}, {layers}, 은닉 유닛 {hidden}개{bi}): "
+                     "여기서 {steps}단계 학습. {on} {metric} **{acc:.1f}%**.",
+    "eval_heldout": "처음 보는 예제에서",
+    "eval_all": "가능한 입력 {n}개 전부에서 (모두 학습 때도 본 입력이라 따로 떼어 둔 예제는 "
+                "없음)",
+    "model_untrained": "**학습되지 않은 {cell}** ({layers}{bi}): 가중치가 무작위(시드 {seed})"
                        "라서 답은 추측일 뿐입니다. 함께 제공되는 모델은 1층 단방향입니다. "
-                       "*학습* 버튼을 눌러 이 설정을 학습시키세요.",
+                       "이 설정을 학습시키려면 아래 **{train}**을 여세요.",
     "metric_token": "출력 토큰별 정확도",
     "metric_sequence": "출력 전체가 정확히 맞은 비율 (탐욕적 디코딩)",
     "bi_suffix": ", 양방향",
@@ -341,13 +371,36 @@ KO: dict[str, str] = {
     "job_queued": "대기열 {pos}번째. 모두에게 페이지가 빠르게 유지되도록 학습은 한 번에 "
                   "하나씩 실행됩니다.",
     "job_running": "학습 중: {total}단계 중 {step}단계, 손실 {loss:.3f}{shared}",
-    "job_shared": " (같은 설정을 요청한 {n}명과 함께 사용 중)",
-    "job_done": "✓ 학습 완료: 처음 보는 예제에서 {acc:.1f}%. 이제 그림이 이 모델을 사용합니다.",
+    "job_shared": " (같은 설정을 요청한 {people}과 함께 사용 중)",
+    "n_people_one": "{n}명",
+    "n_people_many": "{n}명",
+    "n_layers_one": "{n}층",
+    "n_layers_many": "{n}층",
+    "n_symbols_one": "{n}개",
+    "n_symbols_many": "{n}개",
+    "n_steps_one": "{n}단계",
+    "n_steps_many": "{n}단계",
+    "job_done": "✓ 학습 완료: {on} {acc:.1f}%. 이제 그림이 이 모델을 사용합니다.",
     "job_cancelled": "학습이 취소되었습니다.",
     "job_failed": "학습 실패: {error}",
     "job_none": "진행 중인 학습이 없습니다. 사전 학습된 모델을 보여 줍니다.",
     "code_comment_default": "batch_first=False (기본값): x의 모양은 (seq_len, batch, input_size)",
     "code_comment_bf": "batch_first=True: x의 모양은 (batch, seq_len, input_size)",
+    "code_hn_note": "(D * num_layers, batch, hidden_size), batch_first여도 batch가 먼저 오지 "
+                    "않음",
+    "code_head_one": "y = W_hy h_1 + b_y: 한 단계뿐인 평범한 신경망",
+    "code_head_last": "y = W_hy h_T + b_y: 마지막 상태만 쓰임",
+    "code_head_every": "y_t = W_hy h_t + b_y: 단계마다 출력",
+    "code_head_gen": "y_t = W_hy h_t + b_y: 다음 단계가 y_t를 입력으로 다시 읽음",
+    "code_init_intro": "입력 벡터가 h_0을 정하고, 이후 각 단계는 직전 출력을 읽음",
+    "code_init": "h_0 = tanh(W_c x + b_c), 층마다 hidden_size 크기의 조각 하나 (층 수 {L})",
+    "code_vector": "입력 벡터 (원-핫 숫자 하나)",
+    "code_bridge_intro": "양방향 인코더는 상태 {L2}개(방향 2 x 층 {L})로 끝나고, 한 방향인 "
+                         "디코더는 {L}개를 받으므로 브리지가 둘을 합침",
+    "code_join": "({L2}, batch, H) -> ({L}, batch, H)",
+    "code_join_view": "층, 방향, batch, H",
+    "code_context": "인코더의 마지막 상태(문맥 벡터)가 디코더의 h_0",
+    "code_y_in": "<start>, 그다음은 직전 출력들, 원-핫",
     "code_misreading": "기본값 batch_first=False인 모듈에 (3, 5, 4) 텐서를 주면, 5단계짜리 "
                        "시퀀스 3개가 아니라 시퀀스 5개짜리 배치의 3단계로 읽힙니다.",
     "explain_one_to_one": "**일대일**: 벡터 하나가 들어가 벡터 하나가 나옵니다 (예: 이미지 한 "
@@ -501,10 +554,12 @@ KO: dict[str, str] = {
     "st_paused": "{step}단계 뒤 일시정지했습니다. *학습*은 이 가중치에서 이어 가고, *초기화*는 "
                  "처음으로 돌아갑니다.",
     "err_range": "{name} 값은 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
+    "err_equal": "{name} 값으로는 {low}만 쓸 수 있습니다 (입력값: {value}).",
     "err_type": "{name} 값은 {expected}이어야 합니다 (입력값: {value}).",
     "err_empty": "입력이 비어 있습니다: {vocab} 중에서 입력하세요.",
     "err_vocab": "{bad}은(는) 이 과제가 읽을 수 없는 기호입니다: {vocab}만 쓰세요.",
-    "err_length": "입력 기호가 {n}개입니다. 이 과제는 {low}개에서 {high}개까지 받습니다.",
+    "err_length": "입력 기호가 {count}입니다. 이 과제는 {low}개에서 {high}개까지 받습니다.",
+    "err_length_exact": "입력 기호가 {count}입니다. 이 과제는 정확히 {need}를 받습니다.",
     "err_autoregressive": "{topology} 모델은 자기회귀(각 단계가 직전 출력을 읽음)이므로 양방향이 "
                           "될 수 없습니다.",
     "err_queue": "지금은 대기 중인 학습이 너무 많습니다. 1분 뒤에 다시 시도하세요.",
@@ -514,6 +569,8 @@ KO: dict[str, str] = {
     "err_text_long": "텍스트가 {n}글자입니다. 최대 {max}글자까지 됩니다.",
     "err_text_vocab": "텍스트에 서로 다른 글자가 {n}개 있습니다. 최대 {max}개까지 됩니다.",
     "err_internal": "서버에서 문제가 생겼습니다: {error}",
+    "err_unexpected": "서버에서 문제가 생겼습니다 (개발자를 위해 서버 기록에 "
+                      "남겼습니다). 다른 입력으로 다시 해 보세요.",
 }
 
 # Tabs added later keep their strings in a module of their own (``i18n_<tab>.py``, with ``EN``
@@ -539,3 +596,11 @@ def tr(lang: str, key: str, **kw: object) -> str:
     """The string ``key`` in ``lang``, formatted with ``kw``."""
     text = LANGS[lang_of(lang)][key]
     return text.format(**kw) if kw else text
+
+
+def count(lang: str, key: str, n: int) -> str:
+    """``n`` with its noun in the user's language: "1 symbol", "3 symbols", "3개".
+
+    ``key`` names a pair of strings, ``key + "_one"`` and ``key + "_many"`` (e.g. "n_symbols").
+    """
+    return tr(lang, key + ("_one" if n == 1 else "_many"), n=n)

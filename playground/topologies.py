@@ -7,6 +7,7 @@ every step, and the PyTorch code with the shapes it really gives.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,15 +39,15 @@ from engine.tasks import END, START, Task
 from . import figures
 from .common import (
     jobs,
+    keep_view,
     loss_placeholder,
     model_from_bytes,
     release_ticket,
     session_snapshot,
     shared_view,
-    user_errors,
     words,
 )
-from .i18n import I18N, LANGS, lang_of, tr
+from .i18n import I18N, LANGS, count, lang_of, tr
 
 EXAMPLES = {"one_to_one": "7", "one_to_many": "5", "many_to_one": "(()())",
             "many_to_many": "31524", "encoder_decoder": "112333"}
@@ -252,6 +253,15 @@ def heatmap(view: View, t: int, lang: str) -> go.Figure:
     return fig
 
 
+def evaluated_on(task: Task, lang: str) -> str:
+    """What the stated accuracy was measured on (see ``engine.train.evaluate``): held-out
+    examples, or every possible input for a task whose inputs all appear in training."""
+    everything = task.all_inputs()
+    if everything is None:
+        return tr(lang, "eval_heldout")
+    return tr(lang, "eval_all", n=len(everything))
+
+
 def model_text(s: Settings, choice: ModelChoice, view: View, lang: str) -> str:
     task = get_task(TASK_FOR_TOPOLOGY[s.topology])
     metric = tr(lang, "metric_sequence" if task.generates else "metric_token")
@@ -259,14 +269,17 @@ def model_text(s: Settings, choice: ModelChoice, view: View, lang: str) -> str:
     bi = tr(lang, "bi_suffix") if s.bidirectional else ""
     if choice.source == "shipped":
         head = tr(lang, "model_shipped", cell=CELL_NAMES[s.cell], hidden=cfg.hidden_size,
-                  steps=choice.steps, acc=choice.accuracy, metric=metric)
+                  steps=choice.steps, acc=choice.accuracy, metric=metric,
+                  on=evaluated_on(task, lang))
     elif choice.source == "trained":
-        head = tr(lang, "model_trained", cell=CELL_NAMES[s.cell], layers=s.num_layers,
+        head = tr(lang, "model_trained", cell=CELL_NAMES[s.cell],
+                  layers=count(lang, "n_layers", s.num_layers),
                   hidden=cfg.hidden_size, bi=bi, steps=choice.steps, acc=choice.accuracy,
-                  metric=metric)
+                  metric=metric, on=evaluated_on(task, lang))
     else:
-        head = tr(lang, "model_untrained", cell=CELL_NAMES[s.cell], layers=s.num_layers, bi=bi,
-                  seed=0)
+        head = tr(lang, "model_untrained", cell=CELL_NAMES[s.cell],
+                  layers=count(lang, "n_layers", s.num_layers), bi=bi, seed=0,
+                  train=tr(lang, "retrain"))
     right = view.prediction == view.truth
     inp = view.vector_in or " ".join(c.x for c in view.columns if c.phase != "dec" and c.x)
     result = tr(lang, "result_line", inp=inp, pred=" ".join(_show(p) for p in view.prediction),
@@ -275,52 +288,92 @@ def model_text(s: Settings, choice: ModelChoice, view: View, lang: str) -> str:
     return head + "\n\n" + result
 
 
-def pytorch_code(s: Settings, seq_len: int, lang: str, batch: int = 3) -> str:
-    """The code that builds this module, with the shapes that running it really prints."""
+def pytorch_code(s: Settings, seq_len: int, lang: str, batch: int = 3,
+                 out_len: int | None = None) -> str:
+    """The code that builds this model, with the shapes that running it really prints.
+
+    Every printed shape comes from running this topology's real model (``build_model`` of
+    these settings): its recurrent module, read with ``batch_first`` either way (the same
+    weights), the bridge and decoder of an encoder-decoder, the ``init`` layer of one-to-many.
+    Comments are in the user's language; the code stays code.
+    """
     task = get_task(TASK_FOR_TOPOLOGY[s.topology])
     cfg = s.config(task)
-    cls = CELL_NAMES[s.cell]
-    gen_input = s.topology in ("one_to_many",)
-    bi = s.bidirectional and not gen_input
-    input_size = cfg.output_size if gen_input else cfg.input_size
-    args = f"input_size={input_size}, hidden_size={cfg.hidden_size}, num_layers={cfg.num_layers}"
-    if cfg.num_layers > 1 and cfg.dropout > 0:
+    model = build_model(cfg, seed=0).eval()
+    cls, H, L = CELL_NAMES[s.cell], cfg.hidden_size, cfg.num_layers
+    lstm = s.cell == "lstm"
+    gen_input = s.topology == "one_to_many"
+    module = model.generator_rnn if gen_input else (
+        model.encoder if s.topology == "encoder_decoder" else model.rnn)
+    bi = module.bidirectional
+    input_size = module.input_size
+    args = f"input_size={input_size}, hidden_size={H}, num_layers={L}"
+    if L > 1 and cfg.dropout > 0:
         args += f", dropout={cfg.dropout}"
     args += f", bidirectional={bi}"
     lines = ["import torch", "import torch.nn as nn", ""]
     name = {"encoder_decoder": "encoder"}.get(s.topology, "rnn")
-    outs = "output, (h_n, c_n)" if s.cell == "lstm" else "output, h_n"
+    outs = "output, (h_n, c_n)" if lstm else "output, h_n"
+
+    def c(key: str, **kw) -> str:
+        return "# " + tr(lang, key, **kw)
+
     for batch_first in (False, True):
-        module = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[s.cell](
-            input_size, cfg.hidden_size, num_layers=cfg.num_layers, bidirectional=bi,
-            batch_first=batch_first)
         shape = (batch, seq_len, input_size) if batch_first else (seq_len, batch, input_size)
+        mod = copy.deepcopy(module)  # the real module's weights, read either way
+        mod.batch_first = batch_first
         with torch.no_grad():
-            output, state = module(torch.zeros(shape))
+            output, state = mod(torch.zeros(shape))
         h_n = state[0] if isinstance(state, tuple) else state
-        comment = tr(lang, "code_comment_bf" if batch_first else "code_comment_default")
-        lines += [f"# {comment}",
+        lines += [c("code_comment_bf" if batch_first else "code_comment_default"),
                   f"{name} = {cls}({args}" + (", batch_first=True)" if batch_first else ")"),
                   f"x = torch.zeros{shape}",
                   f"{outs} = {name}(x)",
                   f"print(output.shape)  # {tuple(output.shape)}",
-                  f"print(h_n.shape)     # {tuple(h_n.shape)}: (D * num_layers, batch, "
-                  f"hidden_size), never batch-first", ""]
+                  f"print(h_n.shape)     # {tuple(h_n.shape)}: " + tr(lang, "code_hn_note"), ""]
     D = 2 if bi else 1
-    head = {
-        "one_to_one": f"head = nn.Linear({D * cfg.hidden_size}, {cfg.output_size})  "
-                      "# y = W_hy h_1 + b_y: one step, a plain network",
-        "one_to_many": f"init = nn.Linear({cfg.input_size}, {cfg.hidden_size})  # h_0 = tanh(W_c x"
-                       " + b_c); each step then reads the previous output",
-        "many_to_one": f"head = nn.Linear({D * cfg.hidden_size}, {cfg.output_size})  "
-                       "# y = W_hy h_T + b_y: only the last state is used",
-        "many_to_many": f"head = nn.Linear({D * cfg.hidden_size}, {cfg.output_size})  "
-                        "# y_t = W_hy h_t + b_y at every step",
-        "encoder_decoder": f"decoder = {cls}(input_size={cfg.output_size}, hidden_size="
-                           f"{cfg.hidden_size}, num_layers={cfg.num_layers})  # h_0 = the "
-                           "encoder's final state",
-    }[s.topology]
-    lines.append(head)
+    x = torch.zeros(batch, seq_len, cfg.input_size)
+    with torch.no_grad():
+        if s.topology in ("one_to_one", "many_to_one", "many_to_many"):
+            key = {"one_to_one": "code_head_one", "many_to_one": "code_head_last",
+                   "many_to_many": "code_head_every"}[s.topology]
+            lines.append(f"head = nn.Linear({D * H}, {cfg.output_size})  " + c(key))
+            return "\n".join(lines)
+        state = model.initial_state(x)
+        h0 = state[0] if isinstance(state, tuple) else state
+        if gen_input:
+            lines += [c("code_init_intro"),
+                      f"init = nn.Linear({cfg.input_size}, {L * H})  " + c("code_init", L=L),
+                      f"v = torch.zeros({batch}, {cfg.input_size})  " + c("code_vector"),
+                      f"h_0 = torch.tanh(init(v)).view({batch}, {L}, {H}).transpose(0, 1)",
+                      f"print(h_0.shape)     # {tuple(h0.shape)}: (num_layers, batch, "
+                      "hidden_size)"]
+            if lstm:
+                lines.append("c_0 = torch.zeros_like(h_0)")
+            lines.append(f"head = nn.Linear({H}, {cfg.output_size})  " + c("code_head_gen"))
+            return "\n".join(lines)
+        # encoder-decoder: the decoder starts from the encoder's final state
+        n = out_len or task.max_out_len
+        y_in = torch.zeros(batch, n, cfg.output_size)
+        output, _ = model.decoder(y_in, state)
+        if model.bridge is not None:
+            lines += [c("code_bridge_intro", L2=2 * L, L=L),
+                      f"bridge = nn.Linear({2 * H}, {H})",
+                      "def join(s):  " + c("code_join", L2=2 * L, L=L),
+                      f"    s = s.view({L}, 2, s.shape[1], {H})  " + c("code_join_view"),
+                      "    return torch.tanh(bridge(torch.cat([s[:, 0], s[:, 1]], -1)))",
+                      "h_0, c_0 = join(h_n), join(c_n)" if lstm else "h_0 = join(h_n)"]
+        else:
+            lines += [c("code_context"), "h_0, c_0 = h_n, c_n" if lstm else "h_0 = h_n"]
+        dec_state = "(h_0, c_0)" if lstm else "h_0"
+        dec_outs = "output, (h, c)" if lstm else "output, h"
+        lines += [f"print(h_0.shape)     # {tuple(h0.shape)}: (num_layers, batch, hidden_size)",
+                  f"decoder = {cls}(input_size={cfg.output_size}, hidden_size={H}, "
+                  f"num_layers={L}, batch_first=True)",
+                  f"y_in = torch.zeros({batch}, {n}, {cfg.output_size})  " + c("code_y_in"),
+                  f"{dec_outs} = decoder(y_in, {dec_state})",
+                  f"print(output.shape)  # {tuple(output.shape)}",
+                  f"head = nn.Linear({H}, {cfg.output_size})  " + c("code_head_gen")]
     return "\n".join(lines)
 
 
@@ -329,7 +382,11 @@ def _checked(topology, cell, num_layers, dropout, bidirectional, text, t, lang):
     s = settings(topology, cell, num_layers, dropout, bidirectional)
     if not isinstance(text, str):
         raise LimitError("input", text, expected="text")
-    return s, text, check_int("t", t, 1, 10_000), lang_of(lang)
+    if isinstance(t, bool) or not isinstance(t, (int, float)) or not float(t).is_integer():
+        raise LimitError("t", t, expected="a whole number")
+    # a step before the first or after the last shows that end (the slider's range follows
+    # the view, so a range message would name a stale number)
+    return s, text, max(1, int(t)), lang_of(lang)
 
 
 def _view(render, shared, topology, cell, num_layers, dropout, bidirectional, text, t, ticket,
@@ -343,7 +400,7 @@ def _view(render, shared, topology, cell, num_layers, dropout, bidirectional, te
     return shared(s, text, t, lang)
 
 
-@user_errors
+@keep_view
 def show(topology: str, cell: str, num_layers: float, dropout: float, bidirectional: bool,
          text: str, t: float, ticket: str | None, lang: str):
     """Everything the tab shows: diagram, hidden states, step values, model, code, text."""
@@ -363,9 +420,10 @@ def _render(s: Settings, choice: ModelChoice, text: str, t: int, lang: str) -> t
     n = len(view.columns)
     t = min(t, n)  # steps count from 1: h_0 is the initial state
     seq_len = sum(1 for c in view.columns if c.phase != "dec")
+    out_len = sum(1 for c in view.columns if c.phase == "dec") or None
     figs = _kept_zoom((diagram(s, view, t - 1, lang), heatmap(view, t - 1, lang)), s, text)
     return (*figs, step_text(view, t - 1, lang), model_text(s, choice, view, lang),
-            pytorch_code(s, seq_len, lang), tr(lang, "explain_" + s.topology),
+            pytorch_code(s, seq_len, lang, out_len=out_len), tr(lang, "explain_" + s.topology),
             gr.Slider(minimum=1, maximum=max(n, 2), value=t, interactive=n > 1))
 
 
@@ -376,7 +434,7 @@ def _kept_zoom(figs: tuple, s: Settings, text: str) -> tuple:
     return figs
 
 
-@user_errors
+@keep_view
 def step(topology: str, cell: str, num_layers: float, dropout: float, bidirectional: bool,
          text: str, t: float, ticket: str | None, lang: str):
     """Move to step t: the diagram's highlight, the heatmap's outline, and h_t's values."""
@@ -406,14 +464,27 @@ def advance(topology, cell, num_layers, dropout, bidirectional, text, t, ticket,
         return gr.skip(), gr.Timer(active=False)
     if nxt > n:
         return gr.skip(), gr.Timer(active=False)
-    return gr.Slider(value=nxt), gr.Timer(active=True)
+    # The timer is left as it is: Pause may have stopped it while this tick was on its way,
+    # and a tick must never turn it back on.
+    return gr.Slider(value=nxt), gr.skip()
 
 
-def example_for(topology: str) -> str:
-    return EXAMPLES.get(_topology_key(topology), "")
+def example_for(topology: str) -> tuple[str, dict]:
+    """A new topology's example input, and the Bidirectional box: a one-to-many model reads its
+    own previous outputs (autoregressive), so it has no backward direction to offer."""
+    key = _topology_key(topology)
+    if key == "one_to_many":
+        return EXAMPLES[key], gr.update(value=False, interactive=False)
+    return EXAMPLES.get(key, ""), gr.update(interactive=True)
 
 
-@user_errors
+def dropout_control(num_layers: object) -> dict:
+    """PyTorch applies ``dropout`` only between stacked layers: with one layer it does nothing,
+    so the slider is only active with more than one."""
+    return gr.update(interactive=isinstance(num_layers, (int, float)) and num_layers > 1)
+
+
+@keep_view
 def start_training(topology: str, cell: str, num_layers: float, dropout: float,
                    bidirectional: bool, steps: float, seed: float, ticket: str | None,
                    lang: str):
@@ -446,17 +517,31 @@ def poll(ticket: str | None, lang: str):
     elif snap.status == "running" and not losses:
         text = tr(lang, "job_starting")
     elif snap.status == "running":
-        shared = tr(lang, "job_shared", n=snap.shared_with - 1) if snap.shared_with > 1 else ""
+        others = snap.shared_with - 1
+        shared = tr(lang, "job_shared", people=count(lang, "n_people", others)) if others else ""
         text = tr(lang, "job_running", step=len(losses), total=total,
                   loss=losses[-1], shared=shared)
     elif snap.status == "done":
-        text = tr(lang, "job_done", acc=snap.result["accuracy"])
+        text = tr(lang, "job_done", acc=snap.result["accuracy"],
+                  on=evaluated_on(get_task(snap.args[0]), lang))
     elif snap.status == "cancelled":
         text = tr(lang, "job_cancelled")
     else:
         text = tr(lang, "job_failed", error=snap.error)
     fig = figures.loss_curve(losses, words(lang))
-    return text, fig, gr.Timer(active=not snap.finished)
+    # only a finished job stops the timer: a poll in flight never restarts one that Cancel
+    # (or a newer job) has stopped
+    return text, fig, gr.Timer(active=False) if snap.finished else gr.skip()
+
+
+def watch(ticket: str | None, lang: str, shown: str | None):
+    """The training timer's tick: :func:`poll`, sending the status and loss plot only when they
+    changed (``shown`` is the status text the page shows now). The status text names the step,
+    the loss and the state, so an unchanged text means an unchanged curve."""
+    text, fig, timer = poll(ticket, lang)
+    if text == shown:
+        return gr.skip(), gr.skip(), timer
+    return text, fig, timer
 
 
 def cancel(ticket: str | None, lang: str):
@@ -477,14 +562,16 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             cell = gr.Radio([("RNN", "rnn"), ("LSTM", "lstm"), ("GRU", "gru")], value="rnn",
                             label=i18n("cell"))
             num_layers = gr.Slider(1, LIMITS.max_num_layers, value=1, step=1,
-                                   label=i18n("num_layers"))
-            dropout = gr.Slider(0.0, 0.9, value=0.0, step=0.1, label=i18n("dropout"))
-            bidirectional = gr.Checkbox(False, label=i18n("bidirectional"))
+                                   label=i18n("num_layers"), elem_id="topology-layers")
+            dropout = gr.Slider(0.0, 0.9, value=0.0, step=0.1, label=i18n("dropout"),
+                                interactive=False, elem_id="topology-dropout")  # 1 layer
+            bidirectional = gr.Checkbox(False, label=i18n("bidirectional"),
+                                        elem_id="topology-bidirectional")
             text = gr.Textbox(EXAMPLES["many_to_many"], label=i18n("input_text"), max_lines=1,
                               elem_id="topology-input")
             run = gr.Button(i18n("run"), variant="primary")
         with gr.Column(scale=3):
-            explain = gr.Markdown()
+            explain = gr.Markdown(elem_id="topology-explain")
             plot = gr.Plot(label=i18n("diagram"), elem_id="topology-diagram")
             with gr.Row():
                 t = gr.Slider(1, 5, value=1, step=1, label=i18n("step"), scale=4,
@@ -495,19 +582,19 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             model_md = gr.Markdown(elem_id="topology-model")
     with gr.Row():
         with gr.Column(scale=1):
-            heat = gr.Plot(label=i18n("hidden_states"))
+            heat = gr.Plot(label=i18n("hidden_states"), elem_id="topology-heatmap")
         with gr.Column(scale=1):
             gr.Markdown(i18n("code_title"))
             code = gr.Code(language="python", show_label=False, interactive=False)
             gr.Markdown(i18n("code_misreading"))
-    with gr.Accordion(i18n("retrain"), open=False):
+    with gr.Accordion(i18n("retrain"), open=False, elem_id="topology-train-box"):
         with gr.Row():
             steps = gr.Slider(10, LIMITS.max_steps, value=TRAIN_STEPS_DEFAULT, step=10,
                               label=i18n("train_steps"))
             seed = gr.Number(0, precision=0, label=i18n("seed"))
-            train_btn = gr.Button(i18n("retrain"), variant="primary")
-            cancel_btn = gr.Button(i18n("cancel"))
-        job_md = gr.Markdown()
+            train_btn = gr.Button(i18n("retrain"), variant="primary", elem_id="topology-train")
+            cancel_btn = gr.Button(i18n("cancel"), elem_id="topology-cancel")
+        job_md = gr.Markdown(elem_id="topology-job")
         loss_plot = gr.Plot(label=i18n("loss_plot"))
     timer = gr.Timer(0.5, active=False)
     player = gr.Timer(0.9, active=False)
@@ -519,9 +606,13 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     shown = dict(fn=show, inputs=inputs, outputs=outputs, preprocess=False)
     run.click(**shown, api_name="show_topology")
     text.submit(**shown, api_visibility="private")
-    for c in (cell, num_layers, dropout, bidirectional):
+    for c in (cell, num_layers, dropout):
         c.change(**shown, api_visibility="private")
-    topology.change(example_for, topology, text, api_visibility="private",
+    # the user's ticks only: a new topology may untick it, and then draws once itself
+    bidirectional.input(**shown, api_visibility="private")
+    num_layers.change(dropout_control, num_layers, dropout, api_visibility="private",
+                      preprocess=False, show_progress="hidden")
+    topology.change(example_for, topology, [text, bidirectional], api_visibility="private",
                     preprocess=False).then(
         **shown, api_visibility="private")
     t.release(step, inputs, [plot, heat, step_md], api_name="step_topology",
@@ -533,8 +624,9 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     play.click(lambda: (gr.Slider(value=1), gr.Timer(active=True)), None, [t, player],
                api_visibility="private")
     pause.click(lambda: gr.Timer(active=False), None, player, api_visibility="private")
-    player.tick(advance, inputs, [t, player], api_visibility="private").then(
-        step, inputs, [plot, heat, step_md], api_visibility="private")
+    player.tick(advance, inputs, [t, player], api_visibility="private",
+                show_progress="hidden").then(
+        step, inputs, [plot, heat, step_md], api_visibility="private", show_progress="hidden")
 
     train_inputs = [topology, cell, num_layers, dropout, bidirectional, steps, seed, ticket,
                     lang_box]
@@ -542,9 +634,11 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     ticket_out = gr.Textbox(visible=False)
     train_btn.click(start_training, train_inputs, [ticket, ticket_out, job_md, loss_plot, timer],
                     api_name="train_topology", preprocess=False)
-    timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer], api_visibility="private",
-               concurrency_limit=16).then(
-        _show_when_done, inputs, outputs, api_visibility="private")
+    # Polls draw nothing while they wait: no loading state on the view at every tick, and an
+    # output is sent only when it changed (the view once, when the job is done).
+    timer.tick(watch, [ticket, lang_box, job_md], [job_md, loss_plot, timer],
+               api_visibility="private", concurrency_limit=16, show_progress="hidden").then(
+        _show_when_done, inputs, outputs, api_visibility="private", show_progress="hidden")
     cancel_btn.click(cancel, [ticket, lang_box], [ticket, job_md, timer],
                      api_name="cancel_training")
     empty = dict(fn=loss_placeholder, inputs=[ticket, lang_box], outputs=[loss_plot])

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
+from types import SimpleNamespace
+
 import gradio as gr
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 import torch
 
-from engine import TASKS, TOPOLOGIES
+from engine import TASKS, TOPOLOGIES, build_model, evaluate
 from playground import topologies as tab
 
 ALL = [(topo, cell) for topo in TOPOLOGIES for cell in ("rnn", "lstm", "gru")]
@@ -107,3 +112,154 @@ def test_training_handlers_with_bad_input():
     text, fig, timer = tab.poll("not-a-ticket", "en")  # an expired or made-up ticket
     assert "no longer known" in text
     assert tab.poll(None, "ko")[0].startswith("진행 중인")
+
+
+def test_a_play_tick_never_turns_the_timer_back_on():
+    """Pause may stop the timer while a tick is on its way: the tick leaves the timer alone,
+    and only stops it after the last step."""
+    args = ("many_to_many", "rnn", 1, 0.0, False, "31524")
+    slider, timer = tab.advance(*args, 2, None, "en")
+    assert slider.value == 3 and timer == gr.skip()
+    slider, timer = tab.advance(*args, 5, None, "en")
+    assert slider == gr.skip() and timer.active is False
+
+
+def test_the_training_poll_sends_only_what_changed():
+    text, _, _ = tab.poll(None, "en")
+    out = tab.watch(None, "en", None)
+    assert out[0] == text and isinstance(out[1], go.Figure)
+    again = tab.watch(None, "en", text)
+    assert again[:2] == (gr.skip(), gr.skip())
+    assert tab.watch(None, "ko", text)[0] != gr.skip()  # the language changed: resend
+
+
+def test_only_a_finished_job_stops_the_training_timer(monkeypatch):
+    """A poll in flight must not restart a timer that Cancel stopped: while the job runs the
+    poll leaves the timer alone."""
+    def job(status):
+        return SimpleNamespace(status=status, progress=[SimpleNamespace(loss=1.0)] * 3,
+                               args=("parens", None, SimpleNamespace(steps=10)), shared_with=1,
+                               finished=status != "running", queue_position=None,
+                               result={"accuracy": 50.0}, error=None)
+    monkeypatch.setattr(tab, "session_snapshot", lambda ticket: job("running"))
+    text, fig, timer = tab.poll("t", "en")
+    assert "step 3 of 10" in text and timer == gr.skip()
+    monkeypatch.setattr(tab, "session_snapshot", lambda ticket: job("done"))
+    assert tab.poll("t", "en")[2].active is False
+
+
+def test_one_to_many_unticks_bidirectional_and_dropout_needs_two_layers():
+    text, box = tab.example_for("one_to_many")
+    assert text == "5" and box["value"] is False and box["interactive"] is False
+    text, box = tab.example_for("many_to_one")
+    assert text == "(()())" and box["interactive"] is True and "value" not in box
+    assert tab.dropout_control(1)["interactive"] is False
+    assert tab.dropout_control(2)["interactive"] is True
+
+
+@pytest.mark.parametrize("task,n", [("next_digit", 10), ("countdown", 9)])
+def test_one_digit_tasks_are_scored_on_every_possible_input(task, n):
+    """No input of these tasks is held out (training draws from all of them): the stated
+    accuracy is measured on each one, and the page says so, with N from the task."""
+    t = TASKS[task]
+    everything = t.all_inputs()
+    gen = torch.Generator().manual_seed(0)
+    drawn = {tuple(t.sample_inputs(gen, 1)) for _ in range(500)}
+    assert len(everything) == n and drawn == {tuple(x) for x in everything}
+    topology = t.topology
+    for cell in ("rnn", "lstm", "gru"):
+        s = tab.settings(topology, cell, 1, 0.0, False)
+        model, entry = tab.shipped(topology, cell)
+        assert evaluate(model, t) == entry["accuracy"]  # the number the page states
+        md = tab.show(topology, cell, 1, 0.0, False, tab.EXAMPLES[topology], 1, None, "en")[3]
+        assert f"on every possible input (all {n};" in md and "held-out" not in md
+        assert f"{entry['accuracy']:.1f}%" in md
+        ko = tab.show(topology, cell, 1, 0.0, False, tab.EXAMPLES[topology], 1, None, "ko")[3]
+        assert f"가능한 입력 {n}개 전부에서" in ko and "처음 보는" not in ko
+        assert s.topology == topology
+
+
+def test_tasks_with_a_real_held_out_set_still_say_held_out():
+    assert TASKS["parens"].all_inputs() is None
+    md = tab.show("many_to_one", "rnn", 1, 0.0, False, "(())", 1, None, "en")[3]
+    assert "on held-out examples" in md
+
+
+CODE_CASES = [(topo, cell, layers, bi) for topo in TOPOLOGIES for cell in ("gru", "lstm")
+              for layers in (1, 2) for bi in (False, True)
+              if not (topo == "one_to_many" and bi)]
+
+
+@pytest.mark.parametrize("topology,cell,layers,bi", CODE_CASES)
+def test_printed_code_runs_and_prints_the_shapes_it_states(topology, cell, layers, bi):
+    """Run the code the tab prints: every ``print(...shape)`` gives the shape its comment
+    states, and the decoder's h_0 is the real model's (a bridge for a two-way encoder)."""
+    text = tab.EXAMPLES[topology]
+    code = tab.show(topology, cell, layers, 0.0, bi, text, 1, None, "en")[4]
+    stated = [tuple(int(v) for v in re.search(r"# \(([\d, ]+)\)", line).group(1).split(","))
+              for line in code.splitlines() if line.startswith("print(")]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code, {})  # the code a student would paste
+    printed = [tuple(int(v) for v in re.findall(r"\d+", line))
+               for line in out.getvalue().splitlines()]
+    assert printed == stated and len(stated) >= 4
+    if topology == "encoder_decoder":
+        s = tab.settings(topology, cell, layers, 0.0, bi)
+        task = TASKS["dedupe"]
+        model = build_model(s.config(task), seed=0)
+        h0 = model.initial_state(task.one_hot(list(text)).repeat(3, 1, 1))
+        h0 = h0[0] if isinstance(h0, tuple) else h0
+        line = next(x for x in code.splitlines() if x.startswith("print(h_0.shape)"))
+        assert f"# {tuple(h0.shape)}" in line and h0.shape == (layers, 3, 64)
+        assert ("bridge = nn.Linear(128, 64)" in code) == bi == (model.bridge is not None)
+        assert "h_0 = h_n" not in code if bi else "h_0 = h_n" in code or "h_0, c_0 = h_n" in code
+
+
+def test_korean_page_prints_korean_comments_and_the_same_code():
+    en = tab.show("encoder_decoder", "lstm", 2, 0.0, True, "112333", 1, None, "en")[4]
+    ko = tab.show("encoder_decoder", "lstm", 2, 0.0, True, "112333", 1, None, "ko")[4]
+    strip = [line.split("#")[0] for line in en.splitlines()]
+    assert strip == [line.split("#")[0] for line in ko.splitlines()]  # the code is the same
+    comments = [line.split("#", 1)[1] for line in ko.splitlines() if "#" in line]
+    assert all(re.search("[가-힣]", c) for c in comments if not re.fullmatch(r" \([\d, ]+\)", c)
+               and "(num_layers, batch, hidden_size)" not in c and "->" not in c)
+    assert "브리지" in ko and "문맥 벡터" in tab.show("encoder_decoder", "gru", 1, 0.0, False,
+                                                  "112333", 1, None, "ko")[4]
+
+
+def test_messages_count_right_in_both_languages(monkeypatch):
+    from engine.limits import LimitError
+    from playground.common import message
+    with pytest.raises(gr.Error, match=r"has 2 symbols; this task takes exactly 1 symbol\."):
+        tab.show("one_to_one", "rnn", 1, 0.0, False, "77", 1, None, "en")
+    with pytest.raises(gr.Error, match="정확히 1개를"):
+        tab.show("one_to_many", "rnn", 1, 0.0, False, "77", 1, None, "ko")
+    with pytest.raises(gr.Error, match=r"has 1 symbol; this task takes 2 to 12\."):
+        tab.show("many_to_one", "rnn", 1, 0.0, False, "(", 1, None, "en")
+    assert message(LimitError("num_layers", 3, 1, 1), "en").endswith("must be 1 (got 3).")
+    assert "1만 쓸 수" in message(LimitError("num_layers", 3, 1, 1), "ko")
+    # a step outside the view shows its nearest end, instead of "between 1 and 10000"
+    first = tab.step("many_to_many", "rnn", 1, 0.0, False, "31524", 0, None, "en")[2]
+    assert "h_1 " in first
+    with pytest.raises(gr.Error, match="whole number"):
+        tab.step("many_to_many", "rnn", 1, 0.0, False, "31524", 2.5, None, "en")
+    # "1 other person", never "1 people"
+    snap = SimpleNamespace(status="running", progress=[SimpleNamespace(loss=1.0)],
+                           args=("parens", None, SimpleNamespace(steps=10)), shared_with=2,
+                           finished=False, queue_position=None)
+    monkeypatch.setattr(tab, "session_snapshot", lambda ticket: snap)
+    assert "shared with 1 other person who" in tab.poll("t", "en")[0]
+    snap.shared_with = 3
+    assert "shared with 2 other people who" in tab.poll("t", "en")[0]
+    assert "2명과" in tab.poll("t", "ko")[0]
+
+
+def test_untrained_model_text_names_the_real_button_and_counts_layers():
+    md = tab.show("many_to_one", "lstm", 1, 0.0, True, "(())", 1, None, "en")[3]
+    assert "(1 layer, bidirectional)" in md and "layer(s)" not in md
+    assert f"**{tab.tr('en', 'retrain')}**" in md and "*Train*" not in md
+    md = tab.show("many_to_one", "lstm", 3, 0.0, True, "(())", 1, None, "en")[3]
+    assert "(3 layers, bidirectional)" in md
+    ko = tab.show("many_to_one", "lstm", 2, 0.0, False, "(())", 1, None, "ko")[3]
+    assert "(2층)" in ko and f"**{tab.tr('ko', 'retrain')}**을" in ko
