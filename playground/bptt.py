@@ -33,7 +33,7 @@ from engine.race import (
 )
 
 from . import figures_bptt as figs
-from .common import jobs, release_ticket, session_snapshot, shared_view, user_errors, words
+from .common import jobs, keep_view, release_ticket, session_snapshot, shared_view, words
 from .i18n import I18N, LANGS, tr
 from .style import HIDDEN, INPUT, MUTED
 
@@ -255,7 +255,7 @@ def _view(cfg: ProfileConfig, lang: str) -> tuple:
     return profile, text, sv, total, sum_note(p, lang), act, sat, gated_note(p, lang)
 
 
-@user_errors
+@keep_view
 def show_profile(cell: str = "rnn_tanh", seq_len: float = DEFAULTS.seq_len,
                  recurrent_scale: float = DEFAULTS.recurrent_scale, init: str = "orthogonal",
                  input_scale: float = DEFAULTS.input_scale, forget_default: bool = True,
@@ -438,7 +438,7 @@ def _racer(racer: object) -> str:
     return key
 
 
-@user_errors
+@keep_view
 def show_race(replay: str = "", racer: str = "rnn", lang: str = "en"):
     """A recorded race: loss curves, gradient norms before and after clipping, the heatmap of
     ||dL/dh_t|| over time and training step for ``racer``, and who learned what."""
@@ -476,7 +476,7 @@ def start_race(task: str = LIVE_DEFAULT.task, lag: float = LIVE_DEFAULT.lag,
     return _start_race(task, lag, clip, steps, seed, ticket, biases, lang=lang)
 
 
-@user_errors
+@keep_view
 def _start_race(task: object, lag: object, clip: object, steps: object, seed: object,
                 ticket: str | None, biases: object, lang: str = "en"):
     cfg = race_config(task, lag, clip, steps, seed, biases)
@@ -506,7 +506,7 @@ def live_view(ticket: object, racer: object, lang: str) -> tuple | None:
     return (*race_figures(cfg, steps, _racer(racer), lang), summary, status, snap.finished)
 
 
-@user_errors
+@keep_view
 def poll_race(ticket: str | None, racer: str, lang: str):
     """While a live race runs: its figures so far; stop polling once it has finished."""
     view = live_view(ticket, racer, lang)
@@ -516,7 +516,7 @@ def poll_race(ticket: str | None, racer: str, lang: str):
     return (*shown, gr.Timer(active=not finished))
 
 
-@user_errors
+@keep_view
 def redraw_race(replay: str, racer: str, ticket: str | None, lang: str):
     """The heatmap's racer changed (or the language): redraw the live race if this session
     has one, else the chosen replay."""
@@ -526,7 +526,7 @@ def redraw_race(replay: str, racer: str, ticket: str | None, lang: str):
     return (*show_race(replay, racer, lang), "")
 
 
-@user_errors
+@keep_view
 def pick_replay(replay: str, racer: str, ticket: str | None, lang: str):
     """Show a recorded race; this session's live race (if any) is given up."""
     release_ticket(ticket)
@@ -537,7 +537,7 @@ def live_note(lang: str) -> str:
     return tr(lang, "bp_race_live_note", lag=LIVE_LIMITS.max_lag, steps=LIVE_LIMITS.max_steps)
 
 
-@user_errors
+@keep_view
 def cancel_race(ticket: str | None, lang: str = "en"):
     """Cancel this session's live race (it goes on if another session shares it). A race that
     has already ended stays as it ended, and the status says so."""

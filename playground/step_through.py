@@ -33,11 +33,11 @@ from engine.limits import check_float, check_int
 from . import figures
 from .common import (
     jobs,
+    keep_view,
     loss_placeholder,
     release_ticket,
     session_snapshot,
     shared_view,
-    user_errors,
     words,
 )
 from .i18n import I18N, lang_of, tr
@@ -221,7 +221,7 @@ def step_text(model: CharModel, text: str, t: int, source: str, info: dict, lang
 
 
 # -- handlers ----------------------------------------------------------------------------------
-@user_errors
+@keep_view
 def show_step(text: str, cell: str, hidden_size: float, num_layers: float, weights: str,
               concat: bool, t: float, ticket: str | None, lang: str):
     """Everything at step t: the equation, the prediction and losses, the hidden states."""
@@ -250,7 +250,7 @@ def _render_step(model: CharModel, source: str, info: dict, cfg: CharConfig, wei
             gr.Slider(minimum=1, maximum=len(cfg.text), value=k + 1))
 
 
-@user_errors
+@keep_view
 def compare(text: str, cell: str, hidden_size: float, num_layers: float, weights: str,
             temperature: float, first: str, ticket: str | None, lang: str):
     """Teacher forcing against greedy generation (argmax against argmax), with sampling at
@@ -259,7 +259,7 @@ def compare(text: str, cell: str, hidden_size: float, num_layers: float, weights
                     lang)[:4]
 
 
-@user_errors
+@keep_view
 def compare_view(text: str, cell: str, hidden_size: float, num_layers: float, weights: str,
                  temperature: float, first: str, ticket: str | None, lang: str):
     """What the page shows: :func:`compare`'s outputs and the forward-blurring explanation
@@ -361,7 +361,7 @@ def _render_compare(model: CharModel, cfg: CharConfig, temp: float, first: str, 
             units_figure(model, cfg.text, lang), blur_text(cfg, diffs, lang))
 
 
-@user_errors
+@keep_view
 def start_training(text: str, cell: str, hidden_size: float, num_layers: float, steps: float,
                    ticket: str | None, lang: str):
     """Train the character model of these settings in the background; returns its ticket."""
