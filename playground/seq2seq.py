@@ -693,18 +693,19 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             # (whether the encoder reads both ways is the checkbox below, for either kind)
             tr_kind = gr.Radio([(i18n("s2s_additive"), "additive"),
                                 (i18n("s2s_dot_plain"), "dot")],
-                               value="additive", label=i18n("s2s_attention"))
+                               value="additive", label=i18n("s2s_attention"),
+                               elem_id="s2s-train-kind")
             tr_cell = gr.Radio([("GRU", "gru"), ("LSTM", "lstm")], value="gru",
                                label=i18n("cell"))
             hidden = gr.Slider(*TRAIN_LIMITS["hidden_size"], value=64, step=8,
-                               label=i18n("s2s_hidden"))
+                               label=i18n("s2s_hidden"), elem_id="s2s-train-hidden")
             with gr.Row():
                 lo = gr.Slider(*TRAIN_LIMITS["min_len"], value=5, step=1,
                                label=i18n("s2s_min_len"))
                 hi = gr.Slider(*TRAIN_LIMITS["max_len"], value=20, step=1,
                                label=i18n("s2s_max_len"))
             steps = gr.Slider(*TRAIN_LIMITS["steps"], value=1500, step=50,
-                              label=i18n("s2s_steps"))
+                              label=i18n("s2s_steps"), elem_id="s2s-train-steps")
             bi = gr.Checkbox(False, label=i18n("s2s_bi"))
             with gr.Row():
                 train = gr.Button(i18n("s2s_train"), variant="primary", elem_id="s2s-train")
