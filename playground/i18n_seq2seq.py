@@ -84,16 +84,18 @@ EN: dict[str, str] = {
         "lengths the attention model falls too."),
     "s2s_fig_widen_title": "Widening the context vector (plain reverse models)"
                            "<br><sup>per-token accuracy, fresh strings</sup>",
-    "s2s_widen_line": "no attention, H = {h} ({p} parameters)",
-    "s2s_longer_line": "no attention, H = {h}, {steps} steps ({p} parameters)",
-    "s2s_att_line": "{kind}, H = {h} ({p} parameters)",
+    "s2s_widen_line": "no attention, H = {h}",
+    "s2s_longer_line": "no attention, H = {h}, {steps} steps",
+    "s2s_att_line": "{kind}, H = {h}",
+    "s2s_widen_row": "H = {h} ({p} parameters): **{reach}** ({acc:.0f}%)",
     "s2s_widen_summary": (
         "**How far it helps.** The longest source each model still gets ≥ 90% right per token "
         "(in brackets: its accuracy at {n} digits). Without attention: {rows}. Twice the "
-        "training (H = {h}, {steps} steps): **{longer}** ({longer_acc:.0f}%). With attention "
-        "(H = {h}): **{att}** ({att_acc:.0f}%), and {att_far:.0f}% at {far} digits. A wider vector "
-        "or more training pushes the fall to longer sources; attention pushes it much further, "
-        "and it does not remove it either."),
+        "training (H = {h}, {steps} steps, the same {longer_p} parameters): **{longer}** "
+        "({longer_acc:.0f}%). With additive attention (H = {h}, {att_p} parameters): **{att}** "
+        "({att_acc:.0f}%), and {att_far:.0f}% at {far} digits. A wider vector or more training "
+        "pushes the fall to longer sources; attention pushes it much further out, but past the "
+        "trained lengths it falls too."),
     "s2s_digits_unit": "{n} digits",
     "s2s_try_title": "## Attention at work: try your own digits",
     "s2s_digits": "Digits (0-9, up to 30)",
@@ -264,16 +266,17 @@ KO: dict[str, str] = {
         "{steps}단계 학습. 학습한 길이의 새 숫자열에서 토큰별 정확도: 어텐션 없이 "
         "**{plain:.1f}%**, {kind} 모델은 **{att:.1f}%**."),
     "s2s_caption_far": (
-        "학습한 길이를 넘어서면 둘 다 떨어집니다. {n}자리에서(학습은 {hi}자리까지) 어텐션 없이 "
-        "**{plain:.0f}%**, 어텐션 모델은 **{att:.0f}%**입니다. 어텐션은 무너지는 지점을 훨씬 "
-        "멀리 옮길 뿐, 없애지는 않습니다."),
+        "학습한 길이를 넘어서면 둘 다 떨어집니다. {n}자리에서(학습은 {hi}자리까지) 정확도는 "
+        "어텐션 없이 **{plain:.0f}%**, 어텐션 모델은 **{att:.0f}%**. 어텐션은 무너지는 지점을 "
+        "훨씬 멀리 옮길 뿐, 없애지는 않습니다."),
     "s2s_params": "**매개변수 개수** (불러온 모델에서 센 값): {models}.",
     "s2s_params_one": "{model}: {n}",
     "s2s_general_note": (
-        "일반형 모델은 점수 말고도 덧셈형 모델과 다른 점이 있습니다. 인코더가 양방향으로 읽고"
-        "(h_j는 실수 2H개), 브리지 s_0 = tanh(W_b [h_S(정방향); h_1(역방향)] + b_b)에서 디코더가 "
-        "출발하며, 점수(s_t^T W_k h_j)를 위해 W_k가 각 h_j을(를) 디코더 크기로 바꿉니다(Luong의 "
-        "*일반형(general)* 점수. 그의 *내적(dot)* 점수 s_t · h_j에는 행렬이 없습니다)."),
+        "일반형 모델은 점수 말고도 덧셈형 모델과 다른 점이 있습니다. 인코더가 양방향으로 "
+        "읽고(h_j 하나에 실수 2H개), 브리지 s_0 = tanh(W_b [h_S(정방향); h_1(역방향)] + b_b)에서 "
+        "디코더가 출발하며, 점수(s_t^T W_k h_j)를 위해 행렬 W_k이(가) 각 h_j을(를) 디코더 "
+        "크기로 바꿉니다(Luong의 *일반형(general)* 점수. 그의 *내적(dot)* 점수 s_t · h_j에는 "
+        "행렬이 없습니다)."),
     "s2s_bottleneck_title": "## 병목: 모든 숫자를 벡터 하나에",
     "s2s_bottleneck": (
         "어텐션이 없으면 디코더는 입력을 인코더의 마지막 상태로만 받습니다. 입력 길이와 "
@@ -288,16 +291,18 @@ KO: dict[str, str] = {
         "넘어서면 어텐션 모델도 떨어집니다."),
     "s2s_fig_widen_title": "문맥 벡터 넓히기 (어텐션 없는 뒤집기 모델)"
                            "<br><sup>토큰별 정확도, 새 숫자열</sup>",
-    "s2s_widen_line": "어텐션 없음, H = {h} (매개변수 {p}개)",
-    "s2s_longer_line": "어텐션 없음, H = {h}, {steps}단계 (매개변수 {p}개)",
-    "s2s_att_line": "{kind}, H = {h} (매개변수 {p}개)",
+    "s2s_widen_line": "어텐션 없음, H = {h}",
+    "s2s_longer_line": "어텐션 없음, H = {h}, {steps}단계",
+    "s2s_att_line": "{kind}, H = {h}",
+    "s2s_widen_row": "H = {h} (매개변수 {p}개): **{reach}** ({acc:.0f}%)",
     "s2s_widen_summary": (
         "**얼마나 도움이 되나.** 각 모델이 토큰별 90% 이상을 유지하는 가장 긴 입력 길이입니다"
         "(괄호 안은 {n}자리에서의 정확도). 어텐션 없이: {rows}. 두 배로 학습(H = {h}, "
-        "{steps}단계): **{longer}** ({longer_acc:.0f}%). 어텐션 있음(H = {h}): **{att}** "
-        "({att_acc:.0f}%), {far}자리에서는 {att_far:.0f}%. 벡터를 넓히거나 더 오래 학습하면 "
-        "무너지는 지점이 더 긴 입력 쪽으로 밀려납니다. 어텐션은 훨씬 더 멀리 밀어내지만, "
-        "역시 없애지는 않습니다."),
+        "{steps}단계, 매개변수는 같은 {longer_p}개): **{longer}** ({longer_acc:.0f}%). 덧셈형 "
+        "어텐션(H = {h}, 매개변수 {att_p}개): **{att}** ({att_acc:.0f}%), {far}자리에서는 "
+        "{att_far:.0f}%. 벡터를 넓히거나 더 오래 학습하면 무너지는 지점이 더 긴 입력 쪽으로 "
+        "밀려납니다. 어텐션은 훨씬 더 멀리 밀어내지만, 학습한 길이를 넘어서면 어텐션 모델도 "
+        "떨어집니다."),
     "s2s_digits_unit": "{n}자리",
     "s2s_try_title": "## 어텐션이 일하는 모습: 직접 숫자를 넣어 보세요",
     "s2s_digits": "숫자 (0-9, 최대 30자리)",
@@ -346,8 +351,8 @@ KO: dict[str, str] = {
         "쓰는 숫자는 **{pred}**(확률 {p:.2f}), 정답은 **{right}**입니다 {mark}."),
     "s2s_score_dot": "Luong의 내적 점수입니다: e_tj = s_t · h_j",
     "s2s_score_general": (
-        "Luong의 일반형(general, 쌍선형) 점수입니다: e_tj = s_t^T W_k h_j. 학습되는 W_k가 양방향 "
-        "상태 h_j(실수 2H개)를 디코더의 H개로 바꿉니다"),
+        "Luong의 일반형(general, 쌍선형) 점수입니다: e_tj = s_t^T W_k h_j. 학습되는 행렬 "
+        "W_k이(가) 양방향 상태(h_j 하나에 실수 2H개)를 디코더의 H개로 바꿉니다"),
     "s2s_one_step": "(한 자리 입력이라 출력 단계도 하나뿐이어서, 고를 단계가 없습니다.)",
     "s2s_n_scores": "점수 {S}개",
     "s2s_one_score": "점수 1개",

@@ -446,15 +446,14 @@ def bottleneck(lang: str):
     def params(e: dict) -> str:
         return f"{parameter_count(_checkpoint(e['file'])):,}"
 
-    curves = [(w["s2s_widen_line"].format(h=e["hidden_size"], p=params(e)), curve[e["file"]][1],
+    curves = [(w["s2s_widen_line"].format(h=e["hidden_size"]), curve[e["file"]][1],
                PLAIN_COLOR if e is ref else greys[min(k, len(greys) - 1)],
                "solid") for k, e in enumerate(plain)]
     for e in longer:
-        curves.append((w["s2s_longer_line"].format(h=e["hidden_size"], steps=e["train_steps"],
-                                                   p=params(e)),
+        curves.append((w["s2s_longer_line"].format(h=e["hidden_size"], steps=e["train_steps"]),
                        curve[e["file"]][1], PLAIN_COLOR, "dot"))
     curves.append((w["s2s_att_line"].format(kind=kind_name(w, "additive", False),
-                                            h=att["hidden_size"], p=params(att)),
+                                            h=att["hidden_size"]),
                    curve[att["file"]][1], ATT_COLOR, "dash"))
     lengths = curve[ref["file"]][0]
     fig = accuracy_figure(lengths, curves, tuple(ref["train_lengths"]),
@@ -473,11 +472,13 @@ def bottleneck(lang: str):
     def acc_at(e: dict, length: int) -> float:
         return curve[e["file"]][1][lengths.index(length)]
 
-    rows = ", ".join(f"H = {e['hidden_size']}: **{reach(e)}** ({acc_at(e, n):.0f}%)"
-                     for e in plain)
+    # every model's size, counted in the loaded checkpoint
+    rows = ", ".join(w["s2s_widen_row"].format(h=e["hidden_size"], p=params(e), reach=reach(e),
+                                               acc=acc_at(e, n)) for e in plain)
     summary = tr(lang, "s2s_widen_summary", n=n, rows=rows, h=ref["hidden_size"],
                  steps=longer[0]["train_steps"] if longer else ref["train_steps"],
                  longer=reach(longer[0]) if longer else "-",
+                 longer_p=params(longer[0]) if longer else "-", att_p=params(att),
                  longer_acc=acc_at(longer[0], n) if longer else float("nan"),
                  att=reach(att), att_acc=acc_at(att, n), far=lengths[-1],
                  att_far=curve[att["file"]][1][-1])
