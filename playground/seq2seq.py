@@ -372,9 +372,22 @@ def show(task: str, attention: str, source: str, ticket: str | None, touched: st
             source = "shipped"
     if source == "shipped":
         by_len, by_pos, caption = _compare_shipped(task, kind, lang_of(lang))
-        return by_len, by_pos, caption, task, kind, source
+        return by_len, by_pos, caption, task, kind_radio(kind, None), source
     m = models(task, kind, source, ticket)
-    return (*_render_compare(m, lang_of(lang)), m["task"], m["kind"], source)
+    return (*_render_compare(m, lang_of(lang)), m["task"], kind_radio(m["kind"], m["bi"]),
+            source)
+
+
+def kind_radio(kind: str, trained_bi: bool | None) -> gr.Radio:
+    """The top attention radio at ``kind``, each choice labelled with what it shows: the
+    shipped models (additive one-way; Luong's general score over a two-way encoder + bridge),
+    except the user's trained kind (``trained_bi`` not None), labelled with its own encoder."""
+    additive, luong = "s2s_additive", "s2s_dot"
+    if trained_bi is not None and kind == "additive" and trained_bi:
+        additive = "s2s_additive_bi"
+    if trained_bi is not None and kind == "dot" and not trained_bi:
+        luong = "s2s_dot_one_way"
+    return gr.Radio(choices=[(I18N(additive), "additive"), (I18N(luong), "dot")], value=kind)
 
 
 @shared_view(maxsize=32)
@@ -624,7 +637,7 @@ def poll(ticket: str | None, lang: str):
         # the views switch to the user's models: the top radios say which they are
         _, attended, cfg, _ = snap.args
         return (text, fig, gr.Timer(active=False), "trained", ticket, cfg.task,
-                attended.attention)
+                kind_radio(attended.attention, attended.bidirectional))
     elif not steps:
         text = tr(lang, "job_starting")
     else:

@@ -196,6 +196,29 @@ def test_bad_training_settings(args, en):
     assert en in e.value.message, e.value.message
 
 
+def _labels(radio: gr.Radio) -> list[str]:
+    """The i18n keys of a radio's choice labels."""
+    return [label.key for label, _ in radio.choices]
+
+
+def _radios(out: tuple) -> tuple:
+    """What show() sets the top radios to: task, attention kind, models shown."""
+    return out[3], out[4].value, out[5]
+
+
+def test_the_attention_radio_labels_the_trained_kind_as_trained():
+    """The shipped Luong model is general over a two-way encoder; a trained one may be a
+    one-way dot model, and a trained additive one two-way: the radio says which."""
+    from playground.i18n_seq2seq import EN
+
+    assert _labels(tab.kind_radio("dot", None)) == ["s2s_additive", "s2s_dot"]
+    assert _labels(tab.kind_radio("dot", False)) == ["s2s_additive", "s2s_dot_one_way"]
+    assert _labels(tab.kind_radio("dot", True)) == ["s2s_additive", "s2s_dot"]
+    assert _labels(tab.kind_radio("additive", True)) == ["s2s_additive_bi", "s2s_dot"]
+    assert _labels(tab.kind_radio("additive", False)) == ["s2s_additive", "s2s_dot"]
+    assert "one-way" in EN["s2s_dot_one_way"] and "two-way" in EN["s2s_additive_bi"]
+
+
 @pytest.fixture
 def thread_jobs():
     jm = JobManager(max_running=1, backend="thread")
@@ -221,7 +244,8 @@ def test_retraining_both_models_as_one_job(thread_jobs):
     assert plain.hidden_size == att.hidden_size == 16 and cfg.steps == 60
     text, fig, timer, source, finished, task, kind = tab.poll(ticket, "en")
     assert "Done" in text and source == "trained" and finished == ticket
-    assert (task, kind) == ("copy", "dot")   # the top radios follow the trained pair
+    # the top radios follow the trained pair; its kind is labelled as it was trained
+    assert (task, kind.value) == ("copy", "dot") and _labels(kind) == ["s2s_additive", "s2s_dot"]
     assert len(fig.data) == 2 and len(fig.data[0].y) == 60
     # the views switch to this session's models
     by_len, by_pos, caption = tab.compare("reverse", "additive", "trained", ticket, "en")
@@ -233,11 +257,11 @@ def test_retraining_both_models_as_one_job(thread_jobs):
     # the radios follow what is shown: picking another kind shows the shipped models of it,
     # and picking "trained" again sets the radios back to the trained pair's
     out = tab.show("copy", "additive", "trained", ticket, "attention", "en")
-    assert out[3:] == ("copy", "additive", "shipped") and "Shipped models" in out[2]
+    assert _radios(out) == ("copy", "additive", "shipped") and "Shipped models" in out[2]
     out = tab.show("reverse", "additive", "trained", ticket, "source", "en")
-    assert out[3:] == ("copy", "dot", "trained") and "Your models" in out[2]
+    assert _radios(out) == ("copy", "dot", "trained") and "Your models" in out[2]
     out = tab.show("copy", "dot", "trained", ticket, "task", "en")
-    assert out[3:] == ("copy", "dot", "trained")
+    assert _radios(out) == ("copy", "dot", "trained")
     html, heat, *_ = tab.decode("4321", "reverse", "additive", "trained", 1, ticket, "en")
     assert np.asarray(heat.data[0].z).shape == (4, 4)
     # cancel stops a run; polling says so
@@ -299,7 +323,8 @@ def test_one_digit_draws_every_output(lang, one):
 def test_top_radios_follow_what_is_shown_without_a_trained_pair():
     for touched in ("task", "attention", "source"):
         out = tab.show("copy", "dot", "shipped", None, touched, "en")
-        assert out[3:] == ("copy", "dot", "shipped")
+        assert _radios(out) == ("copy", "dot", "shipped")
+        assert _labels(out[4]) == ["s2s_additive", "s2s_dot"]
         assert "general attention (two-way encoder + bridge)" in out[2]
     with pytest.raises(gr.Error, match="“Train both”"):
         tab.show("reverse", "additive", "trained", None, "source", "en")
