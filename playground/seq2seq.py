@@ -509,8 +509,12 @@ def decode(digits: str, task: str, attention: str, source: str, t: float, ticket
     S = src.shape[1]
     k = min(check_int("t", t, 1, MAX_SRC_LEN), S) - 1
     if source == "shipped":
-        return _decode_shipped(tuple(src[0].tolist()), task, kind, k, lang)
-    return _render_decode(models(task, kind, source, ticket), src, k, lang)
+        out = _decode_shipped(tuple(src[0].tolist()), task, kind, k, lang)
+    else:
+        out = _render_decode(models(task, kind, source, ticket), src, k, lang)
+    # the slider is made per call, never cached: gradio strips a component it has sent as an
+    # update, so a shared one would reach the next caller without its attributes
+    return (*out, step_slider(S, k))
 
 
 @shared_view(maxsize=256)
@@ -553,7 +557,7 @@ def _render_decode(m: dict, src, k: int, lang: str) -> tuple:
         text += " " + w["s2s_one_step"]
     for fig in (heat, step):
         fig.update_layout(uirevision=repr((digits, m["task"], m["kind"], m["source"])))
-    return table + f"<p>{score}</p>", heat, step, text, step_slider(S, k)
+    return table + f"<p>{score}</p>", heat, step, text
 
 
 def step_slider(S: int, k: int) -> gr.Slider:

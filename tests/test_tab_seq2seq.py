@@ -49,7 +49,7 @@ def test_headline_runs_to_30_digits_from_the_checkpoints(task, kind):
            f"**{att[-1]:.0f}%** with it" in caption
     assert "moves the fall" in caption and "removes" not in caption
     ko = tab.compare(task, kind, "shipped", None, "ko")[2]
-    assert f"30자리에서(학습은 20자리까지) 어텐션 없이 **{plain[-1]:.0f}%**" in ko
+    assert f"30자리에서(학습은 20자리까지) 정확도는 어텐션 없이 **{plain[-1]:.0f}%**" in ko
 
 
 def test_no_text_says_attention_removes_the_fall():
@@ -315,6 +315,9 @@ def test_one_digit_draws_every_output(lang, one):
     assert float(np.asarray(step.data[0].y)[0]) == pytest.approx(1.0)
     assert one in text and ("1 scores" not in text)
     assert slider.visible is False and slider.value == 1
+    # (made per call: a second call, as after gradio has sent the first, gets a whole slider)
+    again = tab.decode("7", "reverse", "additive", "shipped", 1, None, lang)[4]
+    assert again is not slider and again.visible is False
     # a longer input shows the slider again, over its own steps
     *_, slider = tab.decode("31", "reverse", "dot", "shipped", 2, None, lang)
     assert slider.visible is True and (slider.minimum, slider.maximum, slider.value) == (1, 2, 2)
