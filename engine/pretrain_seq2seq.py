@@ -40,7 +40,7 @@ LONGER = 3000                # plain reverse h64 trained twice as long: more tra
 DESCRIPTIONS = {
     None: "encoder-decoder without attention: the decoder sees only the encoder's last state",
     "additive": "encoder-decoder with additive (Bahdanau) attention over every encoder state",
-    "dot": "encoder-decoder with dot (Luong) attention over every encoder state",
+    "dot": "encoder-decoder with Luong attention over every encoder state",
 }
 
 
@@ -110,13 +110,14 @@ def main() -> None:
     torch.set_num_threads(1)
     CHECKPOINT_DIR.mkdir(parents=True, exist_ok=True)
     ours = make_pair("reverse") + make_pair("copy")
-    # Dot attention over a bidirectional encoder (each h_j reads both ways, as in Bahdanau et
+    # Luong attention over a bidirectional encoder (each h_j reads both ways, as in Bahdanau et
     # al.'s RNNsearch): with a one-way encoder the reversal's alignment sits one position off
     # the mirror (h_(j+1) still holds x_j); with both directions it lies on the mirror.
     for task in ("reverse", "copy"):
         ours.append(make_one(task, Seq2SeqConfig(hidden_size=HIDDEN, attention="dot",
                                                  bidirectional=True), replace(RECIPE, task=task),
-                             note=", bidirectional encoder"))
+                             note=", bidirectional encoder with a bridge: Luong's general "
+                                  "score s_t^T W_k h_j"))
     for h in WIDENING:
         ours.append(make_one("reverse", Seq2SeqConfig(hidden_size=h), RECIPE, prefix="widen_"))
     ours.append(make_one("reverse", Seq2SeqConfig(hidden_size=HIDDEN),

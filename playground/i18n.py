@@ -142,7 +142,8 @@ EN: dict[str, str] = {
         "into its final state, the **context vector**; a one-to-many decoder starts from it and "
         "writes an output of its own length, reading its previous token each step and stopping at "
         "`<end>`. Everything the decoder knows about the input must pass through that one vector: "
-        "the bottleneck that attention later removes. 'Seq2seq' names the task (sequence in, "
+        "the bottleneck that attention later eases (it moves the fall on long inputs much further "
+        "out, without removing it). 'Seq2seq' names the task (sequence in, "
         "sequence out); 'encoder-decoder' names this architecture. The encoder may be "
         "bidirectional; the decoder, autoregressive, may not. Task here: collapse repeated digits "
         "('11223' → '123').",
@@ -424,7 +425,8 @@ KO: dict[str, str] = {
     "explain_encoder_decoder": "**인코더-디코더**: 다대일 인코더가 입력 전체를 읽어 마지막 "
         "상태, 곧 **문맥 벡터**에 담고, 일대다 디코더가 그 벡터에서 출발해 자기만의 길이로 "
         "출력을 씁니다. 매 단계 직전 토큰을 읽고 `<end>`에서 멈춥니다. 디코더가 입력에 대해 아는 "
-        "모든 것이 이 벡터 하나를 거쳐야 합니다: 나중에 어텐션이 없애는 병목입니다. "
+        "모든 것이 이 벡터 하나를 거쳐야 합니다: 나중에 어텐션이 크게 덜어 주는 병목입니다(긴 "
+        "입력에서 무너지는 지점을 훨씬 멀리 옮길 뿐, 없애지는 않습니다). "
         "'Seq2seq'는 과제(시퀀스 입력, 시퀀스 출력)의 이름이고, '인코더-디코더'는 이 구조의 "
         "이름입니다. 인코더는 양방향일 수 있지만 자기회귀인 디코더는 그럴 수 없습니다. 여기서의 "
         "과제: 반복된 숫자를 하나로 줄이기 ('11223' → '123').",

@@ -21,16 +21,20 @@ EN: dict[str, str] = {
     "s2s_sort": "Sort (31415 → 11345)",
     "s2s_attention": "Attention of the second model",
     "s2s_additive": "Additive (Bahdanau)",
-    "s2s_dot": "Dot (Luong), two-way encoder",
-    "s2s_dot_plain": "Dot (Luong)",
+    "s2s_dot": "General (Luong), two-way encoder + bridge",
+    "s2s_dot_plain": "Luong: dot score (general with a two-way encoder)",
+    "s2s_additive_bi": "Additive (Bahdanau), two-way encoder + bridge",
+    "s2s_dot_one_way": "Dot (Luong), one-way encoder",
     "s2s_source": "Models shown",
     "s2s_shipped": "Shipped (pretrained)",
     "s2s_trained": "Trained by you (below)",
     "s2s_headline_note": (
         "**Left:** per-token accuracy of greedy decoding against the source length, 200 fresh "
         "strings per length. The shaded band is the range of lengths seen in training; to its "
-        "right the models meet longer strings than they ever saw, and both may falter there, "
-        "the attention model too. This is the small-scale version of Bahdanau et al.'s Fig. 2. "
+        "right the models meet longer strings than they ever saw, up to 30 digits, the longest the "
+        "page takes: the attention model falls there too, later and more slowly than the plain "
+        "one. Attention moves the fall much further out; it does not remove it. This is the "
+        "small-scale version of Bahdanau et al.'s Fig. 2. "
         "**Right:** accuracy at each output position, for sources of the longest trained "
         "length: where the plain decoder loses track."),
     "s2s_fig_len_title": "Accuracy against source length<br><sup>{task}: per-token, "
@@ -42,18 +46,32 @@ EN: dict[str, str] = {
     "s2s_fig_trained": "trained lengths",
     "s2s_fig_chance": "chance (10%)",
     "s2s_plain": "no attention",
-    "s2s_with": "with {kind} attention",
+    "s2s_with": "with {kind}",
+    "s2s_att_name": "{kind} attention",
     "s2s_kind_additive": "additive",
     "s2s_kind_dot": "dot",
-    "s2s_kind_bi": "{kind} (two-way encoder)",
+    "s2s_kind_general": "general",
+    "s2s_kind_bi": "{name} (two-way encoder + bridge)",
     "s2s_caption_shipped": (
         "Shipped models: {cell}, hidden size {hidden}, trained {steps} steps on lengths "
         "{lo}-{hi} (batch 64, Adam). Held-out per-token accuracy on the trained lengths: "
-        "**{plain:.1f}%** without attention, **{att:.1f}%** with {kind} attention."),
+        "**{plain:.1f}%** without attention, **{att:.1f}%** with {kind}."),
     "s2s_caption_trained": (
         "Your models ({task}): {cell}, hidden size {hidden}, trained {steps} steps on lengths "
         "{lo}-{hi}, on identical batches. Held-out per-token accuracy on the trained lengths: "
-        "**{plain:.1f}%** without attention, **{att:.1f}%** with {kind} attention."),
+        "**{plain:.1f}%** without attention, **{att:.1f}%** with {kind}."),
+    "s2s_caption_far": (
+        "Past the trained lengths both fall: at {n} digits (trained up to {hi}), **{plain:.0f}%** "
+        "without attention, **{att:.0f}%** with it. Attention moves the fall much further out; "
+        "it does not remove it."),
+    "s2s_params": "**Parameters** (counted in the loaded models): {models}.",
+    "s2s_params_one": "{model}: {n}",
+    "s2s_general_note": (
+        "The general model differs from the additive one in more than its score: its encoder "
+        "reads both ways (h_j has 2H floats), a bridge s_0 = tanh(W_b [h_S(forward); "
+        "h_1(backward)] + b_b) starts its decoder, and W_k maps each h_j to the decoder's size "
+        "for the score s_t^T W_k h_j (Luong's *general* score; his *dot* score s_t · h_j has no "
+        "matrix)."),
     "s2s_bottleneck_title": "## The bottleneck: one vector for all the digits",
     "s2s_bottleneck": (
         "Without attention, the decoder gets the source only through the encoder's last state: "
@@ -63,18 +81,23 @@ EN: dict[str, str] = {
         "them back out in order, within the training budget. It is a learning bottleneck more "
         "than a capacity one. So a wider vector or more training narrows the gap, as the "
         "shipped plain models below show (same data and recipe, only the hidden size or the "
-        "number of steps changes); attention removes the squeeze altogether."),
+        "number of steps changes). Attention lets the decoder look back at every encoder state "
+        "instead, which moves the fall much further out, though not away: past the trained "
+        "lengths the attention model falls too."),
     "s2s_fig_widen_title": "Widening the context vector (plain reverse models)"
                            "<br><sup>per-token accuracy, fresh strings</sup>",
     "s2s_widen_line": "no attention, H = {h}",
     "s2s_longer_line": "no attention, H = {h}, {steps} steps",
-    "s2s_att_line": "{kind} attention, H = {h}",
+    "s2s_att_line": "{kind}, H = {h}",
+    "s2s_widen_row": "H = {h} ({p} parameters): **{reach}** ({acc:.0f}%)",
     "s2s_widen_summary": (
         "**How far it helps.** The longest source each model still gets ≥ 90% right per token "
         "(in brackets: its accuracy at {n} digits). Without attention: {rows}. Twice the "
-        "training (H = {h}, {steps} steps): **{longer}** ({longer_acc:.0f}%). With attention "
-        "(H = {h}): **{att}** ({att_acc:.0f}%). A wider vector or more training pushes the fall "
-        "to longer sources; within this budget it does not remove it, and attention does."),
+        "training (H = {h}, {steps} steps, the same {longer_p} parameters): **{longer}** "
+        "({longer_acc:.0f}%). With additive attention (H = {h}, {att_p} parameters): **{att}** "
+        "({att_acc:.0f}%), and {att_far:.0f}% at {far} digits. A wider vector or more training "
+        "pushes the fall to longer sources; attention pushes it much further out, but past the "
+        "trained lengths it falls too."),
     "s2s_digits_unit": "{n} digits",
     "s2s_try_title": "## Attention at work: try your own digits",
     "s2s_digits": "Digits (0-9, up to 30)",
@@ -98,8 +121,8 @@ EN: dict[str, str] = {
         "diagonal. Nobody told the model this alignment: it learned it from the task. With a "
         "one-way encoder (the additive model here) the reversal's bright cells often sit one "
         "column right of the mirror: h_(j+1) was computed from x_j a step earlier and still "
-        "holds it, so looking there works too. The dot model's encoder reads both ways, and its "
-        "cells lie on the mirror itself."),
+        "holds it, so looking there works too. The general (Luong) model's encoder reads both "
+        "ways, and its cells lie on the mirror itself."),
     "s2s_fig_step_title": "Output step t = {t}: scores → weights → context → prediction",
     "s2s_fig_scores": "scores e<sub>tj</sub>",
     "s2s_fig_weights": "weights α<sub>tj</sub>",
@@ -108,7 +131,7 @@ EN: dict[str, str] = {
     "s2s_fig_unit": "unit",
     "s2s_step_additive": (
         "**Step t = {t}.** The decoder state before this step, s_(t-1), scores every encoder "
-        "state: e_tj = v^T tanh(W s_(t-1) + U h_j). Softmax turns the {S} scores into weights "
+        "state: e_tj = v^T tanh(W s_(t-1) + U h_j). Softmax turns {scores} into weights "
         "α_tj that sum to 1; the largest, **{top:.2f}**, is on position **{j}** (digit "
         "**{d}**). The context c_t = Σ_j α_tj h_j is a weighted sum of the encoder states "
         "(the last column of the heat map){close}. The decoder reads "
@@ -116,12 +139,19 @@ EN: dict[str, str] = {
         "writes **{pred}** with probability {p:.2f}. The right digit is **{right}** {mark}."),
     "s2s_step_dot": (
         "**Step t = {t}.** The decoder first takes its step, s_t = {cell}(embedding of the "
-        "previous digit, s_(t-1)); then s_t scores every encoder state by a dot product: "
-        "e_tj = s_t · {k_j}. Softmax turns the {S} scores into weights α_tj that sum to 1; the "
-        "largest, **{top:.2f}**, is on position **{j}** (digit **{d}**). The context "
+        "previous digit, s_(t-1)); then s_t scores every encoder state {score}. Softmax turns "
+        "{scores} into weights α_tj that sum to 1; the largest, **{top:.2f}**, is on "
+        "position **{j}** (digit **{d}**). The context "
         "c_t = Σ_j α_tj h_j (last column of the heat map) is joined with the state: "
         "h~_t = tanh(W_c [s_t; c_t] + b_c), and the head reads h~_t: it writes **{pred}** with "
         "probability {p:.2f}. The right digit is **{right}** {mark}."),
+    "s2s_score_dot": "by Luong's dot score: e_tj = s_t · h_j",
+    "s2s_score_general": (
+        "by Luong's general (bilinear) score: e_tj = s_t^T W_k h_j, where the learned W_k "
+        "maps each two-way state h_j (2H floats) to the decoder's H"),
+    "s2s_one_step": "(One digit: one output step, so there is no step to choose.)",
+    "s2s_n_scores": "the {S} scores",
+    "s2s_one_score": "the one score",
     "s2s_right": "(✓)",
     "s2s_wrong": "(✗)",
     "s2s_close": ", so it is close to h_{j}",
@@ -153,18 +183,20 @@ EN: dict[str, str] = {
     "s2s_closing": (
         "Attention began as an add-on to an RNN encoder-decoder: the decoder keeps its "
         "recurrence and *looks back* at the encoder's states (Bahdanau et al. 2014; Luong et "
-        "al. 2015 with the dot score). Vaswani et al. (2017) then asked what happens if every "
-        "position attends to every other one and the recurrence is dropped: **self-attention**, "
-        "scaled dot products like the Luong score above, computed for all positions at once. "
+        "al. 2015 with the dot and general scores). Vaswani et al. (2017) then asked what "
+        "happens if every position attends to every other one and the recurrence is dropped: "
+        "**self-attention**, scaled dot products of learned projections, q_i · k_j with "
+        "q_i = W_Q x_i and k_j = W_K x_j: a bilinear score like the general one above, "
+        "computed for all positions at once. "
         "That is the **Transformer**, behind today's language models. The heat map you saw is "
         "the ancestor of the attention maps drawn for Transformers."),
     "s2s_err_empty": "The input is empty: type some digits, like 31415.",
     "s2s_err_digits": "The input may hold only the digits 0-9; it contains {bad}.",
     "s2s_err_long": "The input has {n} digits; at most {max}.",
     "s2s_err_type": "{name} has the wrong type (got {value}).",
-    "s2s_err_no_model": "There is no shipped model for {task} with {kind} attention: pick "
+    "s2s_err_no_model": "There is no shipped model for {task} with {kind}: pick "
                         "another, or train one below.",
-    "s2s_err_not_trained": "You have no finished training run yet: press *Train both* below, "
+    "s2s_err_not_trained": "You have no finished training run yet: press “Train both” below, "
                            "or show the shipped models.",
     "s2s_p_task": "Task",
     "s2s_p_attention": "Attention",
@@ -182,9 +214,9 @@ EN: dict[str, str] = {
 KO: dict[str, str] = {
     "tab_seq2seq": "Seq2seq와 어텐션 (Seq2seq vs attention)",
     "s2s_intro": (
-        "## Seq2seq: 컨텍스트 벡터 하나냐, 모든 인코더 상태에 대한 어텐션이냐\n"
+        "## Seq2seq: 문맥 벡터 하나냐, 모든 인코더 상태에 대한 어텐션이냐\n"
         "*Seq2seq*는 과제(시퀀스를 받아 시퀀스를 내놓기)의 이름이고, *인코더-디코더*는 구조의 "
-        "이름입니다. 기본 인코더-디코더에서 디코더는 입력을 **컨텍스트 벡터** 하나, 즉 인코더의 "
+        "이름입니다. 기본 인코더-디코더에서 디코더는 입력을 **문맥 벡터** 하나, 즉 인코더의 "
         "마지막 상태로만 봅니다. 입력이 아무리 길어도 정해진 개수의 실수입니다(Sutskever 외 "
         "2014). Cho 외(2014)는 이런 모델이 짧은 문장은 잘 다루지만 문장이 길어질수록 성능이 "
         "빠르게 떨어진다는 것을 보였습니다. **어텐션**(Bahdanau 외 2014)은 디코더가 출력 단계마다 "
@@ -198,15 +230,20 @@ KO: dict[str, str] = {
     "s2s_sort": "정렬 (31415 → 11345)",
     "s2s_attention": "두 번째 모델의 어텐션",
     "s2s_additive": "덧셈형 (Bahdanau)",
-    "s2s_dot": "내적형 (Luong), 양방향 인코더",
-    "s2s_dot_plain": "내적형 (Luong)",
+    "s2s_dot": "일반형 (Luong general), 양방향 인코더 + 브리지",
+    "s2s_dot_plain": "Luong: 내적 점수 (양방향 인코더면 일반형)",
+    "s2s_additive_bi": "덧셈형 (Bahdanau), 양방향 인코더 + 브리지",
+    "s2s_dot_one_way": "내적형 (Luong), 한 방향 인코더",
     "s2s_source": "보여 줄 모델",
     "s2s_shipped": "제공된 모델 (사전 학습)",
     "s2s_trained": "직접 학습한 모델 (아래)",
     "s2s_headline_note": (
         "**왼쪽:** 입력 길이에 따른 탐욕적 디코딩의 토큰별 정확도입니다(길이마다 새 숫자열 200개). "
-        "색칠된 띠는 학습 때 본 길이의 범위입니다. 그 오른쪽은 학습 때보다 긴 숫자열이라 두 모델 "
-        "모두, 어텐션 모델도 흔들릴 수 있습니다. Bahdanau 외 논문 그림 2의 작은 규모 버전입니다. "
+        "색칠된 띠는 학습 때 본 길이의 범위입니다. 그 오른쪽은 학습 때보다 긴 숫자열이며, "
+        "이 페이지가 받는 가장 긴 30자리까지 그렸습니다. 거기서는 어텐션 모델도 "
+        "떨어집니다. 다만 기본 모델보다 늦게, 더 천천히 떨어집니다. 어텐션은 무너지는 "
+        "지점을 훨씬 멀리 옮길 뿐, 없애지는 않습니다. Bahdanau 외 논문 그림 2의 작은 규모 "
+        "버전입니다. "
         "**오른쪽:** 학습한 가장 긴 길이의 입력에서 출력 위치별 정확도입니다. 기본 디코더가 어디서 "
         "갈피를 잃는지 보입니다."),
     "s2s_fig_len_title": "입력 길이에 따른 정확도<br><sup>{task}: 토큰별, 탐욕적 디코딩, "
@@ -218,18 +255,32 @@ KO: dict[str, str] = {
     "s2s_fig_trained": "학습한 길이",
     "s2s_fig_chance": "찍기 수준 (10%)",
     "s2s_plain": "어텐션 없음",
-    "s2s_with": "{kind} 어텐션",
+    "s2s_with": "{kind}",
+    "s2s_att_name": "{kind} 어텐션",
     "s2s_kind_additive": "덧셈형",
     "s2s_kind_dot": "내적형",
-    "s2s_kind_bi": "{kind} (양방향 인코더)",
+    "s2s_kind_general": "일반형",
+    "s2s_kind_bi": "{name} (양방향 인코더 + 브리지)",
     "s2s_caption_shipped": (
         "제공된 모델: {cell}, 은닉 크기 {hidden}, 길이 {lo}~{hi}에서 {steps}단계 학습(배치 64, "
         "Adam). 학습한 길이의 새 숫자열에서 토큰별 정확도: 어텐션 없이 **{plain:.1f}%**, "
-        "{kind} 어텐션으로 **{att:.1f}%**."),
+        "{kind} 모델은 **{att:.1f}%**."),
     "s2s_caption_trained": (
         "직접 학습한 모델({task}): {cell}, 은닉 크기 {hidden}, 길이 {lo}~{hi}에서 같은 배치로 "
         "{steps}단계 학습. 학습한 길이의 새 숫자열에서 토큰별 정확도: 어텐션 없이 "
-        "**{plain:.1f}%**, {kind} 어텐션으로 **{att:.1f}%**."),
+        "**{plain:.1f}%**, {kind} 모델은 **{att:.1f}%**."),
+    "s2s_caption_far": (
+        "학습한 길이를 넘어서면 둘 다 떨어집니다. {n}자리에서(학습은 {hi}자리까지) 정확도는 "
+        "어텐션 없이 **{plain:.0f}%**, 어텐션 모델은 **{att:.0f}%**. 어텐션은 무너지는 지점을 "
+        "훨씬 멀리 옮길 뿐, 없애지는 않습니다."),
+    "s2s_params": "**매개변수 개수** (불러온 모델에서 센 값): {models}.",
+    "s2s_params_one": "{model}: {n}",
+    "s2s_general_note": (
+        "일반형 모델은 점수 말고도 덧셈형 모델과 다른 점이 있습니다. 인코더가 양방향으로 "
+        "읽고(h_j 하나에 실수 2H개), 브리지 s_0 = tanh(W_b [h_S(정방향); h_1(역방향)] + b_b)에서 "
+        "디코더가 출발하며, 점수(s_t^T W_k h_j)를 위해 행렬 W_k이(가) 각 h_j을(를) 디코더 "
+        "크기로 바꿉니다(Luong의 *일반형(general)* 점수. 그의 *내적(dot)* 점수 s_t · h_j에는 "
+        "행렬이 없습니다)."),
     "s2s_bottleneck_title": "## 병목: 모든 숫자를 벡터 하나에",
     "s2s_bottleneck": (
         "어텐션이 없으면 디코더는 입력을 인코더의 마지막 상태로만 받습니다. 입력 길이와 "
@@ -239,18 +290,23 @@ KO: dict[str, str] = {
         "예산 안에서 숫자들을 벡터 하나에 욱여넣고 다시 순서대로 꺼내는 법을 **배우는** 일입니다. "
         "용량의 병목이라기보다 학습의 병목입니다. 그래서 벡터를 넓히거나 더 오래 학습하면 격차가 "
         "줄어듭니다. 아래의 제공된 기본 모델들이 보여 줍니다(데이터와 학습 방법은 같고, 은닉 "
-        "크기나 학습 단계 수만 다름). 어텐션은 이 욱여넣기 자체를 없앱니다."),
-    "s2s_fig_widen_title": "컨텍스트 벡터 넓히기 (어텐션 없는 뒤집기 모델)"
+        "크기나 학습 단계 수만 다름). 어텐션은 욱여넣는 대신 디코더가 모든 인코더 상태를 "
+        "되돌아보게 해서, 무너지는 지점을 훨씬 멀리 옮깁니다. 없애지는 못합니다. 학습한 길이를 "
+        "넘어서면 어텐션 모델도 떨어집니다."),
+    "s2s_fig_widen_title": "문맥 벡터 넓히기 (어텐션 없는 뒤집기 모델)"
                            "<br><sup>토큰별 정확도, 새 숫자열</sup>",
     "s2s_widen_line": "어텐션 없음, H = {h}",
     "s2s_longer_line": "어텐션 없음, H = {h}, {steps}단계",
-    "s2s_att_line": "{kind} 어텐션, H = {h}",
+    "s2s_att_line": "{kind}, H = {h}",
+    "s2s_widen_row": "H = {h} (매개변수 {p}개): **{reach}** ({acc:.0f}%)",
     "s2s_widen_summary": (
         "**얼마나 도움이 되나.** 각 모델이 토큰별 90% 이상을 유지하는 가장 긴 입력 길이입니다"
         "(괄호 안은 {n}자리에서의 정확도). 어텐션 없이: {rows}. 두 배로 학습(H = {h}, "
-        "{steps}단계): **{longer}** ({longer_acc:.0f}%). 어텐션 있음(H = {h}): **{att}** "
-        "({att_acc:.0f}%). 벡터를 넓히거나 더 오래 학습하면 무너지는 지점이 더 긴 입력 쪽으로 "
-        "밀려나지만, 이 예산 안에서 사라지지는 않습니다. 어텐션은 그것을 없앱니다."),
+        "{steps}단계, 매개변수는 같은 {longer_p}개): **{longer}** ({longer_acc:.0f}%). 덧셈형 "
+        "어텐션(H = {h}, 매개변수 {att_p}개): **{att}** ({att_acc:.0f}%), {far}자리에서는 "
+        "{att_far:.0f}%. 벡터를 넓히거나 더 오래 학습하면 무너지는 지점이 더 긴 입력 쪽으로 "
+        "밀려납니다. 어텐션은 훨씬 더 멀리 밀어내지만, 학습한 길이를 넘어서면 어텐션 모델도 "
+        "떨어집니다."),
     "s2s_digits_unit": "{n}자리",
     "s2s_try_title": "## 어텐션이 일하는 모습: 직접 숫자를 넣어 보세요",
     "s2s_digits": "숫자 (0-9, 최대 30자리)",
@@ -272,29 +328,38 @@ KO: dict[str, str] = {
         "밝은 칸이 **반대 대각선**을 따라갑니다(출력 1은 마지막 숫자를, 출력 2는 그 앞 숫자를 "
         "읽음). 베끼기에서는 대각선을 따라갑니다. 이 정렬은 아무도 알려 주지 않았습니다. 모델이 "
         "과제에서 스스로 배운 것입니다. 한 방향 인코더(여기서는 덧셈형 모델)에서는 뒤집기의 밝은 "
-        "칸이 거울 위치보다 한 칸 오른쪽에 있는 경우가 많습니다. h_(j+1)은 한 단계 전에 x_j를 "
-        "읽고 만들어져 아직 그 정보를 담고 있으므로, 그곳을 봐도 되기 때문입니다. 내적형 모델의 "
-        "인코더는 양방향으로 읽고, 그 밝은 칸은 정확히 거울 위치에 놓입니다."),
-    "s2s_fig_step_title": "출력 단계 t = {t}: 점수 → 가중치 → 컨텍스트 → 예측",
+        "칸이 거울 위치보다 한 칸 오른쪽에 있는 경우가 많습니다. 그 칸의 상태 h_(j+1)은(는) "
+        "한 단계 전에 x_j을(를) 읽고 만들어져 아직 그 정보를 담고 있으므로, 그곳을 봐도 되기 "
+        "때문입니다. 일반형(Luong) 모델의 인코더는 양방향으로 읽고, 그 밝은 칸은 정확히 거울 "
+        "위치에 놓입니다."),
+    "s2s_fig_step_title": "출력 단계 t = {t}: 점수 → 가중치 → 문맥 벡터 → 예측",
     "s2s_fig_scores": "점수 e<sub>tj</sub>",
     "s2s_fig_weights": "가중치 α<sub>tj</sub>",
-    "s2s_fig_states": "인코더 상태 h<sub>j</sub>와 컨텍스트 c<sub>t</sub>",
+    "s2s_fig_states": "인코더 상태 h<sub>j</sub>와 문맥 벡터 c<sub>t</sub>",
     "s2s_fig_probs": "예측: softmax",
     "s2s_fig_unit": "유닛",
     "s2s_step_additive": (
-        "**단계 t = {t}.** 이 단계 직전의 디코더 상태 s_(t-1)이 모든 인코더 상태에 점수를 "
-        "매깁니다: e_tj = v^T tanh(W s_(t-1) + U h_j). softmax가 점수 {S}개를 합이 1인 가중치 "
-        "α_tj로 바꿉니다. 가장 큰 가중치 **{top:.2f}**는 위치 **{j}**(숫자 **{d}**)에 있습니다. "
-        "컨텍스트 c_t = Σ_j α_tj h_j는 인코더 상태들의 가중합(히트맵의 마지막 열){close}. "
-        "디코더는 [이전 숫자의 임베딩; c_t]를 읽어 s_t를 만들고, 출력층은 "
-        "[s_t; c_t]를 읽어 확률 {p:.2f}로 **{pred}**를 씁니다. 정답은 **{right}** {mark}."),
+        "**단계 t = {t}.** 이 단계 직전의 디코더 상태(s_(t-1))가 모든 인코더 상태에 점수를 "
+        "매깁니다: e_tj = v^T tanh(W s_(t-1) + U h_j). softmax가 {scores}를 합이 1인 가중치 "
+        "α_tj로 바꿉니다. 가장 큰 가중치(**{top:.2f}**)는 위치 **{j}**(숫자 **{d}**)에 있습니다. "
+        "문맥 벡터(c_t = Σ_j α_tj h_j)는 인코더 상태들의 가중합(히트맵의 마지막 열){close}. "
+        "디코더는 [이전 숫자의 임베딩; c_t]을(를) 읽어 s_t을(를) 만들고, 출력층은 "
+        "[s_t; c_t]을(를) 읽습니다. 쓰는 숫자는 **{pred}**(확률 {p:.2f}), "
+        "정답은 **{right}**입니다 {mark}."),
     "s2s_step_dot": (
         "**단계 t = {t}.** 디코더가 먼저 한 단계를 진행합니다: s_t = {cell}(이전 숫자의 임베딩, "
-        "s_(t-1)). 그다음 s_t가 내적으로 모든 인코더 상태에 점수를 매깁니다: e_tj = s_t · {k_j}. "
-        "softmax가 점수 {S}개를 합이 1인 가중치 α_tj로 바꿉니다. 가장 큰 가중치 **{top:.2f}**는 "
-        "위치 **{j}**(숫자 **{d}**)에 있습니다. 컨텍스트 c_t = Σ_j α_tj h_j(히트맵의 마지막 열)가 "
-        "상태와 합쳐집니다: h~_t = tanh(W_c [s_t; c_t] + b_c). 출력층은 h~_t를 읽어 확률 "
-        "{p:.2f}로 **{pred}**를 씁니다. 정답은 **{right}** {mark}."),
+        "s_(t-1)). 그다음 이 상태가 모든 인코더 상태에 점수를 매깁니다. {score}. "
+        "softmax가 {scores}를 합이 1인 가중치 α_tj로 바꿉니다. 가장 큰 가중치(**{top:.2f}**)는 "
+        "위치 **{j}**(숫자 **{d}**)에 있습니다. 상태 s_t와 문맥 벡터(c_t = Σ_j α_tj h_j, 히트맵의 "
+        "마지막 열)를 합칩니다: h~_t = tanh(W_c [s_t; c_t] + b_c). 출력층은 h~_t을(를) 읽습니다. "
+        "쓰는 숫자는 **{pred}**(확률 {p:.2f}), 정답은 **{right}**입니다 {mark}."),
+    "s2s_score_dot": "Luong의 내적 점수입니다: e_tj = s_t · h_j",
+    "s2s_score_general": (
+        "Luong의 일반형(general, 쌍선형) 점수입니다: e_tj = s_t^T W_k h_j. 학습되는 행렬 "
+        "W_k이(가) 양방향 상태(h_j 하나에 실수 2H개)를 디코더의 H개로 바꿉니다"),
+    "s2s_one_step": "(한 자리 입력이라 출력 단계도 하나뿐이어서, 고를 단계가 없습니다.)",
+    "s2s_n_scores": "점수 {S}개",
+    "s2s_one_score": "점수 1개",
     "s2s_right": "(✓)",
     "s2s_wrong": "(✗)",
     "s2s_close": "이라 h_{j}에 가깝습니다",
@@ -334,7 +399,7 @@ KO: dict[str, str] = {
     "s2s_err_type": "{name} 값의 형식이 올바르지 않습니다 (입력값: {value}).",
     "s2s_err_no_model": "{task} 과제에 {kind} 어텐션을 쓴 제공 모델은 없습니다. 다른 것을 "
                         "고르거나 아래에서 학습하세요.",
-    "s2s_err_not_trained": "아직 끝난 학습이 없습니다. 아래의 *둘 다 학습*을 누르거나, 제공된 "
+    "s2s_err_not_trained": "아직 끝난 학습이 없습니다. 아래의 ‘둘 다 학습’을 누르거나, 제공된 "
                            "모델을 보세요.",
     "s2s_p_task": "과제",
     "s2s_p_attention": "어텐션",

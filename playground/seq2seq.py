@@ -28,6 +28,7 @@ from engine.seq2seq import (
     Seq2Seq,
     Seq2SeqConfig,
     Seq2SeqTrainConfig,
+    accuracy_by_length,
     attention_step,
     encode_digits,
     greedy_decode,
@@ -82,8 +83,10 @@ def _messages(fn):
         except NotTrained as e:
             raise gr.Error(tr(lang, "s2s_err_not_trained"), print_exception=False) from e
         except NoShipped as e:
-            raise gr.Error(tr(lang, "s2s_err_no_model", task=e.task,
-                              kind=tr(lang, "s2s_kind_" + e.kind)), print_exception=False) from e
+            w = LANGS[lang_of(lang)]
+            kind = kind_name(w, e.kind, e.kind == "dot") if e.kind in KINDS else e.kind
+            raise gr.Error(tr(lang, "s2s_err_no_model", task=e.task, kind=kind),
+                           print_exception=False) from e
         except LimitError as e:
             key = "s2s_p_" + e.name
             name = LANGS[lang_of(lang)].get(key, e.name)
@@ -122,6 +125,40 @@ def shipped_entry(task: str, attention: str | None) -> dict:
 @lru_cache(maxsize=16)
 def _checkpoint(file: str) -> Seq2Seq:
     return load_checkpoint(CHECKPOINT_DIR / file)
+
+
+def parameter_count(model: Seq2Seq) -> int:
+    """Every learned number of the model: sum(p.numel() for p in model.parameters())."""
+    return sum(p.numel() for p in model.parameters())
+
+
+@lru_cache(maxsize=32)
+def _far(file: str, task: str, start: int) -> tuple[float, ...]:
+    """Per-token accuracy of a shipped checkpoint on sources of ``start``..MAX_SRC_LEN digits,
+    measured on first use (200 fresh strings a length, as the manifest's curves): the manifest
+    stops 5 digits past the trained lengths, the page shows up to the longest source it takes.
+    Shared by every view and language; a few hundred ms once per checkpoint."""
+    if start > MAX_SRC_LEN:
+        return ()
+    acc = accuracy_by_length(_checkpoint(file), task, range(start, MAX_SRC_LEN + 1))
+    return tuple(round(a, 1) for a in acc)
+
+
+def warm_far_curves() -> None:
+    """Measure every shipped model's curve past the manifest's lengths (about 1 s of one core
+    in all), so that the first visitor's view costs what it did before the curves reached 30
+    digits. ``build`` runs it in a background thread; the views compute on demand anyway."""
+    for e in _entries():
+        shipped_curve(e)
+
+
+def shipped_curve(entry: dict) -> tuple[list[int], list[float]]:
+    """A shipped model's accuracy against source length: the manifest's measured curve, then
+    the same measurement from the checkpoint up to MAX_SRC_LEN digits."""
+    lengths, acc = entry["by_length"]["lengths"], entry["by_length"]["accuracy"]
+    far = _far(entry["file"], entry["task"], lengths[-1] + 1)
+    return (list(lengths) + list(range(lengths[-1] + 1, lengths[-1] + 1 + len(far))),
+            list(acc) + list(far))
 
 
 _mine: OrderedDict[str, dict] = OrderedDict()
@@ -166,9 +203,9 @@ def models(task: str, kind: str, source: str, ticket: object) -> dict:
                 "cell": att_cfg.cell, "hidden": att_cfg.hidden_size, "steps": cfg.steps,
                 "bi": att_cfg.bidirectional, "source": "trained"}
     p, a = shipped_entry(task, None), shipped_entry(task, kind)
+    lengths, plain_curve = shipped_curve(p)
     return {"plain": _checkpoint(p["file"]), "attention": _checkpoint(a["file"]), "task": task,
-            "kind": kind, "lengths": p["by_length"]["lengths"],
-            "by_length": (p["by_length"]["accuracy"], a["by_length"]["accuracy"]),
+            "kind": kind, "lengths": lengths, "by_length": (plain_curve, shipped_curve(a)[1]),
             "by_position": (p["by_position"]["accuracy"], a["by_position"]["accuracy"]),
             "train": tuple(p["train_lengths"]), "acc": (p["accuracy"], a["accuracy"]),
             "cell": p["cell"], "hidden": p["hidden_size"], "steps": p["train_steps"],
@@ -176,9 +213,12 @@ def models(task: str, kind: str, source: str, ticket: object) -> dict:
 
 
 def kind_name(w: dict, kind: str, bidirectional: bool) -> str:
-    """"additive", or "dot (two-way encoder)": what the attention model is, in the UI's words."""
-    name = w["s2s_kind_" + kind]
-    return w["s2s_kind_bi"].format(kind=name) if bidirectional else name
+    """"additive attention", "dot attention", or "general attention (two-way encoder +
+    bridge)": what the attention model computes, in the UI's words. The value "dot" with a
+    two-way encoder scores s_t^T W_k h_j: Luong's general score, not his dot score."""
+    score = "general" if kind == "dot" and bidirectional else kind
+    name = w["s2s_att_name"].format(kind=w["s2s_kind_" + score])
+    return w["s2s_kind_bi"].format(name=name) if bidirectional else name
 
 
 # -- figures (pure: data in, figure out) ----------------------------------------------------------
@@ -291,7 +331,7 @@ def loss_figure(plain: list[float], attended: list[float], w: dict) -> go.Figure
         return _layout(fig, w["s2s_fig_loss_title"], height=320, legend=False)
     x = list(range(1, len(plain) + 1))
     fig.add_trace(go.Scatter(x=x, y=plain, name=w["s2s_plain"], line=dict(color=PLAIN_COLOR)))
-    fig.add_trace(go.Scatter(x=x, y=attended, name=w["s2s_with"].format(kind=""),
+    fig.add_trace(go.Scatter(x=x, y=attended, name=w["s2s_row_att"],
                              line=dict(color=ATT_COLOR)))
     fig.update_yaxes(type="log", title_text=w["s2s_fig_loss_y"])
     fig.update_xaxes(title_text=w["s2s_fig_loss_x"])
@@ -312,6 +352,42 @@ def compare(task: str, attention: str, source: str, ticket: str | None, lang: st
     if source == "shipped":
         return _compare_shipped(task, kind, lang)
     return _render_compare(models(task, kind, source, ticket), lang)
+
+
+@_messages
+def show(task: str, attention: str, source: str, ticket: str | None, touched: str, lang: str):
+    """The headline for the page, after the user ``touched`` one of the top radios ("task",
+    "attention" or "source"): the three figures, then the three radios set to what is shown.
+
+    The user's trained pair has one task and one attention kind. Picking another task or kind
+    while it is shown switches to the shipped models of that choice; picking "trained" sets
+    the task and kind radios to the trained pair's. So the radios never disagree with the
+    figures (the API's ``compare`` is unchanged: it takes the settings and returns 3 outputs).
+    """
+    task, kind, source = _settings(task, attention, source)
+    if source == "trained" and touched in ("task", "attention"):
+        pair = trained_pair(ticket)
+        if pair is not None and (task, kind) != (pair["cfg"].task,
+                                                 pair["attention"].config.attention):
+            source = "shipped"
+    if source == "shipped":
+        by_len, by_pos, caption = _compare_shipped(task, kind, lang_of(lang))
+        return by_len, by_pos, caption, task, kind_radio(kind, None), source
+    m = models(task, kind, source, ticket)
+    return (*_render_compare(m, lang_of(lang)), m["task"], kind_radio(m["kind"], m["bi"]),
+            source)
+
+
+def kind_radio(kind: str, trained_bi: bool | None) -> gr.Radio:
+    """The top attention radio at ``kind``, each choice labelled with what it shows: the
+    shipped models (additive one-way; Luong's general score over a two-way encoder + bridge),
+    except the user's trained kind (``trained_bi`` not None), labelled with its own encoder."""
+    additive, luong = "s2s_additive", "s2s_dot"
+    if trained_bi is not None and kind == "additive" and trained_bi:
+        additive = "s2s_additive_bi"
+    if trained_bi is not None and kind == "dot" and not trained_bi:
+        luong = "s2s_dot_one_way"
+    return gr.Radio(choices=[(I18N(additive), "additive"), (I18N(luong), "dot")], value=kind)
 
 
 @shared_view(maxsize=32)
@@ -337,7 +413,33 @@ def _render_compare(m: dict, lang: str) -> tuple:
     caption = tr(lang, key, task=task_name, cell=m["cell"].upper(), hidden=m["hidden"],
                  steps=m["steps"], lo=m["train"][0], hi=m["train"][1], plain=m["acc"][0],
                  att=m["acc"][1], kind=kind)
+    far = m["lengths"][-1]
+    if far > m["train"][1]:   # past the trained lengths: both fall, at different rates
+        caption += " " + tr(lang, "s2s_caption_far", n=far, hi=m["train"][1],
+                            plain=m["by_length"][0][-1], att=m["by_length"][1][-1])
+    caption += "\n\n" + params_text(m, lang)
     return by_len, by_pos, caption
+
+
+def params_text(m: dict, lang: str) -> str:
+    """Every model's parameter count, counted in the loaded models: for the shipped ones all
+    three of the task (plain, additive, general), so that the page says where they differ in
+    more than attention; for the user's pair, both."""
+    w = LANGS[lang]
+    if m["source"] == "shipped":
+        shown = [(None, m["plain"])] + [
+            (k, m["attention"] if k == m["kind"] else _checkpoint(shipped_entry(m["task"], k)
+                                                                   ["file"])) for k in KINDS]
+    else:
+        shown = [(None, m["plain"]), (m["kind"], m["attention"])]
+    parts = [tr(lang, "s2s_params_one", n=f"{parameter_count(model):,}",
+                model=w["s2s_plain"] if k is None
+                else kind_name(w, k, model.config.bidirectional)) for k, model in shown]
+    text = tr(lang, "s2s_params", models="; ".join(parts))
+    general = [model for k, model in shown if k == "dot" and model.config.bidirectional]
+    if general:
+        text += " " + w["s2s_general_note"]
+    return text
 
 
 @shared_view(maxsize=4)
@@ -352,35 +454,47 @@ def bottleneck(lang: str):
               and e["train_steps"] > ref["train_steps"] and e["hidden_size"] == ref["hidden_size"]]
     att = shipped_entry("reverse", "additive")
     greys = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
-    curves = [(w["s2s_widen_line"].format(h=e["hidden_size"]), e["by_length"]["accuracy"],
+    curve = {e["file"]: shipped_curve(e) for e in [*plain, *longer, att]}
+
+    def params(e: dict) -> str:
+        return f"{parameter_count(_checkpoint(e['file'])):,}"
+
+    curves = [(w["s2s_widen_line"].format(h=e["hidden_size"]), curve[e["file"]][1],
                PLAIN_COLOR if e is ref else greys[min(k, len(greys) - 1)],
                "solid") for k, e in enumerate(plain)]
     for e in longer:
         curves.append((w["s2s_longer_line"].format(h=e["hidden_size"], steps=e["train_steps"]),
-                       e["by_length"]["accuracy"], PLAIN_COLOR, "dot"))
-    curves.append((w["s2s_att_line"].format(kind=w["s2s_kind_additive"], h=att["hidden_size"]),
-                   att["by_length"]["accuracy"], ATT_COLOR, "dash"))
-    fig = accuracy_figure(ref["by_length"]["lengths"], curves, tuple(ref["train_lengths"]),
+                       curve[e["file"]][1], PLAIN_COLOR, "dot"))
+    curves.append((w["s2s_att_line"].format(kind=kind_name(w, "additive", False),
+                                            h=att["hidden_size"]),
+                   curve[att["file"]][1], ATT_COLOR, "dash"))
+    lengths = curve[ref["file"]][0]
+    fig = accuracy_figure(lengths, curves, tuple(ref["train_lengths"]),
                           w["s2s_fig_widen_title"], w["s2s_fig_len_x"], w)
     n = ref["train_lengths"][1]
-    at = ref["by_length"]["lengths"].index(n)
 
     def reach(e: dict) -> str:
         """The longest source length up to which the model stays at 90% or more."""
-        k, lengths = 0, e["by_length"]["lengths"]
-        for length, acc in zip(lengths, e["by_length"]["accuracy"]):
+        k, (xs, ys) = 0, curve[e["file"]]
+        for length, acc in zip(xs, ys):
             if acc < 90:
                 break
             k = length
-        return tr(lang, "s2s_digits_unit", n=f"{k}+" if k == lengths[-1] else k)
+        return tr(lang, "s2s_digits_unit", n=f"{k}+" if k == xs[-1] else k)
 
-    rows = ", ".join(f"H = {e['hidden_size']}: **{reach(e)}** "
-                     f"({e['by_length']['accuracy'][at]:.0f}%)" for e in plain)
+    def acc_at(e: dict, length: int) -> float:
+        return curve[e["file"]][1][lengths.index(length)]
+
+    # every model's size, counted in the loaded checkpoint
+    rows = ", ".join(w["s2s_widen_row"].format(h=e["hidden_size"], p=params(e), reach=reach(e),
+                                               acc=acc_at(e, n)) for e in plain)
     summary = tr(lang, "s2s_widen_summary", n=n, rows=rows, h=ref["hidden_size"],
                  steps=longer[0]["train_steps"] if longer else ref["train_steps"],
                  longer=reach(longer[0]) if longer else "-",
-                 longer_acc=longer[0]["by_length"]["accuracy"][at] if longer else float("nan"),
-                 att=reach(att), att_acc=att["by_length"]["accuracy"][at])
+                 longer_p=params(longer[0]) if longer else "-", att_p=params(att),
+                 longer_acc=acc_at(longer[0], n) if longer else float("nan"),
+                 att=reach(att), att_acc=acc_at(att, n), far=lengths[-1],
+                 att_far=curve[att["file"]][1][-1])
     return fig, summary
 
 
@@ -395,8 +509,12 @@ def decode(digits: str, task: str, attention: str, source: str, t: float, ticket
     S = src.shape[1]
     k = min(check_int("t", t, 1, MAX_SRC_LEN), S) - 1
     if source == "shipped":
-        return _decode_shipped(tuple(src[0].tolist()), task, kind, k, lang)
-    return _render_decode(models(task, kind, source, ticket), src, k, lang)
+        out = _decode_shipped(tuple(src[0].tolist()), task, kind, k, lang)
+    else:
+        out = _render_decode(models(task, kind, source, ticket), src, k, lang)
+    # the slider is made per call, never cached: gradio strips a component it has sent as an
+    # update, so a shared one would reach the next caller without its attributes
+    return (*out, step_slider(S, k))
 
 
 @shared_view(maxsize=256)
@@ -426,15 +544,29 @@ def _render_decode(m: dict, src, k: int, lang: str) -> tuple:
     j = int(s.weights.argmax())
     top = float(s.weights[j])
     close = tr(lang, "s2s_close" if top >= 0.5 else "s2s_not_close", j=j + 1)
-    text = tr(lang, "s2s_step_" + m["kind"], k_j="W_k h_j" if m["bi"] else "h_j", t=k + 1,
-              S=S, top=top, j=j + 1, d=digits[j], pred=s.token, close=close,
+    # Luong's score: dot, s_t . h_j, over a one-way encoder; general, s_t^T W_k h_j, over a
+    # two-way one (its 2H-float h_j need W_k to meet the H-float s_t)
+    luong = w["s2s_score_general" if m["bi"] else "s2s_score_dot"]
+    scores = w["s2s_n_scores"].format(S=S) if S > 1 else w["s2s_one_score"]
+    text = tr(lang, "s2s_step_" + m["kind"], score=luong, t=k + 1,
+              scores=scores, top=top, j=j + 1, d=digits[j], pred=s.token, close=close,
               cell=m["cell"].upper(),
               p=float(s.probs[s.token]), right=target[k],
               mark=w["s2s_right"] if s.token == target[k] else w["s2s_wrong"])
+    if S == 1:
+        text += " " + w["s2s_one_step"]
     for fig in (heat, step):
         fig.update_layout(uirevision=repr((digits, m["task"], m["kind"], m["source"])))
-    return (table + f"<p>{score}</p>", heat, step, text,
-            gr.Slider(minimum=1, maximum=S, value=k + 1, step=1))
+    return table + f"<p>{score}</p>", heat, step, text
+
+
+def step_slider(S: int, k: int) -> gr.Slider:
+    """The output-step slider for a source of S digits, at step k + 1. One digit means one
+    output step: nothing to choose, and gradio's Slider needs minimum < maximum (1 to 1 raises
+    ValueError), so the slider is hidden then; its value stays 1."""
+    if S == 1:
+        return gr.Slider(minimum=1, maximum=2, value=1, step=1, visible=False)
+    return gr.Slider(minimum=1, maximum=S, value=k + 1, step=1, visible=True)
 
 
 def outputs_html(src: list[int], target: list[int], plain: list[int], att: list[int],
@@ -488,7 +620,7 @@ def start_training(task: str, attention: str, cell: str, hidden_size: float, min
 def poll(ticket: str | None, lang: str):
     """While training: progress and both loss curves; when done, switch the views over."""
     w = LANGS[lang_of(lang)]
-    idle = (gr.skip(), gr.skip())
+    idle = (gr.skip(),) * 4
     if not isinstance(ticket, str):
         return "", loss_figure([], [], w), gr.Timer(active=False), *idle
     snap = session_snapshot(ticket)
@@ -506,7 +638,10 @@ def poll(ticket: str | None, lang: str):
         r = snap.result
         text = tr(lang, "s2s_job_done", plain=r["plain"]["accuracy"],
                   att=r["attention"]["accuracy"])
-        return text, fig, gr.Timer(active=False), "trained", ticket
+        # the views switch to the user's models: the top radios say which they are
+        _, attended, cfg, _ = snap.args
+        return (text, fig, gr.Timer(active=False), "trained", ticket, cfg.task,
+                kind_radio(attended.attention, attended.bidirectional))
     elif not steps:
         text = tr(lang, "job_starting")
     else:
@@ -528,6 +663,7 @@ def cancel(ticket: str | None, lang: str):
 def build(lang_box: gr.Textbox) -> list[dict]:
     """The tab; returns the events that draw its first view (for the app's load chain)."""
     i18n = I18N
+    threading.Thread(target=warm_far_curves, name="s2s-warm", daemon=True).start()
     ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
     gr.Markdown(i18n("s2s_intro"))
     with gr.Row():
@@ -575,18 +711,19 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             # (whether the encoder reads both ways is the checkbox below, for either kind)
             tr_kind = gr.Radio([(i18n("s2s_additive"), "additive"),
                                 (i18n("s2s_dot_plain"), "dot")],
-                               value="additive", label=i18n("s2s_attention"))
+                               value="additive", label=i18n("s2s_attention"),
+                               elem_id="s2s-train-kind")
             tr_cell = gr.Radio([("GRU", "gru"), ("LSTM", "lstm")], value="gru",
                                label=i18n("cell"))
             hidden = gr.Slider(*TRAIN_LIMITS["hidden_size"], value=64, step=8,
-                               label=i18n("s2s_hidden"))
+                               label=i18n("s2s_hidden"), elem_id="s2s-train-hidden")
             with gr.Row():
                 lo = gr.Slider(*TRAIN_LIMITS["min_len"], value=5, step=1,
                                label=i18n("s2s_min_len"))
                 hi = gr.Slider(*TRAIN_LIMITS["max_len"], value=20, step=1,
                                label=i18n("s2s_max_len"))
             steps = gr.Slider(*TRAIN_LIMITS["steps"], value=1500, step=50,
-                              label=i18n("s2s_steps"))
+                              label=i18n("s2s_steps"), elem_id="s2s-train-steps")
             bi = gr.Checkbox(False, label=i18n("s2s_bi"))
             with gr.Row():
                 train = gr.Button(i18n("s2s_train"), variant="primary", elem_id="s2s-train")
@@ -610,15 +747,22 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     run.click(**dec, api_name="seq2seq_decode")
     digits.submit(**dec, api_visibility="private")
     t.input(**dec, api_visibility="private", trigger_mode="always_last")
-    for c in (task, kind, source):
-        c.input(**cmp, api_visibility="private").then(**dec, api_visibility="private")
+    def on(touched: str):
+        def view(task: str, attention: str, source: str, ticket: str | None, lang: str):
+            return show(task, attention, source, ticket, touched, lang)
+        return dict(fn=view, inputs=[task, kind, source, ticket, lang_box],
+                    outputs=[by_len, by_pos, caption, task, kind, source], preprocess=False,
+                    api_visibility="private")
+
+    for c, touched in ((task, "task"), (kind, "attention"), (source, "source")):
+        c.input(**on(touched)).then(**dec, api_visibility="private")
     gr.Button(visible=False).click(**cmp, api_name="seq2seq_compare")
     train.click(start_training, [tr_task, tr_kind, tr_cell, hidden, lo, hi, steps, bi, ticket,
                                  lang_box], [ticket, ticket_out, timer],
                 api_name="train_seq2seq", preprocess=False)
-    timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer, source, finished],
+    timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer, source, finished, task, kind],
                api_visibility="private", concurrency_limit=16)
-    finished.change(**cmp, api_visibility="private").then(**dec, api_visibility="private")
+    finished.change(**on("source")).then(**dec, api_visibility="private")
     stop.click(cancel, [ticket, lang_box], [timer, job_md], api_visibility="private")
     empty = dict(fn=loss_placeholder, inputs=[ticket, lang_box], outputs=[loss_plot])
     return [cmp, wid, dec, empty]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import gradio as gr
@@ -21,13 +22,75 @@ def test_headline_draws_both_models_from_the_manifest(task, kind):
     lines = [d for d in by_len.data if d.type == "scatter"]
     assert len(lines) == 2 and lines[0].name == "no attention"
     plain, att = tab.shipped_entry(task, None), tab.shipped_entry(task, kind)
-    assert list(lines[0].y) == plain["by_length"]["accuracy"]
-    assert list(lines[1].y) == att["by_length"]["accuracy"]
-    # the trained range is marked, and the curve reaches beyond it
+    stored = len(plain["by_length"]["accuracy"])
+    assert list(lines[0].y)[:stored] == plain["by_length"]["accuracy"]
+    assert list(lines[1].y)[:stored] == att["by_length"]["accuracy"]
+    # the trained range is marked, and the curve reaches beyond it, to the longest source
     shape = by_len.layout.shapes[0]
-    assert (shape.x0, shape.x1) == (4.5, 20.5) and max(lines[0].x) > 20
+    assert (shape.x0, shape.x1) == (4.5, 20.5) and list(lines[0].x) == list(range(3, 31))
     assert len(by_pos.data[0].y) == 20
     assert f"{plain['accuracy']:.1f}%" in caption and "64" in caption
+
+
+@pytest.mark.parametrize("task,kind", [("reverse", "additive"), ("reverse", "dot")])
+def test_headline_runs_to_30_digits_from_the_checkpoints(task, kind):
+    """Past the manifest's lengths the curves are measured from the shipped checkpoints, and
+    the attention models fall there too: attention moves the fall, it does not remove it."""
+    by_len, _, caption = tab.compare(task, kind, "shipped", None, "en")
+    m = tab.models(task, kind, "shipped", None)
+    far = list(range(26, 31))
+    for line, model in zip(by_len.data, (m["plain"], m["attention"])):
+        fresh = accuracy_by_length(model, task, far)
+        np.testing.assert_allclose(list(line.y)[-5:], fresh, atol=0.051)
+    plain, att = (list(d.y) for d in by_len.data)
+    assert max(att[:5]) >= 99 and att[-1] < 92          # near 100% short, down at 30 digits
+    assert att[-1] > plain[-1] + 40                        # ... far later than the plain one
+    assert f"at 30 digits (trained up to 20), **{plain[-1]:.0f}%** without attention, " \
+           f"**{att[-1]:.0f}%** with it" in caption
+    assert "moves the fall" in caption and "removes" not in caption
+    ko = tab.compare(task, kind, "shipped", None, "ko")[2]
+    assert f"30자리에서(학습은 20자리까지) 정확도는 어텐션 없이 **{plain[-1]:.0f}%**" in ko
+
+
+def test_no_text_says_attention_removes_the_fall():
+    from playground.i18n_seq2seq import EN, KO
+
+    for text in EN.values():
+        assert "removes" not in text and "remove it altogether" not in text
+    assert "없앱니다" not in " ".join(KO.values())
+
+
+@pytest.mark.parametrize("task,kind", [("reverse", "additive"), ("reverse", "dot"),
+                                       ("copy", "dot")])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_stated_parameter_counts_are_the_models(task, kind, lang):
+    caption = tab.compare(task, kind, "shipped", None, lang)[2]
+    stated = [int(n.replace(",", "")) for n in re.findall(r": (\d[\d,]*)", caption)]
+    real = [sum(p.numel() for p in tab._checkpoint(tab.shipped_entry(task, k)["file"])
+                .parameters()) for k in (None, "additive", "dot")]
+    assert stated == real and real == [32474, 53722, 77018]
+    # the general model's other differences are named beside its count
+    assert ("two-way encoder + bridge" if lang == "en" else "양방향 인코더 + 브리지") in caption
+    assert "W_b" in caption and "W_k" in caption
+
+
+def test_widening_view_states_each_models_parameters():
+    fig, text = tab.bottleneck("en")
+    reverse = [e for e in tab._entries() if e["task"] == "reverse"]
+    plain = [e for e in reverse if e["attention"] is None and e["train_steps"] == 1500]
+    longer = next(e for e in reverse if e["attention"] is None and e["train_steps"] == 3000)
+
+    def count(e: dict) -> str:
+        return f"{sum(p.numel() for p in tab._checkpoint(e['file']).parameters()):,}"
+
+    for e in plain:
+        assert f"H = {e['hidden_size']} ({count(e)} parameters)" in text
+    assert f"3000 steps, the same {count(longer)} parameters" in text
+    assert f"(H = 64, {count(tab.shipped_entry('reverse', 'additive'))} parameters)" in text
+    assert list(fig.data[0].x)[-1] == 30
+    text_ko = tab.bottleneck("ko")[1]
+    h16 = next(e for e in plain if e["hidden_size"] == 16)
+    assert f"H = 16 (매개변수 {count(h16)}개)" in text_ko
 
 
 @pytest.mark.slow
@@ -52,6 +115,11 @@ def test_bottleneck_widening_view():
     assert sum("no attention, H =" in n for n in names) >= 4  # 3+ widths and the longer run
     assert any("attention, H = 64" in n and "no" not in n for n in names)
     assert "20 digits" in text and "H = 16" in text and "H = 128" in text
+    # the attention model's reach is a number now (it falls before 30 digits), and so is its
+    # accuracy at 30
+    att = list(fig.data[-1].y)
+    assert att[-1] < 90 and f"{att[-1]:.0f}% at 30 digits" in text
+    assert "digits+" not in text.split("With additive attention")[1]
     fig_ko, text_ko = tab.bottleneck("ko")
     assert "어텐션 없이" in text_ko
 
@@ -128,6 +196,29 @@ def test_bad_training_settings(args, en):
     assert en in e.value.message, e.value.message
 
 
+def _labels(radio: gr.Radio) -> list[str]:
+    """The i18n keys of a radio's choice labels."""
+    return [label.key for label, _ in radio.choices]
+
+
+def _radios(out: tuple) -> tuple:
+    """What show() sets the top radios to: task, attention kind, models shown."""
+    return out[3], out[4].value, out[5]
+
+
+def test_the_attention_radio_labels_the_trained_kind_as_trained():
+    """The shipped Luong model is general over a two-way encoder; a trained one may be a
+    one-way dot model, and a trained additive one two-way: the radio says which."""
+    from playground.i18n_seq2seq import EN
+
+    assert _labels(tab.kind_radio("dot", None)) == ["s2s_additive", "s2s_dot"]
+    assert _labels(tab.kind_radio("dot", False)) == ["s2s_additive", "s2s_dot_one_way"]
+    assert _labels(tab.kind_radio("dot", True)) == ["s2s_additive", "s2s_dot"]
+    assert _labels(tab.kind_radio("additive", True)) == ["s2s_additive_bi", "s2s_dot"]
+    assert _labels(tab.kind_radio("additive", False)) == ["s2s_additive", "s2s_dot"]
+    assert "one-way" in EN["s2s_dot_one_way"] and "two-way" in EN["s2s_additive_bi"]
+
+
 @pytest.fixture
 def thread_jobs():
     jm = JobManager(max_running=1, backend="thread")
@@ -144,20 +235,33 @@ def test_retraining_both_models_as_one_job(thread_jobs):
     assert ticket == same
     end = time.monotonic() + 60
     while not thread_jobs.snapshot(ticket).finished and time.monotonic() < end:
-        text, fig, timer, source, finished = tab.poll(ticket, "en")
+        tab.poll(ticket, "en")
         time.sleep(0.1)
     snap = thread_jobs.snapshot(ticket)
     assert snap.status == "done"
     plain, att, cfg, _ = snap.args
     assert plain.attention is None and att.attention == "dot" and att.bidirectional
     assert plain.hidden_size == att.hidden_size == 16 and cfg.steps == 60
-    text, fig, timer, source, finished = tab.poll(ticket, "en")
+    text, fig, timer, source, finished, task, kind = tab.poll(ticket, "en")
     assert "Done" in text and source == "trained" and finished == ticket
+    # the top radios follow the trained pair; its kind is labelled as it was trained
+    assert (task, kind.value) == ("copy", "dot") and _labels(kind) == ["s2s_additive", "s2s_dot"]
     assert len(fig.data) == 2 and len(fig.data[0].y) == 60
     # the views switch to this session's models
     by_len, by_pos, caption = tab.compare("reverse", "additive", "trained", ticket, "en")
     assert "Your models" in caption and "hidden size 16" in caption
-    assert list(by_len.data[0].x) == list(range(1, 12))
+    assert list(by_len.data[0].x) == list(range(1, 31))   # trained 3-6, measured up to 30
+    m = tab.models("copy", "dot", "trained", ticket)
+    assert f"no attention: {sum(p.numel() for p in m['plain'].parameters()):,}" in caption
+    assert f"(two-way encoder + bridge): {tab.parameter_count(m['attention']):,}" in caption
+    # the radios follow what is shown: picking another kind shows the shipped models of it,
+    # and picking "trained" again sets the radios back to the trained pair's
+    out = tab.show("copy", "additive", "trained", ticket, "attention", "en")
+    assert _radios(out) == ("copy", "additive", "shipped") and "Shipped models" in out[2]
+    out = tab.show("reverse", "additive", "trained", ticket, "source", "en")
+    assert _radios(out) == ("copy", "dot", "trained") and "Your models" in out[2]
+    out = tab.show("copy", "dot", "trained", ticket, "task", "en")
+    assert _radios(out) == ("copy", "dot", "trained")
     html, heat, *_ = tab.decode("4321", "reverse", "additive", "trained", 1, ticket, "en")
     assert np.asarray(heat.data[0].z).shape == (4, 4)
     # cancel stops a run; polling says so
@@ -198,3 +302,69 @@ def test_step_text_names_the_cell_and_only_calls_a_spread_context_spread():
     assert "close to h_" in sharp
     dot = tab.decode("31415926", "reverse", "dot", "shipped", 1, None, "ko")[3]
     assert "s_t = GRU(" in dot
+
+
+@pytest.mark.parametrize("lang,one", [("en", "One digit"), ("ko", "한 자리")])
+def test_one_digit_draws_every_output(lang, one):
+    """One digit is one output step: gradio's Slider can't go from 1 to 1 (that raised
+    "Slider minimum must be less than maximum" and blanked the view), so it is hidden."""
+    html, heat, step, text, slider = tab.decode("7", "reverse", "additive", "shipped", 5, None,
+                                                lang)
+    assert html.count("<tr>") == 4 and ">7<" in html
+    assert np.asarray(heat.data[0].z).shape == (1, 1)
+    assert float(np.asarray(step.data[0].y)[0]) == pytest.approx(1.0)
+    assert one in text and ("1 scores" not in text)
+    assert slider.visible is False and slider.value == 1
+    # (made per call: a second call, as after gradio has sent the first, gets a whole slider)
+    again = tab.decode("7", "reverse", "additive", "shipped", 1, None, lang)[4]
+    assert again is not slider and again.visible is False
+    # a longer input shows the slider again, over its own steps
+    *_, slider = tab.decode("31", "reverse", "dot", "shipped", 2, None, lang)
+    assert slider.visible is True and (slider.minimum, slider.maximum, slider.value) == (1, 2, 2)
+
+
+def test_top_radios_follow_what_is_shown_without_a_trained_pair():
+    for touched in ("task", "attention", "source"):
+        out = tab.show("copy", "dot", "shipped", None, touched, "en")
+        assert _radios(out) == ("copy", "dot", "shipped")
+        assert _labels(out[4]) == ["s2s_additive", "s2s_dot"]
+        assert "general attention (two-way encoder + bridge)" in out[2]
+    with pytest.raises(gr.Error, match="“Train both”"):
+        tab.show("reverse", "additive", "trained", None, "source", "en")
+    with pytest.raises(gr.Error, match="‘둘 다 학습’을"):
+        tab.show("reverse", "additive", "trained", None, "source", "ko")
+
+
+def test_the_luong_model_is_named_by_its_score():
+    """The shipped "dot" model scores s_t^T W_k h_j over a two-way encoder: Luong's general
+    score. Labels and texts say so; a one-way "dot" model keeps the name dot."""
+    from playground.i18n_seq2seq import EN, KO
+
+    assert EN["s2s_dot"].startswith("General (Luong)") and "bridge" in EN["s2s_dot"]
+    assert KO["s2s_dot"].startswith("일반형") and "브리지" in KO["s2s_dot"]
+    assert tab.shipped_entry("reverse", "dot")["bidirectional"]
+    text = tab.decode("31415", "reverse", "dot", "shipped", 2, None, "en")[3]
+    assert "general (bilinear) score: e_tj = s_t^T W_k h_j" in text
+    w = tab.LANGS["en"]
+    assert tab.kind_name(w, "dot", False) == "dot attention"
+    assert tab.kind_name(w, "dot", True) == "general attention (two-way encoder + bridge)"
+    assert tab.kind_name(w, "additive", True) == "additive attention (two-way encoder + bridge)"
+
+
+def test_korean_uses_one_term_for_the_context_vector():
+    from playground.i18n_seq2seq import EN, KO
+
+    assert "컨텍스트" not in " ".join(KO.values())
+    assert "문맥 벡터" in KO["s2s_intro"]
+    # bold that closes after punctuation right before Hangul ("**88%**입니다") is not closed
+    # by Markdown: the asterisks would show
+    shown = [tab.compare("reverse", k, "shipped", None, "ko")[2] for k in tab.KINDS]
+    shown += [tab.decode("31415", "reverse", k, "shipped", 2, None, "ko")[3] for k in tab.KINDS]
+    shown.append(tab.bottleneck("ko")[1])
+    for text in shown:
+        assert not re.search(r"[^\w\s]\*\*[가-힣]", text), text
+    # no markdown in messages shown as toasts (they would print raw asterisks)
+    for lang in (EN, KO):
+        for key in ("s2s_err_empty", "s2s_err_digits", "s2s_err_long", "s2s_err_type",
+                    "s2s_err_no_model", "s2s_err_not_trained"):
+            assert "*" not in lang[key] and "`" not in lang[key]
