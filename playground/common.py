@@ -154,30 +154,6 @@ def expected_text(expected: str, lang: str) -> str:
     return expected
 
 
-USER_ERRORS = (LimitError, TaskInputError, QueueFull, UnknownJob, UnrollError, ValueError,
-               TypeError)
-
-
-def user_errors(fn: Callable) -> Callable:
-    """Turn an engine error into ``gr.Error`` in the user's language (the last argument).
-
-    Gradio shows ``gr.Error`` as a toast with our text; any other exception would become its
-    generic "error" message, which tells the user nothing.
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except gr.Error:
-            raise
-        except USER_ERRORS as e:
-            lang = kwargs.get("lang", args[-1] if args else "en")
-            raise gr.Error(message(e, lang), print_exception=False) from e
-
-    return wrapper
-
-
 # What a user can get wrong (checked input, a full queue, an expired job): the message says
 # what to change. Anything else is a bug of ours: logged, and shown as a generic message.
 EXPECTED_ERRORS = (LimitError, TaskInputError, QueueFull, UnknownJob, UnrollError)
@@ -220,11 +196,8 @@ def keep_view(fn: Callable) -> Callable:
     - Anyone else (gradio_client, plain HTTP, a direct call in Python or a test) gets
       ``gr.Error`` with the same message, so a script still fails clearly.
 
-    How a tab adopts it, one line per handler: put ``@keep_view`` in place of ``@user_errors``
-    (or on a handler that had none). Nothing else changes: same signature, same API, same
-    outputs. Two things to check in the tab: (1) that skipping *all* outputs is right for the
-    event (a ``.then()`` after it still runs, and sees the old values); (2) in the tab's own
-    tests, ``pytest.raises(gr.Error)`` on a direct call still holds.
+    Every tab's handlers wear it (``@keep_view``). Skipping *all* outputs must be right for the
+    event: a ``.then()`` after it still runs, and sees the old values.
     """
 
     @functools.wraps(fn)

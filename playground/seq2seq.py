@@ -40,11 +40,11 @@ from engine.seq2seq import (
 from .common import (
     expected_text,
     jobs,
+    keep_view,
     placeholder,
     release_ticket,
     session_snapshot,
     shared_view,
-    user_errors,
 )
 from .figures import TEMPLATE
 from .i18n import I18N, LANGS, lang_of, tr
@@ -70,7 +70,8 @@ class NoShipped(ValueError):
 
 def _messages(fn):
     """This tab's errors in the user's language (the last argument); the rest go on to
-    ``user_errors`` (range and type errors of the engine, queue full, unknown job)."""
+    ``keep_view`` (range and type errors of the engine, queue full, unknown job, and the
+    page's last good view kept)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -100,7 +101,7 @@ def _messages(fn):
                 msg = tr(lang, "s2s_err_type", name=name, value=repr(e.value))
             raise gr.Error(msg, print_exception=False) from e
 
-    return user_errors(wrapper)
+    return keep_view(wrapper)
 
 
 def _choice(name: str, value: object, allowed: tuple) -> str:
