@@ -173,6 +173,13 @@ class JobManager:
         """Give up a ticket; the job is cancelled if no other ticket holds it. Idempotent."""
         self._leave(ticket, forget=True)
 
+    def release_owner(self, owner: str) -> None:
+        """Release the ticket ``owner`` holds, if any (its session has ended)."""
+        with self._lock:
+            ticket = self._owners.pop(owner, None)
+            if ticket is not None:
+                self._leave_locked(ticket, forget=True)
+
     def cancel(self, ticket: str) -> None:
         """Like ``release``, but the ticket can still be read (it shows "cancelled" unless
         someone else still holds the job)."""

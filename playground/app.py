@@ -8,7 +8,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from . import bptt, seq2seq, step_through, topologies
-from .common import training_status
+from .common import end_session, training_status
 from .guard import RequestGuard
 from .i18n import I18N, lang_of, tr
 from .style import CSS, THEME
@@ -74,6 +74,7 @@ def build_demo() -> gr.Blocks:
                 grads = bptt.build(lang_box)
             with gr.Tab(I18N("tab_seq2seq"), id="seq2seq") as tab4:
                 s2s_draws = seq2seq.build(lang_box)
+        demo.unload(end_session)  # a closed page stops its jobs at once
         gr.api(training_status, api_name="training_status")
         gr.api(ping, api_name="ping")
         # First view: learn the page's language, then draw every tab's main figure.

@@ -33,7 +33,15 @@ from engine.race import (
 )
 
 from . import figures_bptt as figs
-from .common import jobs, keep_view, release_ticket, session_snapshot, shared_view, words
+from .common import (
+    job_owner,
+    jobs,
+    keep_view,
+    release_ticket,
+    session_snapshot,
+    shared_view,
+    words,
+)
 from .i18n import I18N, LANGS, tr
 from .style import HIDDEN, INPUT, MUTED
 
@@ -480,7 +488,7 @@ def start_race(task: str = LIVE_DEFAULT.task, lag: float = LIVE_DEFAULT.lag,
 def _start_race(task: object, lag: object, clip: object, steps: object, seed: object,
                 ticket: str | None, biases: object, lang: str = "en"):
     cfg = race_config(task, lag, clip, steps, seed, biases)
-    new = jobs().submit(race_job, cfg)
+    new = jobs().submit(race_job, cfg, owner=job_owner("bptt"))
     release_ticket(ticket)
     return new, new, gr.Timer(active=True)
 
@@ -682,7 +690,8 @@ def _build_race(lang_box: gr.Textbox) -> dict:
     run.click(start_race, [task, lag, clip, steps, seed, ticket, lang_box, biases],
               [ticket, ticket_out, timer], api_name="train_race", preprocess=False)
     timer.tick(poll_race, [ticket, racer, lang_box], [*figures, status, timer],
-               api_visibility="private", concurrency_limit=16, preprocess=False)
+               api_visibility="private", concurrency_limit=16, preprocess=False,
+               show_progress="hidden")  # no spinner over the figures at every tick
     cancel.click(cancel_race, [ticket, lang_box], [status, timer], api_name="cancel_race",
                  preprocess=False)
     return [dict(fn=redraw_race, inputs=[replay, racer, ticket, lang_box],

@@ -102,6 +102,13 @@ def placeholder(empty: Callable[[dict], go.Figure]) -> Callable:
 loss_placeholder = placeholder(lambda w: loss_curve([], w))  # Topologies, Step through time
 
 
+def quote(value: object, limit: int = 40) -> str:
+    """``repr(value)``, cut to ``limit`` characters: a message names a bad value, it does not
+    repeat a large one back."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def message(exc: Exception, lang: str) -> str:
     """A clear message, in the user's language, naming what was wrong."""
     if isinstance(exc, AutoregressiveError):
@@ -114,7 +121,9 @@ def message(exc: Exception, lang: str) -> str:
         if exc.kind == "empty":
             return tr(lang, "err_empty", vocab=vocab)
         if exc.kind == "vocab":
-            return tr(lang, "err_vocab", bad=" ".join(repr(c) for c in exc.detail), vocab=vocab)
+            bad = " ".join(repr(c) for c in exc.detail)
+            return tr(lang, "err_vocab", bad=bad if len(bad) <= 40 else bad[:39] + "…",
+                      vocab=vocab)
         got, low, high = exc.detail, exc.task.min_len, exc.task.max_len
         if low == high:  # not "takes 1 to 1"
             return tr(lang, "err_length_exact", count=count(lang, "n_symbols", got),
@@ -125,11 +134,12 @@ def message(exc: Exception, lang: str) -> str:
         # the label the user sees, and the parameter's name for those scripting the API
         name = label if exc.name.lower() in label.lower() else f"{label} ({exc.name})"
         if exc.low is not None and exc.low == exc.high:  # a range of one value
-            return tr(lang, "err_equal", name=name, low=exc.low, value=exc.value)
+            return tr(lang, "err_equal", name=name, low=exc.low, value=quote(exc.value))
         if exc.low is not None:
-            return tr(lang, "err_range", name=name, low=exc.low, high=exc.high, value=exc.value)
+            return tr(lang, "err_range", name=name, low=exc.low, high=exc.high,
+                      value=quote(exc.value))
         return tr(lang, "err_type", name=name, expected=expected_text(exc.expected, lang),
-                  value=repr(exc.value))
+                  value=quote(exc.value))
     if isinstance(exc, QueueFull):
         return tr(lang, "err_queue")
     if isinstance(exc, UnknownJob):
@@ -169,13 +179,37 @@ def _from_the_page() -> bool:
     one it injects into a ``gr.Request`` parameter); read here so that handlers keep their API
     signatures.
     """
+    headers = getattr(_current_request(), "headers", None) or {}
+    return headers.get("x-gradio-user") == "app"
+
+
+def _current_request() -> Any:
+    """The request of the running event (None outside one, or on a gradio without it)."""
     try:
         from gradio.context import LocalContext
-        request = LocalContext.request.get(None)
-        headers = getattr(request, "headers", None) or {}
-        return headers.get("x-gradio-user") == "app"
-    except Exception:  # another gradio: behave as for a script (an error, never a silent skip)
-        return False
+        return LocalContext.request.get(None)
+    except Exception:  # another gradio: as for a direct call
+        return None
+
+
+TABS = ("topologies", "step", "bptt", "seq2seq")  # each holds at most one job per session
+
+
+def job_owner(tab: str) -> str | None:
+    """Whom a new job belongs to: this session's ``tab`` (``JobManager.submit(owner=...)``), so
+    a session holds at most one job per tab however often it (or a script) presses Train; None
+    outside a request (a direct call)."""
+    session = getattr(_current_request(), "session_hash", None)
+    return f"{session}:{tab}" if session else None
+
+
+def end_session(request: gr.Request) -> None:
+    """``demo.unload``: a closed page gives up its jobs at once (each stops unless someone else
+    still holds it)."""
+    session = getattr(request, "session_hash", None)
+    if session and _jobs is not None:
+        for tab in TABS:
+            _jobs.release_owner(f"{session}:{tab}")
 
 
 def keep_view(fn: Callable) -> Callable:

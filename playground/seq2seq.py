@@ -39,9 +39,11 @@ from engine.seq2seq import (
 
 from .common import (
     expected_text,
+    job_owner,
     jobs,
     keep_view,
     placeholder,
+    quote,
     release_ticket,
     session_snapshot,
     shared_view,
@@ -79,7 +81,7 @@ def _messages(fn):
         try:
             return fn(*args, **kwargs)
         except DigitsError as e:
-            raise gr.Error(tr(lang, "s2s_err_" + e.kind, bad=repr(e.detail), n=e.detail,
+            raise gr.Error(tr(lang, "s2s_err_" + e.kind, bad=quote(e.detail), n=e.detail,
                               max=MAX_SRC_LEN), print_exception=False) from e
         except NotTrained as e:
             raise gr.Error(tr(lang, "s2s_err_not_trained"), print_exception=False) from e
@@ -96,9 +98,9 @@ def _messages(fn):
                 msg = tr(lang, "err_range", name=name, low=e.low, high=e.high, value=e.value)
             elif e.expected:  # "one of reverse, copy", "an integer" ...: say what is allowed
                 msg = tr(lang, "err_type", name=name, expected=expected_text(e.expected, lang),
-                         value=repr(e.value))
+                         value=quote(e.value))
             else:
-                msg = tr(lang, "s2s_err_type", name=name, value=repr(e.value))
+                msg = tr(lang, "s2s_err_type", name=name, value=quote(e.value))
             raise gr.Error(msg, print_exception=False) from e
 
     return keep_view(wrapper)
@@ -613,7 +615,7 @@ def start_training(task: str, attention: str, cell: str, hidden_size: float, min
     attended = Seq2SeqConfig(cell=cell, hidden_size=h, attention=kind,
                              bidirectional=bidirectional).check()
     cfg = Seq2SeqTrainConfig(task=task, min_len=lo, max_len=hi, steps=n).check()
-    new = jobs().submit(pair_train_job, plain, attended, cfg, 0)
+    new = jobs().submit(pair_train_job, plain, attended, cfg, 0, owner=job_owner("seq2seq"))
     release_ticket(ticket)
     return new, new, gr.Timer(active=True)
 
@@ -762,7 +764,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                                  lang_box], [ticket, ticket_out, timer],
                 api_name="train_seq2seq", preprocess=False)
     timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer, source, finished, task, kind],
-               api_visibility="private", concurrency_limit=16)
+               api_visibility="private", concurrency_limit=16, show_progress="hidden")
     finished.change(**on("source")).then(**dec, api_visibility="private")
     stop.click(cancel, [ticket, lang_box], [timer, job_md], api_visibility="private")
     empty = dict(fn=loss_placeholder, inputs=[ticket, lang_box], outputs=[loss_plot])

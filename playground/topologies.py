@@ -38,6 +38,7 @@ from engine.tasks import END, START, Task
 
 from . import figures
 from .common import (
+    job_owner,
     jobs,
     keep_view,
     loss_placeholder,
@@ -497,7 +498,8 @@ def start_training(topology: str, cell: str, num_layers: float, dropout: float,
     task = get_task(TASK_FOR_TOPOLOGY[s.topology])
     train = TrainConfig(steps=check_int("steps", steps, 10, LIMITS.max_steps), batch_size=32,
                         lr=0.01, seed=check_int("seed", seed, 0, 2**31 - 1)).check()
-    new = jobs().submit(train_job, task.name, s.config(task), train, train.seed)
+    new = jobs().submit(train_job, task.name, s.config(task), train, train.seed,
+                        owner=job_owner("topologies"))
     release_ticket(ticket)  # one job per session: a new request replaces the old one
     status, fig, _ = poll(new, lang)
     return new, new, status, fig, gr.Timer(active=True)

@@ -1,0 +1,32 @@
+"""A closed page gives up its job at once (``demo.unload``), in a real browser."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
+
+from playground import common
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def wait_for(condition, timeout: float = 30.0) -> bool:
+    end = time.monotonic() + timeout
+    while not condition() and time.monotonic() < end:
+        time.sleep(0.1)
+    return condition()
+
+
+def test_a_closed_page_releases_its_job(browser, app_url):  # noqa: F811
+    before = common.jobs().counts()["tickets"]
+    with opened(browser, app_url, "en-US") as page:
+        page.locator("#topology-train-box").get_by_role("button").first.click()  # open it
+        train = page.locator("button#topology-train")
+        expect(train).to_be_visible(timeout=30_000)
+        train.click()
+        assert wait_for(lambda: common.jobs().counts()["tickets"] == before + 1)
+    # the page (its browser context) is closed: its ticket goes, and with it the job it alone
+    # kept running; the State's own expiry (an hour) would be far later
+    assert wait_for(lambda: common.jobs().counts()["tickets"] == before)
