@@ -54,6 +54,20 @@ def check_int(name: str, value: object, low: int, high: int) -> int:
     return int(value)
 
 
+def check_choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of ``allowed`` (strings), else raise LimitError."""
+    if not isinstance(value, str) or value not in allowed:
+        raise LimitError(name, value, expected="one of " + ", ".join(allowed))
+    return value
+
+
+def check_bool(name: str, value: object) -> bool:
+    """Return ``value`` if it is True or False (not "abc", 1 or NaN), else raise LimitError."""
+    if not isinstance(value, bool):
+        raise LimitError(name, value, expected="true or false")
+    return value
+
+
 def check_float(name: str, value: object, low: float, high: float) -> float:
     """Return ``value`` as a float if it is a finite number in [low, high], else raise."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):

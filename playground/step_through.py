@@ -28,10 +28,11 @@ from engine.charlm import (
     unroll,
 )
 from engine.checkpoints import CHECKPOINT_DIR
-from engine.limits import check_float, check_int
+from engine.limits import LimitError, check_bool, check_choice, check_float, check_int
 
 from . import figures
 from .common import (
+    job_owner,
     jobs,
     keep_view,
     loss_placeholder,
@@ -99,15 +100,37 @@ def choose(cfg: CharConfig, weights: str, ticket: str | None) -> tuple[CharModel
     mine = trained(cfg, ticket)
     if mine is not None:
         return mine
-    shipped = (cfg.text == PRETRAINED["text"] and cfg.hidden_size == PRETRAINED["hidden_size"]
-               and cfg.num_layers == 1)
-    if weights == "pretrained" and shipped:
+    source = available(cfg, weights)
+    if source == "pretrained":
         model = _checkpoint(f"char_hello_{cfg.cell}_h4.pt")
         return model, "pretrained", model.meta
-    if weights == "early" and shipped and cfg.cell == "rnn":
+    if source == "early":
         model = _checkpoint("char_hello_rnn_h4_step2.pt")
         return model, "early", model.meta
     return build_char_model(cfg, SEED), "random", {}
+
+
+WEIGHTS = ("pretrained", "early", "random")  # the weights radio's values
+
+
+def available(cfg: CharConfig, weights: str) -> str:
+    """The weights asked for if shipped ones fit these settings ("hello", hidden 4, one layer;
+    the early checkpoint only for the RNN), else "random"."""
+    shipped = (cfg.text == PRETRAINED["text"] and cfg.hidden_size == PRETRAINED["hidden_size"]
+               and cfg.num_layers == 1)
+    if weights == "pretrained" and shipped:
+        return "pretrained"
+    if weights == "early" and shipped and cfg.cell == "rnn":
+        return "early"
+    return "random"
+
+
+def weights_shown(text: str, cell: str, hidden_size: float, num_layers: float, weights: str):
+    """The weights radio says what the view shows: "random" where no shipped weights fit."""
+    try:
+        return available(config(text, cell, hidden_size, num_layers), str(weights))
+    except Exception:  # bad settings: the view's own handler says what is wrong
+        return gr.skip()
 
 
 def _vec(t: torch.Tensor) -> np.ndarray:
@@ -227,7 +250,8 @@ def show_step(text: str, cell: str, hidden_size: float, num_layers: float, weigh
     """Everything at step t: the equation, the prediction and losses, the hidden states."""
     cfg = config(text, cell, hidden_size, num_layers)
     k = min(check_int("t", t, 1, LIMITS.max_text_len), len(cfg.text)) - 1
-    weights, concat, lang = str(weights), bool(concat), lang_of(lang)
+    weights, concat = check_choice("weights", weights, WEIGHTS), check_bool("concat", concat)
+    lang = lang_of(lang)
     mine = trained(cfg, ticket)
     if mine is not None:
         return _render_step(*mine, cfg, weights, concat, k, lang)
@@ -294,8 +318,10 @@ def _compare(text: str, cell: str, hidden_size: float, num_layers: float, weight
     cfg = config(text, cell, hidden_size, num_layers)
     lang = lang_of(lang)
     temp = check_temperature(temperature, lang)
-    weights = str(weights)
+    weights = check_choice("weights", weights, WEIGHTS)
     first = first if isinstance(first, str) else ""
+    if len(first) > 1:  # a character of the text (checked against it where it is read)
+        raise LimitError("first", first, expected="one character of the text")
     mine = trained(cfg, ticket)
     if mine is not None:
         return _render_compare(mine[0], cfg, temp, first, lang)
@@ -367,7 +393,8 @@ def start_training(text: str, cell: str, hidden_size: float, num_layers: float, 
     """Train the character model of these settings in the background; returns its ticket."""
     cfg = config(text, cell, hidden_size, num_layers)
     steps = check_int("steps", steps, 10, 1000)
-    new = jobs().submit(char_train_job, cfg, steps, TRAIN_LR, SEED, _paused_state(cfg, ticket))
+    new = jobs().submit(char_train_job, cfg, steps, TRAIN_LR, SEED, _paused_state(cfg, ticket),
+                        owner=job_owner("step"))
     release_ticket(ticket)
     return new, new, gr.Timer(active=True)
 
@@ -539,8 +566,11 @@ def build(lang_box: gr.Textbox) -> dict:
     shown = dict(fn=show_step, inputs=inputs, outputs=outputs, preprocess=False)
     compared = dict(fn=compare_view, inputs=cmp_inputs, outputs=cmp_outputs, preprocess=False)
     for c in (text, cell, hidden, layers, weights):
-        ev = c.submit if c is text else c.change
-        ev(**shown, api_visibility="private").then(**compared, api_visibility="private")
+        # the radio's own event is .input (the user's): setting it below must not redraw twice
+        ev = c.submit if c is text else c.input if c is weights else c.change
+        ev(weights_shown, [text, cell, hidden, layers, weights], weights, preprocess=False,
+           api_visibility="private", show_progress="hidden").then(
+            **shown, api_visibility="private").then(**compared, api_visibility="private")
     concat.change(**shown, api_visibility="private")
     t.release(**shown, api_name="step_through_time", concurrency_limit=8)
     t.input(**shown, api_visibility="private", concurrency_limit=8, trigger_mode="always_last")
@@ -556,7 +586,8 @@ def build(lang_box: gr.Textbox) -> dict:
         nxt = int(t_now) + 1 if isinstance(t_now, (int, float)) else 1
         if not isinstance(text_now, str) or nxt > len(text_now):
             return gr.skip(), gr.Timer(active=False)
-        return nxt, gr.Timer(active=True)
+        # the timer is left as it is: a tick in flight when Pause is pressed must not restart it
+        return nxt, gr.skip()
 
     def nudge(delta: int):
         def move(t_now, text_now):
@@ -570,16 +601,19 @@ def build(lang_box: gr.Textbox) -> dict:
             **shown, api_visibility="private")
     play.click(lambda: (1, gr.Timer(active=True)), None, [t, player], api_visibility="private")
     stop.click(lambda: gr.Timer(active=False), None, player, api_visibility="private")
-    player.tick(advance, [t, text], [t, player], api_visibility="private").then(
-        **shown, api_visibility="private")
+    player.tick(advance, [t, text], [t, player], api_visibility="private",
+                show_progress="hidden").then(**shown, api_visibility="private",
+                                             show_progress="hidden")
 
     ticket_out = gr.Textbox(visible=False)  # the ticket, for scripts (State is not returned)
     train.click(start_training, [text, cell, hidden, layers, steps, ticket, lang_box],
                 [ticket, ticket_out, timer],
                 api_name="train_step_model", preprocess=False)
+    # the view follows the training live, with no spinner over it at every tick
     timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer], api_visibility="private",
-               concurrency_limit=16).then(**shown, api_visibility="private").then(
-        **compared, api_visibility="private")
+               concurrency_limit=16, show_progress="hidden").then(
+        **shown, api_visibility="private", show_progress="hidden").then(
+        **compared, api_visibility="private", show_progress="hidden")
     pause_btn.click(pause, [ticket, lang_box], [timer, job_md], api_visibility="private")
     reset_btn.click(reset, [ticket, lang_box], [ticket, timer, job_md, loss_plot],
                     api_visibility="private").then(**shown, api_visibility="private").then(

@@ -346,3 +346,31 @@ def test_the_api_documents_first_and_temperature_by_what_they_accept(client, app
     md, fig, chosen, units = client.predict("banana", "rnn", 4, 1, "random", 1.0, "n", "en",
                                             api_name="/teacher_forcing_vs_generation")
     assert chosen["value"] == "n" and "Greedy generation" in md
+
+
+def test_the_weights_radio_says_what_the_view_shows():
+    """Pretrained (or early) weights exist only for "hello", hidden 4, one layer (early: RNN);
+    elsewhere the view shows random weights, and the radio follows."""
+    assert tab.weights_shown("hello", "gru", 4, 1, "pretrained") == "pretrained"
+    assert tab.weights_shown("hello", "rnn", 4, 1, "early") == "early"
+    for settings in (("hello", "rnn", 6, 1), ("hello", "rnn", 4, 2), ("world", "lstm", 4, 1)):
+        assert tab.weights_shown(*settings, "pretrained") == "random"
+        _, source, _ = tab.choose(tab.config(*settings), "pretrained", None)
+        assert source == "random"
+    assert tab.weights_shown("hello", "gru", 4, 1, "early") == "random"
+
+
+@pytest.mark.parametrize("bad", [dict(weights="x" * 100_000), dict(concat="abc"),
+                                 dict(concat=float("nan")), dict(first="ee")])
+def test_loose_input_is_refused_before_any_cache_with_a_short_message(bad):
+    args = dict(text="hello", cell="rnn", hidden_size=4, num_layers=1, weights="pretrained",
+                concat=False, t=1, ticket=None, lang="en")
+    handler = tab.show_step
+    if "first" in bad:
+        args = {**{k: v for k, v in args.items() if k not in ("concat", "t")},
+                "temperature": 1.0, "first": "e"}
+        handler = tab.compare
+    args.update(bad)
+    with pytest.raises(gr.Error) as e:
+        handler(**args)
+    assert len(str(e.value)) < 300  # names the value, does not repeat 100 kB of it
