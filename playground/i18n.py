@@ -277,7 +277,7 @@ EN: dict[str, str] = {
                    "gates differ and can keep the difference alive. It need not fade. Backwards, "
                    "the same update gate decides whether the gradient survives.",
     "st_job_running": "Training: step {step} of {total}, mean loss {loss:.4f}",
-    "st_paused": "Paused after {step} steps. *Train* goes on from these weights; *Reset* goes "
+    "st_paused": "Paused after {steps}. *Train* goes on from these weights; *Reset* goes "
                  "back to the start.",
     # errors
     "err_range": "{name} must be between {low} and {high} (got {value}).",
@@ -553,7 +553,7 @@ KO: dict[str, str] = {
                    "실행의 게이트가 서로 달라 차이를 살려 둘 수 있습니다. 그러니 흐려지지 않을 수 "
                    "있습니다. 역방향에서도 같은 업데이트 게이트가 기울기가 살아남을지를 정합니다.",
     "st_job_running": "학습 중: {total}단계 중 {step}단계, 평균 손실 {loss:.4f}",
-    "st_paused": "{step}단계 뒤 일시정지했습니다. *학습*은 이 가중치에서 이어 가고, *초기화*는 "
+    "st_paused": "{steps} 뒤 일시정지했습니다. *학습*은 이 가중치에서 이어 가고, *초기화*는 "
                  "처음으로 돌아갑니다.",
     "err_range": "{name} 값은 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
     "err_equal": "{name} 값으로는 {low}만 쓸 수 있습니다 (입력값: {value}).",

@@ -253,7 +253,7 @@ KO: dict[str, str] = {
     "s2s_fig_pos_x": "출력 위치",
     "s2s_fig_acc": "토큰별 정확도 (%)",
     "s2s_fig_trained": "학습한 길이",
-    "s2s_fig_chance": "찍기 수준 (10%)",
+    "s2s_fig_chance": "우연 수준 (10%)",
     "s2s_plain": "어텐션 없음",
     "s2s_with": "{kind}",
     "s2s_att_name": "{kind} 어텐션",

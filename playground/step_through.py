@@ -41,7 +41,7 @@ from .common import (
     shared_view,
     words,
 )
-from .i18n import I18N, lang_of, tr
+from .i18n import I18N, count, lang_of, tr
 
 CELL_NAMES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
 PRETRAINED = {"text": "hello", "hidden_size": 4}
@@ -436,7 +436,8 @@ def pause(ticket: str | None, lang: str):
     snap = session_snapshot(ticket)
     if snap is None:
         return gr.Timer(active=False), ""
-    return gr.Timer(active=False), tr(lang, "st_paused", step=len(snap.progress))
+    return gr.Timer(active=False), tr(lang, "st_paused",
+                                      steps=count(lang, "n_steps", len(snap.progress)))
 
 
 def reset(ticket: str | None, lang: str):

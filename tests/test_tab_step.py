@@ -374,3 +374,12 @@ def test_loose_input_is_refused_before_any_cache_with_a_short_message(bad):
     with pytest.raises(gr.Error) as e:
         handler(**args)
     assert len(str(e.value)) < 300  # names the value, does not repeat 100 kB of it
+
+
+@pytest.mark.parametrize("lang,n,text", [("en", 1, "Paused after 1 step."),
+                                         ("en", 3, "Paused after 3 steps."),
+                                         ("ko", 1, "1단계 뒤 일시정지")])
+def test_paused_counts_its_steps(lang, n, text):
+    from playground.i18n import count, tr
+
+    assert tr(lang, "st_paused", steps=count(lang, "n_steps", n)).startswith(text)
