@@ -16,6 +16,8 @@ LAYER_COLORS = [HIDDEN, "#56B4E9", "#6b8fb5"]  # layer 1 strongest: it is farthe
 # Okabe-Ito: the two plain RNNs in vermillion and reddish purple, well apart from each other
 RACER_COLORS = {"rnn": INPUT, "rnn_clip": "#CC79A7", "lstm": HIDDEN, "gru": CONTEXT}
 
+LOG10_NORM = "log<sub>10</sub> ||dL/dh_t||"  # (a font's subscript ₁ can read as a comma)
+
 
 def _frame(fig: go.Figure, title: str | None, height: int, legend_rows: int = 0,
            right: int = 20) -> go.Figure:
@@ -275,8 +277,8 @@ def race_heatmap(rows: list[tuple[int, tuple]], lag: int, w: dict[str, str],
     z = [[np.nan if v is None else v for v in prof] for _, prof in rows]
     fig = go.Figure(go.Heatmap(
         z=z, x=list(range(lag)), y=[s for s, _ in rows], colorscale="Viridis",
-        colorbar=dict(title=dict(text="log₁₀ ||dL/dh_t||", side="right"), thickness=14),
-        hovertemplate="t=%{x}, step %{y}<br>log₁₀ ||dL/dh_t|| = %{z:.2f}<extra></extra>"))
+        colorbar=dict(title=dict(text=LOG10_NORM, side="right"), thickness=14),
+        hovertemplate="t=%{x}, step %{y}<br>" + LOG10_NORM + " = %{z:.2f}<extra></extra>"))
     _frame(fig, title, 400)
     fig.update_layout(uirevision="race-heat", xaxis=dict(title=w["bp_axis_t"]),
                       yaxis=dict(title=w["bp_race_step"], autorange=True))

@@ -109,8 +109,8 @@ EN: dict[str, str] = {
     "code_init_intro": "the input vector sets h_0; each step then reads the previous output",
     "code_init": "h_0 = tanh(W_c x + b_c), one slice of hidden_size per layer ({L})",
     "code_vector": "the input vector (a one-hot digit)",
-    "code_bridge_intro": "a bidirectional encoder ends with {L2} states (2 directions x {L} "
-                         "layers); the decoder runs one way and takes {L}: a bridge joins them",
+    "code_bridge_intro": "a bidirectional encoder ends with {L2} states (2 directions x "
+                         "{layers}); the decoder runs one way and takes {L}: a bridge joins them",
     "code_join": "({L2}, batch, H) -> ({L}, batch, H)",
     "code_join_view": "layer, direction, batch, H",
     "code_context": "the encoder's final state (the context vector) is the decoder's h_0",
@@ -239,7 +239,7 @@ EN: dict[str, str] = {
                  "next. From `{start}` it writes `{sampled}`.",
     "st_sample_part": "It leaves greedy generation at step {t} by chance, not by a mistake of "
                       "the model: unless T is near 0, sampling now and then draws a less likely "
-                      "character, even from a model that is right. Compare it with greedy "
+                      "character, even from a well-trained model. Compare it with greedy "
                       "generation, not with teacher forcing; as T goes to 0 it becomes greedy.",
     "st_sample_same": "Here every draw matched greedy's choice; at a higher temperature less "
                       "likely characters are drawn more often.",
@@ -460,7 +460,7 @@ KO: dict[str, str] = {
                       "따라 복사할 뿐 가중치를 복사하지 않습니다.",
     "st_model_pretrained": "**{cell}**, 은닉 유닛 {hidden}개, 이 프로젝트의 코드로 "
                            "*{text}*에 {steps}단계 학습: 실제 텍스트를 읽을 때 다음 글자를 "
-                           "{acc:.0f}% 단계에서 맞힘.",
+                           "{acc:.0f}%의 단계에서 맞힙니다.",
     "st_model_early": "학습 {steps}단계만 거친 **{cell}**: 아직 추측하는 중입니다.",
     "st_model_random": "무작위 가중치(시드 {seed})의 **{cell}**: *학습*을 눌러 배우는 모습을 "
                        "보세요.",

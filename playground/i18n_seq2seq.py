@@ -22,7 +22,8 @@ EN: dict[str, str] = {
     "s2s_attention": "Attention of the second model",
     "s2s_additive": "Additive (Bahdanau)",
     "s2s_dot": "General (Luong), two-way encoder + bridge",
-    "s2s_dot_plain": "Luong: dot score (general with a two-way encoder)",
+    "s2s_dot_plain": ("Luong: general score with a two-way encoder + bridge, dot score with a "
+                      "one-way one"),
     "s2s_additive_bi": "Additive (Bahdanau), two-way encoder + bridge",
     "s2s_dot_one_way": "Dot (Luong), one-way encoder",
     "s2s_source": "Models shown",
@@ -231,7 +232,7 @@ KO: dict[str, str] = {
     "s2s_attention": "두 번째 모델의 어텐션",
     "s2s_additive": "덧셈형 (Bahdanau)",
     "s2s_dot": "일반형 (Luong general), 양방향 인코더 + 브리지",
-    "s2s_dot_plain": "Luong: 내적 점수 (양방향 인코더면 일반형)",
+    "s2s_dot_plain": "Luong: 양방향 인코더 + 브리지면 일반형 점수, 한 방향 인코더면 내적 점수",
     "s2s_additive_bi": "덧셈형 (Bahdanau), 양방향 인코더 + 브리지",
     "s2s_dot_one_way": "내적형 (Luong), 한 방향 인코더",
     "s2s_source": "보여 줄 모델",
@@ -388,9 +389,10 @@ KO: dict[str, str] = {
     "s2s_closing_title": "## 그다음 이야기",
     "s2s_closing": (
         "어텐션은 RNN 인코더-디코더에 덧붙인 장치로 시작했습니다. 디코더는 순환을 유지한 채 "
-        "인코더의 상태들을 *되돌아봅니다*(Bahdanau 외 2014, 내적 점수는 Luong 외 2015). 이어서 "
-        "Vaswani 외(2017)는 순환을 없애고 모든 위치가 다른 모든 위치에 어텐션하면 어떨지 "
-        "물었습니다. 이것이 **셀프 어텐션**으로, 위의 Luong 점수 같은 (크기를 조정한) 내적을 모든 "
+        "인코더의 상태들을 *되돌아봅니다*(Bahdanau 외 2014, 내적 점수와 일반형 점수는 Luong 외 "
+        "2015). 이어서 Vaswani 외(2017)는 순환을 없애고 모든 위치가 다른 모든 위치에 어텐션하면 "
+        "어떨지 물었습니다. 이것이 **셀프 어텐션**으로, 학습된 사영의 (크기를 조정한) 내적 "
+        "q_i · k_j(q_i = W_Q x_i, k_j = W_K x_j)입니다. 위의 일반형 점수 같은 쌍선형 점수를 모든 "
         "위치에 대해 한꺼번에 계산합니다. 그렇게 나온 것이 오늘날 언어 모델의 바탕인 "
         "**트랜스포머**입니다. 여기서 본 히트맵은 트랜스포머의 어텐션 지도의 조상입니다."),
     "s2s_err_empty": "입력이 비어 있습니다. 31415처럼 숫자를 입력하세요.",

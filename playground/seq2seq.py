@@ -368,6 +368,10 @@ def show(task: str, attention: str, source: str, ticket: str | None, touched: st
     figures (the API's ``compare`` is unchanged: it takes the settings and returns 3 outputs).
     """
     task, kind, source = _settings(task, attention, source)
+    if source == "trained" and trained_pair(ticket) is None:
+        # nothing trained yet: say so once, and the radio goes back to what is shown
+        gr.Warning(tr(lang, "s2s_err_not_trained"))
+        source = "shipped"
     if source == "trained" and touched in ("task", "attention"):
         pair = trained_pair(ticket)
         if pair is not None and (task, kind) != (pair["cfg"].task,

@@ -28,4 +28,7 @@ CSS = """
 #lang-probe, .visually-hidden { position: absolute !important; width: 1px; height: 1px;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .prose, .prose p, .prose li { font-size: 1.05rem; line-height: 1.55; }
+/* Korean wraps between words, as it is written (not 정확/도); a word longer than its line
+   (a formula, a URL) may still break anywhere rather than overflow */
+body { word-break: keep-all; overflow-wrap: anywhere; }
 """

@@ -358,7 +358,7 @@ def pytorch_code(s: Settings, seq_len: int, lang: str, batch: int = 3,
         y_in = torch.zeros(batch, n, cfg.output_size)
         output, _ = model.decoder(y_in, state)
         if model.bridge is not None:
-            lines += [c("code_bridge_intro", L2=2 * L, L=L),
+            lines += [c("code_bridge_intro", L2=2 * L, L=L, layers=count(lang, "n_layers", L)),
                       f"bridge = nn.Linear({2 * H}, {H})",
                       "def join(s):  " + c("code_join", L2=2 * L, L=L),
                       f"    s = s.view({L}, 2, s.shape[1], {H})  " + c("code_join_view"),
