@@ -407,14 +407,19 @@ def prediction(symbols: list[str], probs: np.ndarray, target: str | None, losses
         mean = total / len(losses)
         grid.shapes.append(dict(type="line", xref="x2 domain", yref="y2", x0=0, x1=1, y0=mean,
                                 y1=mean, line=dict(color=OUTPUT, dash="dash")))
-        grid.annotations.append(dict(xref="x2 domain", yref="y2", x=1, y=mean, xanchor="right",
-                                     yanchor="bottom", showarrow=False,
-                                     bgcolor="rgba(255,255,255,0.85)", font=dict(color=OUTPUT),
+        # under the plot, not over its bars: both numbers, the dashed line marks the mean
+        grid.annotations.append(dict(xref="x2 domain", yref="paper", x=1, y=0, yshift=-72,
+                                     xanchor="right", yanchor="top", showarrow=False,
+                                     align="right",
+                                     font=dict(color=OUTPUT),
                                      text=words["fig_mean_loss"].format(T=len(losses), mean=mean)
                                      + "<br>" + words["fig_sum_loss"].format(total=total)))
     grid.x(1, 2, title=dict(text="t"), tickvals=steps)
     grid.y(1, 2, title=dict(text="L_t"), rangemode="tozero")
-    return _layout(grid.figure(), None, height=360)
+    fig = _layout(grid.figure(), None, height=400)
+    if losses:
+        fig.update_layout(margin_b=120)  # room for the two lines of mean and sum
+    return fig
 
 
 def blur(diffs: np.ndarray, labels: list[str], words: dict[str, str]) -> go.Figure:
