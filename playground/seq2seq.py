@@ -9,6 +9,7 @@ stored in the manifest, so the first view costs no model evaluation.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import threading
 from collections import OrderedDict
@@ -147,12 +148,35 @@ def _far(file: str, task: str, start: int) -> tuple[float, ...]:
     return tuple(round(a, 1) for a in acc)
 
 
-def warm_far_curves() -> None:
+def warm_far_curves(stop: threading.Event | None = None) -> None:
     """Measure every shipped model's curve past the manifest's lengths (about 1 s of one core
     in all), so that the first visitor's view costs what it did before the curves reached 30
     digits. ``build`` runs it in a background thread; the views compute on demand anyway."""
     for e in _entries():
+        if stop is not None and stop.is_set():
+            return
         shipped_curve(e)
+
+
+_warming: threading.Thread | None = None
+
+
+def _start_warming() -> None:
+    """One warm-up thread per process, stopped and joined at exit: a daemon thread still inside
+    torch when the interpreter finalizes aborts the process (exit code 134)."""
+    global _warming
+    if _warming is not None:
+        return
+    stop = threading.Event()
+    _warming = threading.Thread(target=warm_far_curves, args=(stop,), name="s2s-warm",
+                                daemon=True)
+    _warming.start()
+
+    def finish() -> None:
+        stop.set()
+        _warming.join(timeout=30)
+
+    atexit.register(finish)
 
 
 def shipped_curve(entry: dict) -> tuple[list[int], list[float]]:
@@ -670,7 +694,7 @@ def cancel(ticket: str | None, lang: str):
 def build(lang_box: gr.Textbox) -> list[dict]:
     """The tab; returns the events that draw its first view (for the app's load chain)."""
     i18n = I18N
-    threading.Thread(target=warm_far_curves, name="s2s-warm", daemon=True).start()
+    _start_warming()
     ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
     gr.Markdown(i18n("s2s_intro"))
     with gr.Row():
