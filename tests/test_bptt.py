@@ -317,3 +317,32 @@ def test_lstm_buffers_reused_across_calls_change_nothing():
     assert torch.equal(seen[0], kept[2])
     torch.testing.assert_close(again.hidden, first.hidden, rtol=0, atol=0)
     torch.testing.assert_close(again.cell, first.cell, rtol=0, atol=0)
+
+
+def test_only_a_few_profiles_are_computed_at_once(monkeypatch):
+    """However many threads ask, at most LIMITS.max_concurrent_profiles profiles are computed at
+    the same time (the rest wait): memory stays bounded under a crowd."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import engine.bptt as bptt
+    from engine.limits import LIMITS
+
+    inside, most, lock = 0, 0, threading.Lock()
+    real = bptt.profile_rnn
+
+    def counting(cfg):
+        nonlocal inside, most
+        with lock:
+            inside += 1
+            most = max(most, inside)
+        time.sleep(0.05)
+        with lock:
+            inside -= 1
+        return real(cfg)
+
+    monkeypatch.setattr(bptt, "profile_rnn", counting)
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(lambda s: gradient_profile(ProfileConfig(seq_len=10, seed=s)), range(6)))
+    assert most == LIMITS.max_concurrent_profiles
