@@ -37,6 +37,7 @@ from .common import (
     job_owner,
     jobs,
     keep_view,
+    queued_text,
     release_ticket,
     session_snapshot,
     shared_view,
@@ -500,7 +501,7 @@ def live_view(ticket: object, racer: object, lang: str) -> tuple | None:
         return None
     cfg, steps = snap.args[0], list(snap.progress)
     if snap.status == "queued":
-        status = tr(lang, "job_queued", pos=snap.queue_position)
+        status = queued_text(snap, lang)
     elif snap.status == "failed":
         status = tr(lang, "job_failed", error=snap.error)
     elif snap.status == "cancelled":

@@ -279,8 +279,21 @@ def training_status(ticket: str, lang: str = "en") -> dict:
     else:
         losses = [r5(m.loss) for m in progress]
     return {"status": snap.status, "queue_position": snap.queue_position,
+            "wait_seconds": None if snap.wait is None else round(snap.wait, 1),
             "step": len(progress), "total": total, "losses": losses,
             "accuracy": result.get("accuracy"), "error": snap.error}
+
+
+def queued_text(snap: JobSnapshot, lang: str) -> str:
+    """A waiting job's place in the queue and, once some runs have been timed, its wait."""
+    text = tr(lang, "job_queued", pos=snap.queue_position)
+    if snap.wait is not None:
+        seconds = max(1, round(snap.wait))
+        ko = lang_of(lang) == "ko"
+        wait = (f"{seconds}초" if ko else f"{seconds} s") if seconds < 90 else \
+               (f"{round(seconds / 60)}분" if ko else f"{round(seconds / 60)} min")
+        text += " " + tr(lang, "job_wait", wait=wait)
+    return text
 
 
 _models: OrderedDict[str, TopologyModel] = OrderedDict()

@@ -85,6 +85,7 @@ EN: dict[str, str] = {
     "wrong": "(✗ wrong)",
     "job_queued": "Waiting in the queue: position {pos}. Training runs one job at a time so "
                   "that the page stays quick for everyone.",
+    "job_wait": "It should start in about {wait} (from how long the last runs took).",
     "job_running": "Training: step {step} of {total}, loss {loss:.3f}{shared}",
     "job_shared": " (shared with {people} who asked for exactly these settings)",
     "n_people_one": "{n} other person",
@@ -371,6 +372,7 @@ KO: dict[str, str] = {
     "wrong": "(✗ 오답)",
     "job_queued": "대기열 {pos}번째. 모두에게 페이지가 빠르게 유지되도록 학습은 한 번에 "
                   "하나씩 실행됩니다.",
+    "job_wait": "최근 학습들이 걸린 시간으로 보면 약 {wait} 뒤에 시작합니다.",
     "job_running": "학습 중: {total}단계 중 {step}단계, 손실 {loss:.3f}{shared}",
     "job_shared": " (같은 설정을 요청한 {people}과 함께 사용 중)",
     "n_people_one": "{n}명",

@@ -44,6 +44,7 @@ from .common import (
     jobs,
     keep_view,
     placeholder,
+    queued_text,
     quote,
     release_ticket,
     session_snapshot,
@@ -660,7 +661,7 @@ def poll(ticket: str | None, lang: str):
     steps = snap.progress
     fig = loss_figure([s.loss_plain for s in steps], [s.loss_attention for s in steps], w)
     if snap.status == "queued":
-        text = tr(lang, "job_queued", pos=snap.queue_position)
+        text = queued_text(snap, lang)
     elif snap.status == "failed":
         text = tr(lang, "job_failed", error=snap.error)
     elif snap.status == "cancelled":

@@ -36,6 +36,7 @@ from .common import (
     jobs,
     keep_view,
     loss_placeholder,
+    queued_text,
     release_ticket,
     session_snapshot,
     shared_view,
@@ -418,7 +419,7 @@ def poll(ticket: str | None, lang: str):
         return tr(lang, "err_job"), figures.loss_curve([], words(lang)), gr.Timer(active=False)
     losses = [m.loss for m in snap.progress]
     if snap.status == "queued":
-        text = tr(lang, "job_queued", pos=snap.queue_position)
+        text = queued_text(snap, lang)
     elif not losses:
         text = tr(lang, "job_starting")
     else:

@@ -43,6 +43,7 @@ from .common import (
     keep_view,
     loss_placeholder,
     model_from_bytes,
+    queued_text,
     release_ticket,
     session_snapshot,
     shared_view,
@@ -515,7 +516,7 @@ def poll(ticket: str | None, lang: str):
     losses = [m.loss for m in snap.progress]
     total = snap.args[2].steps
     if snap.status == "queued":
-        text = tr(lang, "job_queued", pos=snap.queue_position)
+        text = queued_text(snap, lang)
     elif snap.status == "running" and not losses:
         text = tr(lang, "job_starting")
     elif snap.status == "running":

@@ -223,3 +223,19 @@ def test_a_queued_ticket_sees_an_estimated_wait():
     assert snap.status == "queued" and snap.queue_position == 1 and 0.0 <= snap.wait <= 0.5
     jm.release(running)
     jm.shutdown()
+
+
+@pytest.mark.parametrize("wait,lang,said", [(None, "en", None), (12.3, "en", "about 12 s"),
+                                            (600.0, "en", "about 10 min"),
+                                            (40.0, "ko", "약 40초 뒤")])
+def test_the_page_says_a_queued_jobs_wait(wait, lang, said):
+    from engine.jobs import JobSnapshot
+    from playground.common import queued_text
+
+    snap = JobSnapshot("t", "queued", 2, (), None, None, 1, (), wait)
+    text = queued_text(snap, lang)
+    assert "2" in text
+    if said is None:
+        assert "about" not in text
+    else:
+        assert said in text
