@@ -251,12 +251,20 @@ def kind_name(w: dict, kind: str, bidirectional: bool) -> str:
 
 # -- figures (pure: data in, figure out) ----------------------------------------------------------
 def _layout(fig: go.Figure, title: str, height: int = 420, legend: bool = True) -> go.Figure:
-    # the legend sits under the title, above the plot, where it can't cover an axis title;
+    # the legend sits at the bottom of the figure, under the x axis's title, where it covers
+    # neither the title and its subtitle (it did above the plot, once they wrapped) nor a curve;
     # automargin makes room for tick labels and axis titles
-    fig.update_layout(template=TEMPLATE, height=height, title=dict(text=title, x=0.01),
+    rows = 0
+    if legend:
+        entries = sum(1 for trace in fig.data if trace.showlegend is not False)
+        rows = 1 if entries <= 3 else 2  # a phone's width fits about three
+    fig.update_layout(template=TEMPLATE, height=height + 28 * rows,
+                      title=dict(text=title, x=0.01),
                       font=dict(family=FONT, size=FONT_SIZE - 2, color=INK),
-                      margin=dict(l=20, r=20, t=110 if legend else 70, b=20), showlegend=legend,
-                      legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
+                      margin=dict(l=20, r=20, t=70, b=20 + (36 + 28 * rows if rows else 0)),
+                      showlegend=legend,
+                      legend=dict(orientation="h", x=0, xanchor="left", y=0, yref="container",
+                                  yanchor="bottom"),
                       hoverlabel=dict(font_size=14))
     fig.update_xaxes(automargin=True, title_standoff=6)
     fig.update_yaxes(automargin=True, title_standoff=6)
@@ -274,7 +282,7 @@ def accuracy_figure(x: list[int], curves: list[tuple[str, list[float], str, str]
                       line_width=0, annotation_text=w["s2s_fig_trained"],
                       annotation_position="bottom left", annotation_font_color=MUTED)
     fig.add_hline(y=10, line=dict(color=MUTED, dash="dot", width=1),
-                  annotation_text=w["s2s_fig_chance"], annotation_position="top right",
+                  annotation_text=w["s2s_fig_chance"], annotation_position="bottom right",
                   annotation_font_color=MUTED)
     for name, ys, color, dash in curves:
         fig.add_trace(go.Scatter(x=x, y=ys, name=name, mode="lines+markers",
