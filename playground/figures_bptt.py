@@ -217,10 +217,11 @@ def race_losses(steps: list, racers: tuple[str, ...], names: dict[str, str],
     if chance is not None:
         shapes.append(dict(type="line", x0=0, x1=1, xref="paper", y0=chance, y1=chance,
                            line=dict(color=MUTED, width=2, dash="dot")))
-        notes.append(dict(x=0, xref="paper", xanchor="left", y=chance, yanchor="bottom",
-                          text=w["bp_race_chance"], showarrow=False,
-                          font=dict(color=MUTED, size=14)))
-    _frame(fig, title, 400, legend_rows=1)
+        # named in the legend: a label on the line sat on the curves, which start at chance
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=w["bp_race_chance"],
+                                 line=dict(color=MUTED, width=2, dash="dot"),
+                                 hoverinfo="skip"))
+    _frame(fig, title, 400, legend_rows=1 if chance is None else 2)
     fig.update_layout(annotations=notes, shapes=shapes, uirevision="race-loss",
                       xaxis=dict(title=w["bp_race_step"], rangemode="tozero"),
                       yaxis=dict(title=w["loss_plot"], rangemode="tozero"))
