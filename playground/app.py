@@ -7,10 +7,11 @@ import os
 import gradio as gr
 from starlette.middleware import Middleware
 
-from . import bptt, seq2seq, step_through, topologies
+from . import bptt, fairness, seq2seq, step_through, topologies
 from .common import end_session, training_status
 from .guard import RequestGuard
 from .i18n import I18N, lang_of, tr
+from .sessions import HeartbeatWatch
 from .style import CSS, THEME
 
 # Read the language the page is showing (the browser's, or the one picked in Settings) from a
@@ -89,21 +90,26 @@ def build_demo() -> gr.Blocks:
                 ev = ev.then(**d, api_visibility="private")
     # Handlers share one Python process (one core's worth under the GIL), so slots don't add
     # throughput; enough of them keeps one endpoint's crowd from starving the others
-    # (bench_burst: p95 5.9 s with 2 slots on /show_topology, 3.5 s with 8). max_size bounds
-    # the queue: past it, users get gradio's "queue is full" instead of an endless wait.
+    # (bench_burst: p95 5.9 s with 2 slots on /show_topology, 3.5 s with 8). The heavy work
+    # (BPTT profiles) is one narrower group (playground.bptt). playground.fairness caps what
+    # one session and one group may have waiting and serves sessions in rounds; max_size is
+    # the last bound on the whole queue's memory (bodies are at most 64 KB, playground.guard).
     # Gradio's queue summarises its recorded events (a pandas groupby over up to 10000 of them)
     # after every event by default: a cost that grows with the class's history, under the
     # handlers' lock. Its monitoring page is all that reads the summary: refresh it rarely.
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "5000")
-    demo.queue(default_concurrency_limit=8, max_size=512)
+    demo.queue(default_concurrency_limit=8, max_size=2048)
+    fairness.install(demo)
     return demo
 
 
 def launch_options() -> dict:
     """What ``launch()`` needs besides host and port (the tests launch with the same)."""
     return dict(theme=THEME, css=CSS, head=HEAD, i18n=I18N, footer_links=["api", "settings"],
-                # no uploads, bounded bodies (playground.guard); max_file_size is a second lock
-                max_file_size=1, app_kwargs={"middleware": [Middleware(RequestGuard)]})
+                # no uploads, bounded bodies (playground.guard); max_file_size is a second lock;
+                # sessions no page holds open are dropped when idle (playground.sessions)
+                max_file_size=1, app_kwargs={"middleware": [Middleware(RequestGuard),
+                                                            Middleware(HeartbeatWatch)]})
 
 
 def limit_malloc_arenas(arenas: int = 2) -> None:

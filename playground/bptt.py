@@ -628,17 +628,21 @@ def build(lang_box: gr.Textbox) -> dict:
     inputs = [cell, seq_len, scale, init, input_scale, forget_default, forget_bias,
               update_default, update_bias, hidden, layers, loss_at, tbptt, seed, lang_box]
     outputs = [profile, regime, sv_plot, sum_plot, sum_md, act_plot, sat_md, gated_md]
-    shown = dict(fn=show_profile, inputs=inputs, outputs=outputs, preprocess=False)
+    # Every event that computes a profile is one concurrency group, as wide as the engine's
+    # limit: a crowd (or a script reaching private events by fn_index) waits in one line
+    # instead of holding a handler thread each while the engine makes them take turns.
+    shown = dict(fn=show_profile, inputs=inputs, outputs=outputs, preprocess=False,
+                 concurrency_id="gradient_profile",
+                 concurrency_limit=LIMITS.max_concurrent_profiles)
     # Sliders redraw as they move (the newest position wins); the rest on change.
     for s in (seq_len, scale, input_scale, forget_bias, update_bias, hidden, layers, tbptt):
-        s.input(**shown, api_visibility="private", trigger_mode="always_last",
-                concurrency_limit=8)
+        s.input(**shown, api_visibility="private", trigger_mode="always_last")
     for c in (loss_at, forget_default, update_default, init, seed):
-        c.change(**shown, api_visibility="private", concurrency_limit=8)
+        c.change(**shown, api_visibility="private")
     cell.change(gate_controls, cell, [forget_default, forget_bias, update_default, update_bias],
                 api_visibility="private").then(**shown, api_visibility="private")
     # One public endpoint, for scripts: the whole view for given settings.
-    seq_len.release(**shown, api_name="gradient_profile", concurrency_limit=8)
+    seq_len.release(**shown, api_name="gradient_profile")
     return {"shown": shown, "race": _build_race(lang_box)}
 
 

@@ -23,15 +23,20 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url():
+def app_demo():
     """The whole app, launched in this process on a free port (Gradio's own test pattern)."""
     from playground.app import build_demo, launch_options
 
     demo = build_demo()
     demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(),
                 quiet=True, **launch_options())
-    yield demo.local_url
+    yield demo
     demo.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(app_demo):
+    return app_demo.local_url
 
 
 @pytest.fixture(scope="session")

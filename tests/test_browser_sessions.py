@@ -7,7 +7,7 @@ import time
 import pytest
 from test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
 
-from playground import common
+from playground import common, sessions
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -30,3 +30,20 @@ def test_a_closed_page_releases_its_job(browser, app_url):  # noqa: F811
     # the page (its browser context) is closed: its ticket goes, and with it the job it alone
     # kept running; the State's own expiry (an hour) would be far later
     assert wait_for(lambda: common.jobs().counts()["tickets"] == before)
+
+
+def test_an_open_page_keeps_its_session_and_a_closed_one_loses_it(browser, app_demo,  # noqa: F811
+                                                                   app_url):
+    holder = app_demo.server_app.state_holder
+    before = set(sessions._open)
+    with opened(browser, app_url, "en-US") as page:
+        expect(page.locator("#topology-diagram .js-plotly-plot")).to_be_visible(timeout=60_000)
+        assert wait_for(lambda: set(sessions._open) - before), "the page opened no heartbeat"
+        mine = set(sessions._open) - before
+        time.sleep(0.3)
+        sessions.sweep(app_demo.server_app, idle_seconds=0)
+        assert all(s in holder.session_data for s in mine)  # open: kept, however idle
+    assert wait_for(lambda: not mine & set(sessions._open))
+    time.sleep(0.3)
+    sessions.sweep(app_demo.server_app, idle_seconds=0)
+    assert not any(s in holder.session_data for s in mine)
