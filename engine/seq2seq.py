@@ -48,7 +48,7 @@ __all__ = [
     "Decoded", "DigitsError", "PairStep", "Seq2Seq", "Seq2SeqConfig", "Seq2SeqTrainConfig",
     "accuracy_by_length", "accuracy_by_position", "attention_step", "build_seq2seq",
     "digit_batch", "encode_digits", "eval_lengths", "greedy_decode", "held_out_accuracy",
-    "model_from_state", "pair_train_job", "seq2seq_train_steps", "state_bytes",
+    "max_train_steps", "model_from_state", "pair_train_job", "seq2seq_train_steps", "state_bytes",
     "steps_to_accuracy", "target_of",
 ]
 
@@ -432,6 +432,27 @@ def eval_lengths(cfg: Seq2SeqTrainConfig) -> list[int]:
     return list(range(max(1, cfg.min_len - 2), MAX_SRC_LEN + 1))
 
 
+# A run's cost, in steps of the default run (GRU, H = 64, lengths 5-20, batch 64; ~54 ms a step
+# for the pair on one core of a loaded 2-core machine). Fitted to bench/bench_seq2seq.py's
+# "cost of a step" table: time grows with the length L a bit faster than linearly (attention
+# adds an L x L term) and with H^2 only once H passes ~64 (below that, Python's overhead rules).
+TRAIN_BUDGET = 3000.0  # the default run at the step limit: about 1.5 min alone, 3 min loaded
+
+
+def step_cost(attended: Seq2SeqConfig, cfg: Seq2SeqTrainConfig) -> float:
+    """The cost of one step of the pair job (plain + ``attended``), relative to the default."""
+    L = (cfg.min_len + cfg.max_len) / 2
+    cost = L * (1 + L / 25) * (0.6 + 0.4 * (attended.hidden_size / 64) ** 2)
+    cost *= (1.1 if attended.cell == "lstm" else 1.0) * (1.15 if attended.bidirectional else 1.0)
+    return cost * (cfg.batch_size / 64) / (12.5 * 1.5)
+
+
+def max_train_steps(attended: Seq2SeqConfig, cfg: Seq2SeqTrainConfig) -> int:
+    """The most steps a run of these models and lengths may take (the step limit, or fewer so
+    that the largest run a user may start ends in a few minutes on one core)."""
+    return max(1, min(LIMITS.max_steps, int(TRAIN_BUDGET / step_cost(attended, cfg))))
+
+
 def pair_train_job(plain: Seq2SeqConfig, attended: Seq2SeqConfig, cfg: Seq2SeqTrainConfig,
                    init_seed: int = 0) -> Iterator[PairStep]:
     """Train the plain model and the attention model on identical batches, seed and budget,
@@ -442,6 +463,7 @@ def pair_train_job(plain: Seq2SeqConfig, attended: Seq2SeqConfig, cfg: Seq2SeqTr
     cfg.check()
     if plain.attention is not None or attended.attention is None:
         raise LimitError("attention", attended.attention, expected="one plain, one with attention")
+    check_int("steps", cfg.steps, 1, max_train_steps(attended.check(), cfg))
     models = [build_seq2seq(plain, init_seed), build_seq2seq(attended, init_seed)]
     opts = [torch.optim.Adam(m.parameters(), lr=cfg.lr) for m in models]
     for m in models:

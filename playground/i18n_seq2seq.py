@@ -167,6 +167,8 @@ EN: dict[str, str] = {
     "s2s_min_len": "Shortest training string",
     "s2s_max_len": "Longest training string",
     "s2s_steps": "Training steps (each: a batch of 64)",
+    "s2s_steps_info": "Fewer allowed with a larger hidden size or longer strings: a run ends "
+                      "in a few minutes.",
     "s2s_bi": "The attention model's encoder reads both ways",
     "s2s_train": "Train both",
     "s2s_cancel": "Cancel",
@@ -199,6 +201,10 @@ EN: dict[str, str] = {
                         "another, or train one below.",
     "s2s_err_not_trained": "You have no finished training run yet: press “Train both” below, "
                            "or show the shipped models.",
+    "s2s_err_budget": "With hidden size {h} and strings of {lo} to {hi} digits, a run may "
+                      "take at most {most} training steps, so that it ends in a few minutes on "
+                      "the shared server (you asked for {steps}). Lower the steps, the hidden "
+                      "size or the lengths.",
     "s2s_p_task": "Task",
     "s2s_p_attention": "Attention",
     "s2s_p_cell": "Cell",
@@ -374,6 +380,8 @@ KO: dict[str, str] = {
     "s2s_min_len": "가장 짧은 학습 숫자열",
     "s2s_max_len": "가장 긴 학습 숫자열",
     "s2s_steps": "학습 단계 수 (단계마다 배치 64)",
+    "s2s_steps_info": "은닉 크기가 크거나 숫자열이 길면 허용 단계 수가 줄어듭니다. 한 번의 학습은 "
+                      "몇 분 안에 끝납니다.",
     "s2s_bi": "어텐션 모델의 인코더가 양방향으로 읽기",
     "s2s_train": "둘 다 학습",
     "s2s_cancel": "취소",
@@ -403,6 +411,9 @@ KO: dict[str, str] = {
                         "고르거나 아래에서 학습하세요.",
     "s2s_err_not_trained": "아직 끝난 학습이 없습니다. 아래의 ‘둘 다 학습’을 누르거나, 제공된 "
                            "모델을 보세요.",
+    "s2s_err_budget": "은닉 크기 {h}, 길이 {lo}~{hi}자리의 숫자열로는 공유 서버에서 몇 분 안에 "
+                      "끝나도록 학습 단계를 최대 {most}번까지 할 수 있습니다 (요청: {steps}번). "
+                      "단계 수나 은닉 크기, 길이를 줄이세요.",
     "s2s_p_task": "과제",
     "s2s_p_attention": "어텐션",
     "s2s_p_cell": "셀",

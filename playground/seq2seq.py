@@ -33,6 +33,7 @@ from engine.seq2seq import (
     attention_step,
     encode_digits,
     greedy_decode,
+    max_train_steps,
     model_from_state,
     pair_train_job,
     target_of,
@@ -72,6 +73,14 @@ class NoShipped(ValueError):
         self.task, self.kind = task, kind
 
 
+class OverBudget(ValueError):
+    """A training run larger than one may start on the shared server (``max_train_steps``)."""
+
+    def __init__(self, h: int, lo: int, hi: int, most: int, steps: int):
+        super().__init__(f"at most {most} steps with hidden {h} and lengths {lo}-{hi}")
+        self.detail = dict(h=h, lo=lo, hi=hi, most=most, steps=steps)
+
+
 def _messages(fn):
     """This tab's errors in the user's language (the last argument); the rest go on to
     ``keep_view`` (range and type errors of the engine, queue full, unknown job, and the
@@ -85,6 +94,8 @@ def _messages(fn):
         except DigitsError as e:
             raise gr.Error(tr(lang, "s2s_err_" + e.kind, bad=quote(e.detail), n=e.detail,
                               max=MAX_SRC_LEN), print_exception=False) from e
+        except OverBudget as e:
+            raise gr.Error(tr(lang, "s2s_err_budget", **e.detail), print_exception=False) from e
         except NotTrained as e:
             raise gr.Error(tr(lang, "s2s_err_not_trained"), print_exception=False) from e
         except NoShipped as e:
@@ -647,10 +658,14 @@ def start_training(task: str, attention: str, cell: str, hidden_size: float, min
     lo = check_int("min_len", min_len, *TRAIN_LIMITS["min_len"])
     hi = check_int("max_len", max_len, max(lo, TRAIN_LIMITS["max_len"][0]),
                    TRAIN_LIMITS["max_len"][1])
-    n = check_int("steps", steps, *TRAIN_LIMITS["steps"])
     plain = Seq2SeqConfig(cell=cell, hidden_size=h)
     attended = Seq2SeqConfig(cell=cell, hidden_size=h, attention=kind,
                              bidirectional=bidirectional).check()
+    # the larger the models and the longer the inputs, the fewer steps (a run ends in minutes)
+    n = check_int("steps", steps, *TRAIN_LIMITS["steps"])
+    most = max_train_steps(attended, Seq2SeqTrainConfig(task=task, min_len=lo, max_len=hi))
+    if n > most:
+        raise OverBudget(h, lo, hi, most, n)
     cfg = Seq2SeqTrainConfig(task=task, min_len=lo, max_len=hi, steps=n).check()
     new = jobs().submit(pair_train_job, plain, attended, cfg, 0, owner=job_owner("seq2seq"))
     release_ticket(ticket)
@@ -763,7 +778,8 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                 hi = gr.Slider(*TRAIN_LIMITS["max_len"], value=20, step=1,
                                label=i18n("s2s_max_len"))
             steps = gr.Slider(*TRAIN_LIMITS["steps"], value=1500, step=50,
-                              label=i18n("s2s_steps"), elem_id="s2s-train-steps")
+                              label=i18n("s2s_steps"), info=i18n("s2s_steps_info"),
+                              elem_id="s2s-train-steps")
             bi = gr.Checkbox(False, label=i18n("s2s_bi"))
             with gr.Row():
                 train = gr.Button(i18n("s2s_train"), variant="primary", elem_id="s2s-train")

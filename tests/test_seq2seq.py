@@ -201,6 +201,29 @@ def test_pair_job_trains_both_on_identical_data():
     with pytest.raises(LimitError):
         _run(pair_train_job(att, plain, cfg))
 
+def test_the_largest_run_is_held_to_a_few_minutes_of_work():
+    """max_train_steps: the default run may go to the step limit; the largest models at the
+    longest lengths (about 7x the default's cost a step, bench_seq2seq) get fewer steps, and
+    pair_train_job itself refuses more, whoever calls it."""
+    from engine.limits import LIMITS
+    from engine.seq2seq import MAX_SRC_LEN, TRAIN_BUDGET, max_train_steps, step_cost
+
+    default_att = Seq2SeqConfig(attention="additive")
+    assert step_cost(default_att, Seq2SeqTrainConfig()) == pytest.approx(1.0)
+    assert max_train_steps(default_att, Seq2SeqTrainConfig()) == LIMITS.max_steps
+    big = Seq2SeqConfig(cell="lstm", hidden_size=LIMITS.max_hidden_size, attention="additive",
+                        bidirectional=True)
+    longest = Seq2SeqTrainConfig(min_len=MAX_SRC_LEN, max_len=MAX_SRC_LEN)
+    most = max_train_steps(big, longest)
+    assert most * step_cost(big, longest) <= TRAIN_BUDGET < (most + 1) * step_cost(big, longest)
+    assert most < LIMITS.max_steps / 5
+    plain = Seq2SeqConfig(cell="lstm", hidden_size=LIMITS.max_hidden_size)
+    over = Seq2SeqTrainConfig(min_len=MAX_SRC_LEN, max_len=MAX_SRC_LEN, steps=most + 1)
+    with pytest.raises(LimitError) as e:
+        next(pair_train_job(plain, big, over))
+    assert e.value.name == "steps" and e.value.high == most
+
+
 @pytest.mark.slow
 def test_attention_learns_reversal_quickly():
     model = build_seq2seq(Seq2SeqConfig(hidden_size=32, attention="dot"), seed=0)

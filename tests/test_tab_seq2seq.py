@@ -196,6 +196,16 @@ def test_bad_training_settings(args, en):
     assert en in e.value.message, e.value.message
 
 
+@pytest.mark.parametrize("lang,words", [
+    ("en", ["hidden size 128", "at most 404", "asked for 1500"]),
+    ("ko", ["은닉 크기 128", "최대 404번", "요청: 1500번"])])
+def test_a_run_too_large_for_the_shared_server_is_refused_with_why(lang, words, thread_jobs):
+    with pytest.raises(gr.Error) as e:  # the largest models at the longest lengths
+        tab.start_training("reverse", "additive", "lstm", 128, 25, 25, 1500, True, None, lang)
+    assert all(w in e.value.message for w in words), e.value.message
+    assert thread_jobs.counts()["tickets"] == 0  # nothing was started
+
+
 def _labels(radio: gr.Radio) -> list[str]:
     """The i18n keys of a radio's choice labels."""
     return [label.key for label, _ in radio.choices]
