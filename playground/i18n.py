@@ -280,7 +280,14 @@ EN: dict[str, str] = {
     "st_job_running": "Training: step {step} of {total}, mean loss {loss:.4f}",
     "st_paused": "Paused after {steps}. *Train* goes on from these weights; *Reset* goes "
                  "back to the start.",
-    # errors
+    # errors; a checked parameter's name in a message, where no label of the page names it
+    "text": "Text",
+    "t": "Time step t",
+    "weights": "Weights",
+    "concat": "Concatenated form",
+    "temperature": "Sampling temperature",
+    "first": "Character read in place of the first",
+    "ticket": "Ticket",
     "err_range": "{name} must be between {low} and {high} (got {value}).",
     "err_equal": "{name} must be {low} (got {value}).",
     "err_type": "{name} must be {expected} (got {value}).",
@@ -557,6 +564,13 @@ KO: dict[str, str] = {
     "st_job_running": "학습 중: {total}단계 중 {step}단계, 평균 손실 {loss:.4f}",
     "st_paused": "{steps} 뒤 일시정지했습니다. *학습*은 이 가중치에서 이어 가고, *초기화*는 "
                  "처음으로 돌아갑니다.",
+    "text": "텍스트",
+    "t": "시간 단계 t",
+    "weights": "가중치",
+    "concat": "이어 붙인 형태",
+    "temperature": "샘플링 온도",
+    "first": "첫 글자 대신 읽을 글자",
+    "ticket": "작업 티켓",
     "err_range": "{name} 값은 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
     "err_equal": "{name} 값으로는 {low}만 쓸 수 있습니다 (입력값: {value}).",
     "err_type": "{name} 값은 {expected}이어야 합니다 (입력값: {value}).",
