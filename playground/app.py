@@ -8,6 +8,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from . import bptt, seq2seq, step_through, topologies
+from .arity import ArityGuard
 from .common import end_session, training_status
 from .guard import RequestGuard
 from .i18n import I18N, lang_of, tr
@@ -102,8 +103,10 @@ def build_demo() -> gr.Blocks:
 def launch_options() -> dict:
     """What ``launch()`` needs besides host and port (the tests launch with the same)."""
     return dict(theme=THEME, css=CSS, head=HEAD, i18n=I18N, footer_links=["api", "settings"],
-                # no uploads, bounded bodies (playground.guard); max_file_size is a second lock
-                max_file_size=1, app_kwargs={"middleware": [Middleware(RequestGuard)]})
+                # no uploads, bounded bodies (playground.guard); max_file_size is a second lock;
+                # then a wrong number of values gets a message (playground.arity)
+                max_file_size=1, app_kwargs={"middleware": [Middleware(RequestGuard),
+                                                            Middleware(ArityGuard)]})
 
 
 def limit_malloc_arenas(arenas: int = 2) -> None:
