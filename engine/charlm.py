@@ -70,7 +70,7 @@ def check_text(text: object, min_len: int = 2) -> str:
     """A text the model can take: a training text needs ``min_len`` = 2 characters (one to
     read, one to predict); a text it only reads (teacher forcing, a start) needs 1."""
     if not isinstance(text, str):
-        raise LimitError("text", text, expected="text")
+        raise LimitError("text", text, expected="a string")
     if not text:
         raise TextError("empty")
     if len(text) < min_len:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["LIMITS", "LimitError", "Limits", "check_int", "check_float"]
+__all__ = ["LIMITS", "LimitError", "Limits", "check_bool", "check_choice", "check_float",
+           "check_int"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def check_float(name: str, value: object, low: float, high: float) -> float:
     """Return ``value`` as a float if it is a finite number in [low, high], else raise."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise LimitError(name, value)
-    if not low <= float(value) <= high:  # also false for NaN
+    # compared as given: float() of an int past 1e308 (JSON carries one) raises OverflowError
+    if not low <= value <= high:  # also false for NaN
         raise LimitError(name, value, low, high)
     return float(value)

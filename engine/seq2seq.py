@@ -74,7 +74,7 @@ class DigitsError(LimitError):
 def encode_digits(text: object) -> Tensor:
     """``"3141"`` -> LongTensor (1, 4) of digit ids; spaces are ignored."""
     if not isinstance(text, str):
-        raise LimitError("digits", text, expected="text")
+        raise LimitError("digits", text, expected="a string")
     text = "".join(text.split())
     if not text:
         raise DigitsError("empty")

@@ -110,7 +110,7 @@ class Task:
     def parse(self, text: str) -> list[str]:
         """Split user text into input symbols, checking vocabulary and length."""
         if not isinstance(text, str):
-            raise LimitError("input", text, expected="text")
+            raise LimitError("text", text, expected="a string")
         symbols = [c for c in text if not c.isspace()]
         if not symbols:
             raise TaskInputError("empty", self)

@@ -8,6 +8,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from . import bptt, fairness, seq2seq, step_through, topologies
+from .arity import ArityGuard
 from .common import end_session, training_status
 from .guard import RequestGuard
 from .i18n import I18N, lang_of, tr
@@ -107,8 +108,10 @@ def launch_options() -> dict:
     """What ``launch()`` needs besides host and port (the tests launch with the same)."""
     return dict(theme=THEME, css=CSS, head=HEAD, i18n=I18N, footer_links=["api", "settings"],
                 # no uploads, bounded bodies (playground.guard); max_file_size is a second lock;
-                # sessions no page holds open are dropped when idle (playground.sessions)
+                # then a wrong number of values gets a message (playground.arity); sessions no
+                # page holds open are dropped when idle (playground.sessions)
                 max_file_size=1, app_kwargs={"middleware": [Middleware(RequestGuard),
+                                                            Middleware(ArityGuard),
                                                             Middleware(HeartbeatWatch)]})
 
 

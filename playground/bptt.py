@@ -15,7 +15,7 @@ import gradio as gr
 import numpy as np
 
 from engine.bptt import PROFILE_CELLS, Profile, ProfileConfig, gradient_profile, truncation_cost
-from engine.limits import LIMITS, LimitError, check_float, check_int
+from engine.limits import LIMITS, LimitError, check_choice, check_float, check_int
 from engine.race import (
     DEFAULT as RACE_DEFAULT,
 )
@@ -43,7 +43,7 @@ from .common import (
     shared_view,
     words,
 )
-from .i18n import I18N, LANGS, tr
+from .i18n import I18N, LANGS, lang_of, tr
 from .style import HIDDEN, INPUT, MUTED
 
 CELL_LABELS = {"rnn_tanh": "RNN (tanh)", "rnn_relu": "RNN (relu)", "lstm": "LSTM", "gru": "GRU"}
@@ -85,10 +85,11 @@ def profile_config(cell: object, seq_len: object, recurrent_scale: object, init:
     seq_len = check_int("seq_len", seq_len, 2, LIMITS.max_seq_len)
     if tbptt >= seq_len:
         tbptt = 0
-    forget = None if _flag("forget_default", forget_default) else check_float(
-        "forget_bias", forget_bias, -10.0, 20.0)
-    update = None if _flag("update_default", update_default) else check_float(
-        "update_bias", update_bias, -10.0, 20.0)
+    # each bias is checked whether or not its default flag sets it aside
+    forget_bias = check_float("forget_bias", forget_bias, -10.0, 20.0)
+    update_bias = check_float("update_bias", update_bias, -10.0, 20.0)
+    forget = None if _flag("forget_default", forget_default) else forget_bias
+    update = None if _flag("update_default", update_default) else update_bias
     return ProfileConfig(
         cell=_key(cell, CELL_LABELS), seq_len=seq_len,
         hidden_size=check_int("hidden_size", hidden_size, 1, LIMITS.max_hidden_size),
@@ -276,7 +277,7 @@ def show_profile(cell: str = "rnn_tanh", seq_len: float = DEFAULTS.seq_len,
     cfg = profile_config(cell, seq_len, recurrent_scale, init, input_scale, forget_default,
                          forget_bias, update_default, update_bias, hidden_size, num_layers,
                          loss_at, tbptt, seed)
-    return _view(cfg, lang)
+    return _view(cfg, lang_of(lang))  # the cache keeps "en" or "ko", never the raw value
 
 
 def gate_controls(cell: object):
@@ -452,10 +453,10 @@ def show_race(replay: str = "", racer: str = "rnn", lang: str = "en"):
     """A recorded race: loss curves, gradient norms before and after clipping, the heatmap of
     ||dL/dh_t|| over time and training step for ``racer``, and who learned what."""
     names = _replay_names()
-    replay = replay or names[0]
-    if replay not in names:
-        raise LimitError("replay", replay, expected="one of " + ", ".join(names))
-    return _replay_view(replay, _racer(racer), lang)
+    if replay is None or replay == "":  # the default: the first recorded race
+        replay = names[0]
+    replay = check_choice("replay", replay, tuple(names))
+    return _replay_view(replay, _racer(racer), lang_of(lang))
 
 
 def race_config(task: object, lag: object, clip: object, steps: object, seed: object,
@@ -465,7 +466,7 @@ def race_config(task: object, lag: object, clip: object, steps: object, seed: ob
     PyTorch's own."""
     task = _key(task, TASK_KEYS)
     biases = _key(biases, BIASES)
-    if biases not in BIASES:
+    if not isinstance(biases, str) or biases not in BIASES:  # a list is no key of a dict
         raise LimitError("biases", biases, expected="tuned or pytorch")
     default = LIVE_DEFAULT if biases == "tuned" else replace(LIVE_DEFAULT, gate_bias=None,
                                                              input_bias=None)

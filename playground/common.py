@@ -151,6 +151,8 @@ def message(exc: Exception, lang: str) -> str:
 
 _KO_EXPECTED = [(re.compile(r"^a whole number$"), "정수"), (re.compile(r"^a number$"), "숫자"),
                 (re.compile(r"^true or false$"), "참 또는 거짓"), (re.compile(r"^text$"), "텍스트"),
+                (re.compile(r"^a string$"), "문자열"),
+                (re.compile(r"^one character of the text$"), "텍스트에 있는 글자 하나"),
                 (re.compile(r"^one of (.+)$"), r"\1 중 하나"),
                 (re.compile(r"^(\w+) or (\w+)$"), r"\1 또는 \2")]
 
@@ -260,6 +262,9 @@ def training_status(ticket: str, lang: str = "en") -> dict:
 
     A race (several models trained side by side) reports ``losses`` and ``accuracy`` per model.
     """
+    if not isinstance(ticket, str):  # a ticket is the string a train endpoint returned
+        raise gr.Error(message(LimitError("ticket", ticket, expected="a string"), lang),
+                       print_exception=False)
     snap = session_snapshot(ticket)
     if snap is None:
         raise gr.Error(tr(lang, "err_job"), print_exception=False)

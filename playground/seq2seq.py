@@ -108,7 +108,8 @@ def _messages(fn):
             name = LANGS[lang_of(lang)].get(key, e.name)
             name = name if e.name in name else f"{name} ({e.name})"
             if e.low is not None:
-                msg = tr(lang, "err_range", name=name, low=e.low, high=e.high, value=e.value)
+                msg = tr(lang, "err_range", name=name, low=e.low, high=e.high,
+                         value=quote(e.value))
             elif e.expected:  # "one of reverse, copy", "an integer" ...: say what is allowed
                 msg = tr(lang, "err_type", name=name, expected=expected_text(e.expected, lang),
                          value=quote(e.value))
@@ -493,10 +494,13 @@ def params_text(m: dict, lang: str) -> str:
     return text
 
 
-@shared_view(maxsize=4)
 def bottleneck(lang: str):
     """The widening view, from the shipped plain reverse models (and the attention one)."""
-    lang = lang_of(lang)
+    return _bottleneck(lang_of(lang))  # cached per language, never per raw value
+
+
+@shared_view(maxsize=2)
+def _bottleneck(lang: str):
     w = LANGS[lang]
     ref = shipped_entry("reverse", None)
     plain = sorted((e for e in _entries() if e["task"] == "reverse" and e["attention"] is None

@@ -299,7 +299,7 @@ def compare_typing(text: str, cell: str, hidden_size: float, num_layers: float, 
     redraws; anything else may be a number half typed, so it waits for Enter to be judged."""
     try:
         ok = TEMPERATURE[0] <= float(temperature) <= TEMPERATURE[1]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         ok = False
     if not ok:
         return (gr.skip(),) * 5
@@ -314,15 +314,25 @@ def check_temperature(value: object, lang: str) -> float:
     return check_float("temperature", value, *TEMPERATURE)
 
 
+def check_first(first: object, text: str) -> str:
+    """``first`` as the caches see it: a character of ``text``, or "" for the default (the
+    vocabulary's first character that differs from text[0]), which a character the text does
+    not have (the documented "any other value") or no value (None, "") also gets. Anything
+    but one character is refused."""
+    if first is None:
+        return ""
+    if not isinstance(first, str) or len(first) > 1:
+        raise LimitError("first", first, expected="one character of the text")
+    return first if first in text else ""
+
+
 def _compare(text: str, cell: str, hidden_size: float, num_layers: float, weights: str,
              temperature: float, first: str, ticket: str | None, lang: str) -> tuple:
     cfg = config(text, cell, hidden_size, num_layers)
     lang = lang_of(lang)
     temp = check_temperature(temperature, lang)
     weights = check_choice("weights", weights, WEIGHTS)
-    first = first if isinstance(first, str) else ""
-    if len(first) > 1:  # a character of the text (checked against it where it is read)
-        raise LimitError("first", first, expected="one character of the text")
+    first = check_first(first, cfg.text)
     mine = trained(cfg, ticket)
     if mine is not None:
         return _render_compare(mine[0], cfg, temp, first, lang)

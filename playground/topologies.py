@@ -19,6 +19,7 @@ from torch import nn
 
 from engine import (
     TASK_FOR_TOPOLOGY,
+    TASKS,
     TOPOLOGIES,
     LimitError,
     ModelConfig,
@@ -31,6 +32,7 @@ from engine import (
     train_job,
     unroll,
 )
+from engine.charlm import TextError
 from engine.checkpoints import CHECKPOINT_DIR
 from engine.limits import LIMITS, check_float, check_int
 from engine.pretrain import RECIPES
@@ -380,15 +382,26 @@ def pytorch_code(s: Settings, seq_len: int, lang: str, batch: int = 3,
 
 
 # -- handlers --------------------------------------------------------------------------------------
+# The most columns a view can have (an input and its generated output): a step past them
+# shows the last one, and is cached as that step.
+MAX_COLUMNS = max(task.max_len + task.max_out_len for task in TASKS.values())
+
+
 def _checked(topology, cell, num_layers, dropout, bidirectional, text, t, lang):
+    """Every input checked, and each in the one form the caches and figures see: the settings,
+    a text of at most ``LIMITS.max_text_len`` characters (the task checks its symbols), a step
+    within the view's reach, and a known language (anything else reads as English)."""
     s = settings(topology, cell, num_layers, dropout, bidirectional)
     if not isinstance(text, str):
-        raise LimitError("input", text, expected="text")
-    if isinstance(t, bool) or not isinstance(t, (int, float)) or not float(t).is_integer():
+        raise LimitError("text", text, expected="a string")
+    if len(text) > LIMITS.max_text_len:
+        raise TextError("long", len(text))
+    if isinstance(t, bool) or not isinstance(t, (int, float)) or (
+            isinstance(t, float) and not t.is_integer()):  # not float(t): a huge int overflows
         raise LimitError("t", t, expected="a whole number")
     # a step before the first or after the last shows that end (the slider's range follows
     # the view, so a range message would name a stale number)
-    return s, text, max(1, int(t)), lang_of(lang)
+    return s, text, min(max(1, int(t)), MAX_COLUMNS), lang_of(lang)
 
 
 def _view(render, shared, topology, cell, num_layers, dropout, bidirectional, text, t, ticket,
