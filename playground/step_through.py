@@ -6,6 +6,7 @@ from the real module's weights by ``engine.charlm.step_numbers``.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import gradio as gr
@@ -594,8 +595,12 @@ def build(lang_box: gr.Textbox) -> dict:
                       api_visibility="private", trigger_mode="always_last")
     first.change(**compared, api_visibility="private")
 
+    def position(t_now: object) -> int:  # the slider's step, 1 if it is not a finite number
+        ok = isinstance(t_now, (int, float)) and math.isfinite(t_now)
+        return min(int(t_now), LIMITS.max_text_len) if ok else 1
+
     def advance(t_now, text_now):
-        nxt = int(t_now) + 1 if isinstance(t_now, (int, float)) else 1
+        nxt = position(t_now) + 1
         if not isinstance(text_now, str) or nxt > len(text_now):
             return gr.skip(), gr.Timer(active=False)
         # the timer is left as it is: a tick in flight when Pause is pressed must not restart it
@@ -604,7 +609,7 @@ def build(lang_box: gr.Textbox) -> dict:
     def nudge(delta: int):
         def move(t_now, text_now):
             n = len(text_now) if isinstance(text_now, str) and text_now else 1
-            k = int(t_now) if isinstance(t_now, (int, float)) else 1
+            k = position(t_now)
             return min(max(k + delta, 1), n)
         return move
 

@@ -475,7 +475,7 @@ def advance(topology, cell, num_layers, dropout, bidirectional, text, t, ticket,
         s = settings(topology, cell, num_layers, dropout, bidirectional)
         n = len(compute_view(s, text, choose_model(s, ticket).model).columns)
         nxt = int(t) + 1
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):  # NaN, "abc", infinity
         return gr.skip(), gr.Timer(active=False)
     if nxt > n:
         return gr.skip(), gr.Timer(active=False)
