@@ -23,9 +23,10 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from .cells import layer_weights
 from .limits import LIMITS, LimitError, check_float, check_int
 from .seeding import build, generator
-from .unroll import _check, _direction_weights
+from .unroll import check
 
 __all__ = ["GradNorms", "PROFILE_CELLS", "Profile", "ProfileConfig", "TruncationCost",
            "gradient_profile", "hidden_grad_norms", "profile_rnn", "truncation_cost"]
@@ -96,7 +97,7 @@ def _forward64(rnn: nn.Module, x: Tensor, h0, kind: str, tbptt: int | None = Non
         for d in range(D):
             keep = record and layer == 0 and d == 0
             W_ih, W_hh, b_ih, b_hh = (w.detach().double()
-                                      for w in _direction_weights(rnn, layer, d))
+                                      for w in layer_weights(rnn, layer, d))
             h = h0[layer * D + d]
             c = c0[layer * D + d] if kind == "lstm" else None
             hs, cs = [None] * T, [None] * T
@@ -176,7 +177,7 @@ def hidden_grad_norms(rnn: nn.Module, x: Tensor, loss_fn: Callable[[Tensor], Ten
     ``tbptt = k`` the state is detached every k steps, as truncated BPTT does: the gradient
     stops at each chunk boundary (and is exactly 0 before it, where no loss reaches).
     """
-    kind = _check(rnn, x)
+    kind = check(rnn, x)
     if tbptt is not None:
         check_int("tbptt", tbptt, 1, LIMITS.max_seq_len)
     taken: list = []  # workspace buffers, given back once nothing refers to them
@@ -228,7 +229,7 @@ def _forward_no_grad(rnn: nn.Module, x: Tensor, h0, kind: str, taken: list | Non
         W_ihs, W_hhs, saved, outs = [], [], [], []
         for d in range(D):
             W_ih, W_hh, b_ih, b_hh = (w.detach().double()
-                                      for w in _direction_weights(rnn, layer, d))
+                                      for w in layer_weights(rnn, layer, d))
             if kind == "lstm":  # gates reordered (o, i, f, g): sigmoid on one block, tanh on one
                 perm = torch.cat([torch.arange(3 * H, 4 * H), torch.arange(3 * H)])
                 W_ih, W_hh, b_ih, b_hh = W_ih[perm], W_hh[perm], b_ih[perm], b_hh[perm]
