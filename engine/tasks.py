@@ -15,6 +15,7 @@ Topologies (the five of the course notes):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -28,9 +29,6 @@ __all__ = ["IGNORE", "TASKS", "TASK_FOR_TOPOLOGY", "TOPOLOGIES", "Batch", "Task"
 IGNORE = -100  # target id that cross-entropy skips (nn.CrossEntropyLoss's ignore_index)
 DIGITS = tuple("0123456789")
 END, START = "<end>", "<start>"
-
-# the one-digit tasks draw their digit from here to 9 (a countdown from 0 would be empty)
-_ONE_DIGIT_LOW = {"next_digit": 0, "countdown": 1}
 
 TOPOLOGIES = ("one_to_one", "one_to_many", "many_to_one", "many_to_many", "encoder_decoder")
 
@@ -60,6 +58,9 @@ class Task:
     min_len: int                  # input sequence length range (1 for a vector input)
     max_len: int
     max_out_len: int              # longest target, end token included
+    rule: Callable[[list[str]], list[str]]  # input symbols -> the right output symbols
+    draw: Callable[[torch.Generator, int], list[str]] | None = None  # a random input of a length
+    first_digit: int | None = None  # one-digit tasks: inputs are the digits from this one to 9
 
     @property
     def input_size(self) -> int:
@@ -85,26 +86,7 @@ class Task:
     # -- the rule ---------------------------------------------------------------------------
     def solve(self, symbols: list[str]) -> list[str]:
         """The right answer for one input (a list of input symbols), as output symbols."""
-        if self.name == "next_digit":
-            return [DIGITS[(int(symbols[0]) + 1) % 10]]
-        if self.name == "countdown":
-            return [str(k) for k in range(int(symbols[0]), 0, -1)] + [END]
-        if self.name == "parens":
-            depth = 0
-            for s in symbols:
-                depth += 1 if s == "(" else -1
-                if depth < 0:
-                    return ["unbalanced"]
-            return ["balanced" if depth == 0 else "unbalanced"]
-        if self.name == "running_max":
-            out, m = [], -1
-            for s in symbols:
-                m = max(m, int(s))
-                out.append(str(m))
-            return out
-        if self.name == "dedupe":
-            return [s for k, s in enumerate(symbols) if k == 0 or s != symbols[k - 1]] + [END]
-        raise KeyError(self.name)
+        return self.rule(symbols)
 
     # -- encoding -----------------------------------------------------------------------------
     def parse(self, text: str) -> list[str]:
@@ -132,26 +114,13 @@ class Task:
         the one-digit tasks (``next_digit``: the 10 digits; ``countdown``: 1 to 9). Such a task
         has no held-out input, so it is evaluated on each of these once. None for the tasks
         whose inputs are strings of many lengths, evaluated on fresh examples instead."""
-        if self.name in _ONE_DIGIT_LOW:
-            return [[d] for d in DIGITS[_ONE_DIGIT_LOW[self.name]:]]
-        return None
+        return None if self.first_digit is None else [[d] for d in DIGITS[self.first_digit:]]
 
     def sample_inputs(self, gen: torch.Generator, length: int) -> list[str]:
-        def randint(lo: int, hi: int) -> int:  # inclusive
-            return int(torch.randint(lo, hi + 1, (1,), generator=gen))
-
-        if self.name in _ONE_DIGIT_LOW:
-            return [DIGITS[randint(_ONE_DIGIT_LOW[self.name], 9)]]
-        if self.name == "parens":
-            return _sample_parens(gen, length)
-        if self.name == "running_max":
-            return [DIGITS[randint(0, 9)] for _ in range(length)]
-        if self.name == "dedupe":
-            out = [DIGITS[randint(0, 9)]]
-            while len(out) < length:  # repeat the last digit half the time, so runs appear
-                out.append(out[-1] if randint(0, 1) else DIGITS[randint(0, 9)])
-            return out
-        raise KeyError(self.name)
+        """One random input of ``length`` symbols (one digit for the one-digit tasks)."""
+        if self.first_digit is not None:
+            return [DIGITS[_randint(gen, self.first_digit, 9)]]
+        return self.draw(gen, length)
 
     def sample(self, gen: torch.Generator, batch_size: int, length: int | None = None) -> Batch:
         """A batch of ``batch_size`` examples of one input length (drawn if not given)."""
@@ -192,6 +161,52 @@ class TaskInputError(ValueError):
         super().__init__(msg)
 
 
+def _randint(gen: torch.Generator, lo: int, hi: int) -> int:
+    """A whole number in [lo, hi], both included, from ``gen``."""
+    return int(torch.randint(lo, hi + 1, (1,), generator=gen))
+
+
+# -- the five tasks: each one's rule and its random inputs ---------------------------------------
+def _next_digit(symbols: list[str]) -> list[str]:
+    return [DIGITS[(int(symbols[0]) + 1) % 10]]
+
+
+def _countdown(symbols: list[str]) -> list[str]:
+    return [str(k) for k in range(int(symbols[0]), 0, -1)] + [END]
+
+
+def _parens(symbols: list[str]) -> list[str]:
+    depth = 0
+    for s in symbols:
+        depth += 1 if s == "(" else -1
+        if depth < 0:
+            return ["unbalanced"]
+    return ["balanced" if depth == 0 else "unbalanced"]
+
+
+def _running_max(symbols: list[str]) -> list[str]:
+    out, m = [], -1
+    for s in symbols:
+        m = max(m, int(s))
+        out.append(str(m))
+    return out
+
+
+def _dedupe(symbols: list[str]) -> list[str]:
+    return [s for k, s in enumerate(symbols) if k == 0 or s != symbols[k - 1]] + [END]
+
+
+def _digits(gen: torch.Generator, length: int) -> list[str]:
+    return [DIGITS[_randint(gen, 0, 9)] for _ in range(length)]
+
+
+def _digits_with_runs(gen: torch.Generator, length: int) -> list[str]:
+    out = [DIGITS[_randint(gen, 0, 9)]]
+    while len(out) < length:  # repeat the last digit half the time, so runs appear
+        out.append(out[-1] if _randint(gen, 0, 1) else DIGITS[_randint(gen, 0, 9)])
+    return out
+
+
 def _sample_parens(gen: torch.Generator, length: int) -> list[str]:
     """Half balanced strings, half the same symbols shuffled (so mostly unbalanced)."""
     length += length % 2  # balanced strings have even length
@@ -215,11 +230,16 @@ def _sample_parens(gen: torch.Generator, length: int) -> list[str]:
 TASKS: dict[str, Task] = {
     t.name: t
     for t in (
-        Task("next_digit", "one_to_one", DIGITS, DIGITS, 1, 1, 1),
-        Task("countdown", "one_to_many", DIGITS, DIGITS + (END, START), 1, 1, 10),
-        Task("parens", "many_to_one", ("(", ")"), ("unbalanced", "balanced"), 2, 12, 1),
-        Task("running_max", "many_to_many", DIGITS, DIGITS, 2, 16, 16),
-        Task("dedupe", "encoder_decoder", DIGITS, DIGITS + (END, START), 2, 8, 9),
+        Task("next_digit", "one_to_one", DIGITS, DIGITS, 1, 1, 1, _next_digit,
+             first_digit=0),
+        # a countdown from 0 would be empty: it starts at 1
+        Task("countdown", "one_to_many", DIGITS, DIGITS + (END, START), 1, 1, 10, _countdown,
+             first_digit=1),
+        Task("parens", "many_to_one", ("(", ")"), ("unbalanced", "balanced"), 2, 12, 1, _parens,
+             _sample_parens),
+        Task("running_max", "many_to_many", DIGITS, DIGITS, 2, 16, 16, _running_max, _digits),
+        Task("dedupe", "encoder_decoder", DIGITS, DIGITS + (END, START), 2, 8, 9, _dedupe,
+             _digits_with_runs),
     )
 }
 

@@ -155,3 +155,22 @@ def test_shipped_checkpoints_reach_their_manifest_accuracy(entry):
     # fresh examples (another seed than the manifest's), within a few points
     acc = evaluate(model, TASKS[entry["task"]], n=512, seed=777)
     assert acc >= entry["accuracy"] - 4.0
+
+
+def test_a_new_task_is_data_its_rule_and_its_inputs():
+    """Tasks are a registry of (rule, inputs): one more needs no branch in the engine."""
+    import torch
+
+    from engine.tasks import DIGITS, Task
+
+    def copy_rule(symbols):
+        return list(symbols)
+
+    def digits(gen, length):
+        return [DIGITS[int(torch.randint(0, 10, (1,), generator=gen))] for _ in range(length)]
+
+    task = Task("copy", "many_to_many", DIGITS, DIGITS, 2, 5, 5, copy_rule, digits)
+    batch = task.sample(torch.Generator().manual_seed(0), 8, length=4)
+    assert batch.x.shape == (8, 4, 10)
+    assert torch.equal(batch.y, batch.x.argmax(-1))  # the rule, applied to every input
+    assert task.solve(["3", "1"]) == ["3", "1"] and task.all_inputs() is None
