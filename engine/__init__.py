@@ -9,7 +9,7 @@ Imports only torch and numpy (never gradio), so a teacher can use it from a note
 """
 
 from .bptt import GradNorms, Profile, ProfileConfig, gradient_profile, hidden_grad_norms
-from .checkpoints import load_checkpoint, manifest, save_checkpoint
+from .checkpoints import Checkpoint, load_checkpoint, manifest, save_checkpoint
 from .jobs import JobManager, JobSnapshot, QueueFull, UnknownJob
 from .limits import LIMITS, LimitError, Limits
 from .models import CELLS, ModelConfig, TopologyModel, build_model
@@ -39,8 +39,8 @@ from .unroll import Unrolled, UnrollError, unroll
 
 __all__ = [
     "CELLS", "LIMITS", "TASKS", "TASK_FOR_TOPOLOGY", "TOPOLOGIES", "Batch", "GradNorms",
-    "JobManager",
-    "JobSnapshot", "LimitError", "Limits", "ModelConfig", "QueueFull", "StepMetrics", "Task",
+    "Checkpoint", "JobManager", "JobSnapshot", "LimitError", "Limits", "ModelConfig", "QueueFull",
+    "StepMetrics", "Task",
     "TaskInputError", "TopologyModel", "TrainConfig", "UnknownJob", "UnrollError", "Unrolled",
     "build_model", "evaluate", "get_task", "hidden_grad_norms", "load_checkpoint", "manifest",
     "save_checkpoint",

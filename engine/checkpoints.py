@@ -8,7 +8,7 @@ A checkpoint is a plain dict saved by ``torch.save``: ``{"format": 1, "config": 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import torch
@@ -18,7 +18,7 @@ from .models import ModelConfig, TopologyModel
 from .seeding import empty
 from .seq2seq import Seq2Seq, Seq2SeqConfig
 
-__all__ = ["CHECKPOINT_DIR", "load_checkpoint", "manifest", "save_checkpoint"]
+__all__ = ["CHECKPOINT_DIR", "Checkpoint", "load_checkpoint", "manifest", "save_checkpoint"]
 
 CHECKPOINT_DIR = Path(__file__).resolve().parent.parent / "assets" / "checkpoints"
 
@@ -31,8 +31,18 @@ def save_checkpoint(path: str | Path, model: TopologyModel | CharModel | Seq2Seq
                 "state_dict": model.state_dict(), "meta": meta}, path)
 
 
-def load_checkpoint(path: str | Path) -> TopologyModel | CharModel | Seq2Seq:
-    """The saved model, in eval mode; ``model.task`` names its task, ``model.meta`` the rest."""
+@dataclass(frozen=True)
+class Checkpoint:
+    """A loaded checkpoint: the model (in eval mode), the name of its task, and what its
+    training recorded (``meta``: accuracy, steps, loss, ...)."""
+
+    model: TopologyModel | CharModel | Seq2Seq
+    task: str
+    meta: dict = field(default_factory=dict)
+
+
+def load_checkpoint(path: str | Path) -> Checkpoint:
+    """The saved model, ready in eval mode, with its task and what its training recorded."""
     data = torch.load(path, map_location="cpu", weights_only=True)
     kind = data.get("kind")
     if kind == "char":
@@ -42,9 +52,7 @@ def load_checkpoint(path: str | Path) -> TopologyModel | CharModel | Seq2Seq:
     else:
         model = empty(lambda: TopologyModel(ModelConfig(**data["config"])))
     model.load_state_dict(data["state_dict"])
-    model.task = data["task"]
-    model.meta = data.get("meta", {})
-    return model.eval()
+    return Checkpoint(model.eval(), data["task"], data.get("meta", {}))
 
 
 def manifest(directory: str | Path = CHECKPOINT_DIR) -> list[dict]:

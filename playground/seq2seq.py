@@ -141,7 +141,7 @@ def shipped_entry(task: str, attention: str | None) -> dict:
 
 @lru_cache(maxsize=16)
 def _checkpoint(file: str) -> Seq2Seq:
-    return load_checkpoint(CHECKPOINT_DIR / file)
+    return load_checkpoint(CHECKPOINT_DIR / file).model
 
 
 def parameter_count(model: Seq2Seq) -> int:

@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
-from engine import LIMITS, load_checkpoint, seeding
+from engine import LIMITS, Checkpoint, load_checkpoint, seeding
 from engine.charlm import (
     CharConfig,
     CharModel,
@@ -79,7 +79,7 @@ def config(text: object, cell: object, hidden_size: object, num_layers: object =
 
 
 @lru_cache(maxsize=8)
-def _checkpoint(name: str) -> CharModel:
+def _checkpoint(name: str) -> Checkpoint:
     return load_checkpoint(CHECKPOINT_DIR / name)
 
 
@@ -104,11 +104,11 @@ def choose(cfg: CharConfig, weights: str, ticket: str | None) -> tuple[CharModel
         return mine
     source = available(cfg, weights)
     if source == "pretrained":
-        model = _checkpoint(f"char_hello_{cfg.cell}_h4.pt")
-        return model, "pretrained", model.meta
+        ckpt = _checkpoint(f"char_hello_{cfg.cell}_h4.pt")
+        return ckpt.model, "pretrained", ckpt.meta
     if source == "early":
-        model = _checkpoint("char_hello_rnn_h4_step2.pt")
-        return model, "early", model.meta
+        ckpt = _checkpoint("char_hello_rnn_h4_step2.pt")
+        return ckpt.model, "early", ckpt.meta
     return build_char_model(cfg, SEED), "random", {}
 
 

@@ -111,7 +111,7 @@ def shipped(topology: str, cell: str) -> tuple[TopologyModel, dict]:
     task = TASK_FOR_TOPOLOGY[topology]
     for entry in manifest():
         if entry["task"] == task and entry["cell"] == cell:
-            return load_checkpoint(CHECKPOINT_DIR / entry["file"]), entry
+            return load_checkpoint(CHECKPOINT_DIR / entry["file"]).model, entry
     raise FileNotFoundError(f"no shipped checkpoint for {task} / {cell}")
 
 

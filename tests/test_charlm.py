@@ -98,7 +98,7 @@ def _shipped(name: str):
     from engine import load_checkpoint
     from engine.checkpoints import CHECKPOINT_DIR
 
-    return load_checkpoint(CHECKPOINT_DIR / name)
+    return load_checkpoint(CHECKPOINT_DIR / name).model
 
 
 def test_a_two_character_text_can_be_read_and_written():

@@ -31,7 +31,7 @@ ENTRIES = [e for e in manifest() if e["task"] in ("reverse", "copy")]
 
 def _shipped(task: str, attention: str | None):
     entry = next(e for e in ENTRIES if e["task"] == task and e["attention"] == attention)
-    return load_checkpoint(CHECKPOINT_DIR / entry["file"]), entry
+    return load_checkpoint(CHECKPOINT_DIR / entry["file"]).model, entry
 
 def _run(gen):
     try:
@@ -282,7 +282,7 @@ def test_attention_moves_the_fall_it_does_not_remove_it():
 @pytest.mark.slow
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e["file"])
 def test_shipped_models_reproduce_their_accuracy(entry):
-    model = load_checkpoint(CHECKPOINT_DIR / entry["file"])
+    model = load_checkpoint(CHECKPOINT_DIR / entry["file"]).model
     assert not model.training
     assert model.config.hidden_size == entry["hidden_size"]
     assert model.config.attention == entry["attention"]
