@@ -45,7 +45,8 @@ from .seeding import build, empty, generator
 
 __all__ = [
     "ATTENTIONS", "MAX_SRC_LEN", "SEQ2SEQ_CELLS", "SEQ2SEQ_TASKS", "START", "AttentionStep",
-    "Decoded", "DigitsError", "PairStep", "Seq2Seq", "Seq2SeqConfig", "Seq2SeqTrainConfig",
+    "DecoderStep", "Decoded", "DigitsError", "PairStep", "Seq2Seq", "Seq2SeqConfig",
+    "Seq2SeqTrainConfig",
     "accuracy_by_length", "accuracy_by_position", "attention_step", "build_seq2seq",
     "digit_batch", "encode_digits", "eval_lengths", "greedy_decode", "held_out_accuracy",
     "max_train_steps", "model_from_state", "pair_train_job", "seq2seq_train_steps", "state_bytes",
@@ -134,6 +135,19 @@ class Decoded(NamedTuple):
     attention: Tensor | None    # (batch, steps, src_len), rows sum to 1; None without attention
 
 
+class DecoderStep(NamedTuple):
+    """One decoder step, every term it used (batch first). Without attention, only ``logits``,
+    ``state`` and ``joined`` are set."""
+
+    logits: Tensor                  # (B, 10)
+    state: Tensor | tuple           # s_t (and the LSTM's cell state): the decoder's new state
+    joined: Tensor                  # what the head reads: s_t, [s_t; c_t] or h~_t
+    scores: Tensor | None = None    # e_t (B, S)
+    weights: Tensor | None = None   # alpha_t (B, S), rows sum to 1
+    context: Tensor | None = None   # c_t (B, D*H)
+    query: Tensor | None = None     # the state that scored: s_{t-1} (additive) or s_t (dot)
+
+
 class Seq2Seq(nn.Module):
     """Encoder-decoder on digits; ``config.attention`` picks none, additive or Luong's dot
     (general with a bidirectional encoder); see the module."""
@@ -187,16 +201,13 @@ class Seq2Seq(nn.Module):
     def _top(state) -> Tensor:
         return (state[0] if isinstance(state, tuple) else state)[-1]   # (B, H): s_t
 
-    def step(self, y_prev: Tensor, state, h: Tensor, keys: Tensor | None) -> dict:
-        """One decoder step from y_{t-1} (B,) and s_{t-1}; returns every term it used:
-        ``logits`` (B, 10), ``state`` (s_t), and with attention ``scores`` e_t (B, S),
-        ``weights`` alpha_t (B, S), ``context`` c_t (B, D*H), ``query`` (the state that scored),
-        ``joined`` (what the head reads)."""
+    def step(self, y_prev: Tensor, state, h: Tensor, keys: Tensor | None) -> DecoderStep:
+        """One decoder step from y_{t-1} (B,) and s_{t-1}, with every term it used."""
         emb = self.tgt_embed(y_prev)[:, None]                          # (B, 1, E)
         att = self.config.attention
         if att is None:
             out, state = self.decoder(emb, state)
-            return {"logits": self.head(out[:, 0]), "state": state, "joined": out[:, 0]}
+            return DecoderStep(self.head(out[:, 0]), state, out[:, 0])
         if att == "additive":
             query = self._top(state)                                   # s_{t-1}
             # e_tj = v^T tanh(W s_{t-1} + U h_j)
@@ -214,8 +225,7 @@ class Seq2Seq(nn.Module):
             context = torch.bmm(weights[:, None], h)[:, 0]
             joined = torch.tanh(self.combine(torch.cat([query, context], -1)))  # h~_t
             logits = self.head(joined)
-        return {"logits": logits, "state": state, "scores": scores, "weights": weights,
-                "context": context, "query": query, "joined": joined}
+        return DecoderStep(logits, state, joined, scores, weights, context, query)
 
     def forward(self, src: Tensor, tgt_in: Tensor) -> tuple[Tensor, Tensor | None]:
         """Teacher forcing: the decoder reads tgt_in (B, T) (START, then the target shifted
@@ -225,10 +235,10 @@ class Seq2Seq(nn.Module):
         logits, weights = [], []
         for t in range(tgt_in.shape[1]):
             out = self.step(tgt_in[:, t], state, h, keys)
-            state = out["state"]
-            logits.append(out["logits"])
-            if "weights" in out:
-                weights.append(out["weights"])
+            state = out.state
+            logits.append(out.logits)
+            if out.weights is not None:
+                weights.append(out.weights)
         return torch.stack(logits, 1), torch.stack(weights, 1) if weights else None
 
 
@@ -263,10 +273,10 @@ def greedy_decode(model: Seq2Seq, src: Tensor, steps: int) -> Decoded:
     tokens, weights = [], []
     for _ in range(steps):
         out = model.step(y, state, h, keys)
-        state, y = out["state"], out["logits"].argmax(-1)
+        state, y = out.state, out.logits.argmax(-1)
         tokens.append(y)
-        if "weights" in out:
-            weights.append(out["weights"])
+        if out.weights is not None:
+            weights.append(out.weights)
     return Decoded(torch.stack(tokens, 1), torch.stack(weights, 1) if weights else None)
 
 
@@ -297,10 +307,10 @@ def attention_step(model: Seq2Seq, src: Tensor, t: int) -> AttentionStep:
     y = torch.full((1,), START, dtype=torch.long)
     for _ in range(t + 1):
         out = model.step(y, state, h, keys)
-        state, y = out["state"], out["logits"].argmax(-1)
-    return AttentionStep(t, out["scores"][0], out["weights"][0], h[0], out["context"][0],
-                         out["query"][0], model._top(state)[0], out["joined"][0],
-                         out["logits"][0].softmax(-1), int(y[0]))
+        state, y = out.state, out.logits.argmax(-1)
+    return AttentionStep(t, out.scores[0], out.weights[0], h[0], out.context[0], out.query[0],
+                         model._top(state)[0], out.joined[0], out.logits[0].softmax(-1),
+                         int(y[0]))
 
 
 # -- training -------------------------------------------------------------------------------------

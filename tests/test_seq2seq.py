@@ -102,16 +102,16 @@ def test_additive_scores_follow_bahdanau():
     v = model.v.weight.double()[0]
     s, hj = s0[-1, 0].double(), h[0].double()
     e = torch.stack([v @ torch.tanh(W @ s + U @ hj[j] + b_U) for j in range(5)])
-    torch.testing.assert_close(out["scores"][0].double(), e, atol=1e-6, rtol=0)
+    torch.testing.assert_close(out.scores[0].double(), e, atol=1e-6, rtol=0)
     alpha = torch.exp(e) / torch.exp(e).sum()
-    torch.testing.assert_close(out["weights"][0].double(), alpha, atol=1e-6, rtol=0)
+    torch.testing.assert_close(out.weights[0].double(), alpha, atol=1e-6, rtol=0)
     c = (alpha[:, None] * hj).sum(0)
-    torch.testing.assert_close(out["context"][0].double(), c, atol=1e-6, rtol=0)
+    torch.testing.assert_close(out.context[0].double(), c, atol=1e-6, rtol=0)
     # the decoder reads [E y_{t-1}; c_t]; the head reads [s_t; c_t]
     x = torch.cat([model.tgt_embed.weight[START], c.float()])
     _, s1 = model.decoder(x[None, None], s0)
-    torch.testing.assert_close(out["state"], s1, atol=1e-6, rtol=0)
-    torch.testing.assert_close(out["logits"][0], model.head(torch.cat([s1[-1, 0], c.float()])),
+    torch.testing.assert_close(out.state, s1, atol=1e-6, rtol=0)
+    torch.testing.assert_close(out.logits[0], model.head(torch.cat([s1[-1, 0], c.float()])),
                                atol=1e-6, rtol=0)
 
 @pytest.mark.parametrize("bidirectional", [False, True])
@@ -125,11 +125,11 @@ def test_dot_scores_follow_luong(bidirectional):
     _, s1 = model.decoder(model.tgt_embed(torch.tensor([[START]])), s0)
     s_t = s1[-1, 0]   # Luong scores with the state after the step
     keys = h[0] @ model.key.weight.T if bidirectional else h[0]
-    torch.testing.assert_close(out["scores"][0], keys @ s_t, atol=1e-6, rtol=0)
-    c = out["weights"][0] @ h[0]
-    torch.testing.assert_close(out["context"][0], c, atol=1e-6, rtol=0)
+    torch.testing.assert_close(out.scores[0], keys @ s_t, atol=1e-6, rtol=0)
+    c = out.weights[0] @ h[0]
+    torch.testing.assert_close(out.context[0], c, atol=1e-6, rtol=0)
     joined = torch.tanh(model.combine(torch.cat([s_t, c])))
-    torch.testing.assert_close(out["logits"][0], model.head(joined), atol=1e-6, rtol=0)
+    torch.testing.assert_close(out.logits[0], model.head(joined), atol=1e-6, rtol=0)
 
 def test_bidirectional_start_state_joins_both_directions():
     model = build_seq2seq(Seq2SeqConfig(attention="additive", hidden_size=5, bidirectional=True))
