@@ -23,7 +23,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from .cells import layer_weights
+from .cells import GATES, layer_weights, module
 from .limits import LIMITS, LimitError, check_float, check_int
 from .seeding import build, generator
 from .unroll import check
@@ -580,15 +580,10 @@ def profile_rnn(cfg: ProfileConfig) -> nn.Module:
     no input the closed form holds), the LSTM forget / GRU update bias set if asked. float64."""
     cfg.check()
     H, kind = cfg.hidden_size, cfg.cell
-    if kind.startswith("rnn"):
-        rnn = build(lambda: nn.RNN(INPUT_SIZE, H, cfg.num_layers, nonlinearity=kind[4:]),
-                    generator(cfg.seed))
-    else:
-        cls = nn.LSTM if kind == "lstm" else nn.GRU
-        rnn = build(lambda: cls(INPUT_SIZE, H, cfg.num_layers), generator(cfg.seed))
-    rnn = rnn.double().eval()
+    rnn = build(lambda: module(kind, INPUT_SIZE, H, num_layers=cfg.num_layers),
+                generator(cfg.seed)).double().eval()
     gen = generator(cfg.seed + 1)
-    gates = {"rnn_tanh": 1, "rnn_relu": 1, "lstm": 4, "gru": 3}[kind]
+    gates = len(GATES[kind]) or 1
     with torch.no_grad():
         for layer in range(cfg.num_layers):
             getattr(rnn, f"weight_hh_l{layer}").copy_(_recurrent_matrix(gates, H, cfg, gen))

@@ -17,11 +17,21 @@ from dataclasses import dataclass, field
 import torch
 from torch import Tensor, nn
 
-__all__ = ["GATES", "KINDS", "Step", "gru_step", "layer_weights", "lstm_step", "rnn_step",
-           "step"]
+__all__ = ["GATES", "KINDS", "MODULES", "Step", "gru_step", "layer_weights", "lstm_step",
+           "module", "rnn_step", "step"]
 
 KINDS = ("rnn_tanh", "rnn_relu", "lstm", "gru")
 GATES = {"rnn_tanh": (), "rnn_relu": (), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
+MODULES = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}  # the cell names the app uses
+
+
+def module(cell: str, input_size: int, hidden_size: int, **options) -> nn.RNNBase:
+    """The PyTorch module of a cell named ``rnn`` (tanh), ``rnn_tanh``, ``rnn_relu``, ``lstm`` or
+    ``gru``; ``options`` go to its constructor (``num_layers``, ``batch_first``, ...)."""
+    if cell.startswith("rnn_"):
+        options["nonlinearity"] = cell.removeprefix("rnn_")
+        cell = "rnn"
+    return MODULES[cell](input_size, hidden_size, **options)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import Tensor, nn
 
+from .cells import module
 from .limits import LIMITS, LimitError, check_float, check_int
 from .models import CELLS
 from .seeding import empty, generator
@@ -107,8 +108,7 @@ class CharModel(nn.Module):
         self.config = config.check()
         self.vocab = Vocab.from_text(config.text)
         V, H = len(self.vocab), config.hidden_size
-        cls = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[config.cell]
-        self.rnn = cls(input_size=V, hidden_size=H, num_layers=config.num_layers)
+        self.rnn = module(config.cell, V, H, num_layers=config.num_layers)
         self.head = nn.Linear(H, V)  # y_t = W_hy h_t + b_y
 
     def forward(self, x: Tensor, state=None):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor, nn
 
+from .cells import module
 from .limits import LIMITS, LimitError, check_float, check_int
 from .seeding import empty, generator
 from .tasks import TOPOLOGIES, Batch, Task
@@ -68,9 +69,9 @@ class AutoregressiveError(LimitError):
 
 
 def _rnn(cell: str, input_size: int, cfg: ModelConfig, bidirectional: bool) -> nn.Module:
-    cls = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell]
-    return cls(input_size, cfg.hidden_size, num_layers=cfg.num_layers, batch_first=True,
-               bidirectional=bidirectional, dropout=cfg.dropout if cfg.num_layers > 1 else 0.0)
+    return module(cell, input_size, cfg.hidden_size, num_layers=cfg.num_layers, batch_first=True,
+                  bidirectional=bidirectional,
+                  dropout=cfg.dropout if cfg.num_layers > 1 else 0.0)
 
 
 class TopologyModel(nn.Module):

@@ -77,6 +77,7 @@ from torch import Tensor, nn
 from torch.nn import functional as F
 
 from .bptt import hidden_grad_norms
+from .cells import module
 from .limits import LIMITS, LimitError, check_float, check_int
 from .seeding import build, generator
 
@@ -205,8 +206,7 @@ class Racer(nn.Module):
 
     def __init__(self, kind: str, input_size: int, hidden_size: int, output_size: int):
         super().__init__()
-        cls = {"rnn": nn.RNN, "rnn_clip": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[kind]
-        self.rnn = cls(input_size, hidden_size, batch_first=True)
+        self.rnn = module(kind.removesuffix("_clip"), input_size, hidden_size, batch_first=True)
         self.head = nn.Linear(hidden_size, output_size)
 
     def forward(self, x: Tensor) -> Tensor:

@@ -40,6 +40,7 @@ from typing import NamedTuple
 import torch
 from torch import Tensor, nn
 
+from .cells import module
 from .limits import LIMITS, LimitError, check_float, check_int
 from .seeding import build, empty, generator
 
@@ -157,11 +158,11 @@ class Seq2Seq(nn.Module):
         self.config = c = config.check()
         H, E = c.hidden_size, c.embed_size
         D = 2 if c.bidirectional else 1
-        rnn = {"gru": nn.GRU, "lstm": nn.LSTM}[c.cell]
         self.src_embed = nn.Embedding(10, E)
         self.tgt_embed = nn.Embedding(11, E)      # the digits and START
-        self.encoder = rnn(E, H, batch_first=True, bidirectional=c.bidirectional)
-        self.decoder = rnn(E + (D * H if c.attention == "additive" else 0), H, batch_first=True)
+        self.encoder = module(c.cell, E, H, batch_first=True, bidirectional=c.bidirectional)
+        self.decoder = module(c.cell, E + (D * H if c.attention == "additive" else 0), H,
+                              batch_first=True)
         if c.bidirectional:
             self.bridge = nn.Linear(2 * H, H)     # s_0 = tanh(W_b [h_S(fwd); h_1(bwd)] + b_b)
         if c.attention == "additive":
