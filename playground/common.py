@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import gradio as gr
@@ -68,6 +69,19 @@ def jobs() -> JobManager:
             _jobs = JobManager(max_running=default_max_running(), max_queued=16,
                                backend="process")
         return _jobs
+
+
+@contextlib.contextmanager
+def use_jobs(manager: JobManager) -> Iterator[JobManager]:
+    """Run the tabs' jobs on ``manager`` for a while (tests use a thread-backed one)."""
+    global _jobs
+    with _jobs_lock:
+        old, _jobs = _jobs, manager
+    try:
+        yield manager
+    finally:
+        with _jobs_lock:
+            _jobs = old
 
 
 def session_snapshot(ticket: Any) -> JobSnapshot | None:

@@ -44,3 +44,15 @@ def client(app_url):
     from gradio_client import Client
 
     return Client(app_url, verbose=False)
+
+
+@pytest.fixture
+def thread_jobs():
+    """The tabs' jobs on a job manager of their own, in threads of this process."""
+    from engine import JobManager
+    from playground import common
+
+    manager = JobManager(max_running=1, backend="thread")
+    with common.use_jobs(manager):
+        yield manager
+    manager.shutdown()

@@ -111,7 +111,7 @@ def test_a_failing_job_reports_its_error():
     jm.shutdown()
 
 
-def test_abandoned_session_releases_its_ticket():
+def test_abandoned_session_releases_its_ticket(thread_jobs):
     """The tab's State holds the ticket and releases it when the session is deleted."""
     import gradio as gr
 
@@ -123,19 +123,14 @@ def test_abandoned_session_releases_its_ticket():
                   if isinstance(b, gr.State)]
     assert states and all(s.delete_callback is common.release_ticket for s in states)
     assert all(0 < s.time_to_live < float("inf") for s in states)
-    jm = JobManager(max_running=1, backend="thread")
-    old, common._jobs = common._jobs, jm
-    try:
-        t = jm.submit(*job_args(3000))
-        wait(jm, t, {"running"})
-        common.release_ticket(t)  # what gradio calls when the session's state expires
-        end = time.monotonic() + 2
-        while jm.counts()["running"] and time.monotonic() < end:
-            time.sleep(0.02)
-        assert jm.counts()["running"] == 0
-    finally:
-        common._jobs = old
-        jm.shutdown()
+    jm = thread_jobs
+    t = jm.submit(*job_args(3000))
+    wait(jm, t, {"running"})
+    common.release_ticket(t)  # what gradio calls when the session's state expires
+    end = time.monotonic() + 2
+    while jm.counts()["running"] and time.monotonic() < end:
+        time.sleep(0.02)
+    assert jm.counts()["running"] == 0
 
 
 def sleeper(n: int, dt: float, tag: str = ""):

@@ -9,9 +9,7 @@ import gradio as gr
 import numpy as np
 import pytest
 
-from engine import JobManager
 from engine.seq2seq import accuracy_by_length, attention_step, encode_digits, greedy_decode
-from playground import common
 from playground import seq2seq as tab
 
 
@@ -227,15 +225,6 @@ def test_the_attention_radio_labels_the_trained_kind_as_trained():
     assert _labels(tab.kind_radio("additive", True)) == ["s2s_additive_bi", "s2s_dot"]
     assert _labels(tab.kind_radio("additive", False)) == ["s2s_additive", "s2s_dot"]
     assert "one-way" in EN["s2s_dot_one_way"] and "two-way" in EN["s2s_additive_bi"]
-
-
-@pytest.fixture
-def thread_jobs():
-    jm = JobManager(max_running=1, backend="thread")
-    old, common._jobs = common._jobs, jm
-    yield jm
-    common._jobs = old
-    jm.shutdown()
 
 
 @pytest.mark.slow

@@ -134,32 +134,24 @@ def test_units_view_shows_every_unit_at_every_character():
     assert list(units.data[0].text[0]) == list("hello") + ["␣"] + list("world")
 
 
-def test_pause_keeps_the_weights_and_train_resumes_from_them():
+def test_pause_keeps_the_weights_and_train_resumes_from_them(thread_jobs):
     import time
 
-    from engine import JobManager
-    from playground import common
-
-    jm = JobManager(max_running=1, backend="thread")
-    old, common._jobs = common._jobs, jm
-    try:
-        ticket, _, _ = tab.start_training("hello", "rnn", 4, 1, 1000, None, "en")
-        end = time.monotonic() + 30
-        while len(jm.snapshot(ticket).progress) < 20 and time.monotonic() < end:
-            time.sleep(0.01)
-        timer, text = tab.pause(ticket, "en")
-        assert "Paused after" in text
-        while jm.snapshot(ticket).status != "cancelled" and time.monotonic() < end:
-            time.sleep(0.01)
-        assert jm.snapshot(ticket).status == "cancelled"
-        paused = tab.choose(tab.config("hello", "rnn", 4), "random", ticket)
-        assert paused[1] == "trained"  # the paused weights stay on screen
-        state = [m.state for m in jm.snapshot(ticket).progress if m.state][-1]
-        resumed, _, _ = tab.start_training("hello", "rnn", 4, 1, 50, ticket, "en")
-        assert jm.snapshot(resumed).args[4] == state  # started from the paused run's weights
-    finally:
-        common._jobs = old
-        jm.shutdown()
+    jm = thread_jobs
+    ticket, _, _ = tab.start_training("hello", "rnn", 4, 1, 1000, None, "en")
+    end = time.monotonic() + 30
+    while len(jm.snapshot(ticket).progress) < 20 and time.monotonic() < end:
+        time.sleep(0.01)
+    timer, text = tab.pause(ticket, "en")
+    assert "Paused after" in text
+    while jm.snapshot(ticket).status != "cancelled" and time.monotonic() < end:
+        time.sleep(0.01)
+    assert jm.snapshot(ticket).status == "cancelled"
+    paused = tab.choose(tab.config("hello", "rnn", 4), "random", ticket)
+    assert paused[1] == "trained"  # the paused weights stay on screen
+    state = [m.state for m in jm.snapshot(ticket).progress if m.state][-1]
+    resumed, _, _ = tab.start_training("hello", "rnn", 4, 1, 50, ticket, "en")
+    assert jm.snapshot(resumed).args[4] == state  # started from the paused run's weights
 
 
 def test_loss_plot_before_training_says_what_will_appear():
