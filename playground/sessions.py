@@ -6,13 +6,15 @@ new one, so a class and its scripts grew the server by hundreds of MB that never
 A page keeps a heartbeat request open for as long as it is open; :class:`HeartbeatWatch` counts
 those. The janitor (a thread, started with the first request) drops a session's state when no
 page holds it open and it has not been used for :data:`IDLE_SECONDS` (an API session, or a
-page that was closed), unless one of its events is still waiting or running.
+page that was closed), unless one of its events is still waiting or running; and when more
+than :data:`MAX_LOOSE_SESSIONS` such sessions exist, the least recently used go sooner.
 
 Its jobs are not touched here: a closed page gave them up already (``end_session``, on
 ``demo.unload``), and a script's job tickets live in the job manager, which cancels a job
 nobody reads and forgets a ticket nobody asks for (``engine.jobs``). A script that comes back
 after :data:`IDLE_SECONDS` starts a fresh session, as a new visitor would; its tickets still
-answer ``/training_status``.
+answer ``/training_status``. (A script that keeps one session, as gradio_client does, and calls at
+least once a minute keeps its session.)
 """
 
 from __future__ import annotations
@@ -28,8 +30,13 @@ from typing import Any
 
 log = logging.getLogger("unrolled")
 
-IDLE_SECONDS = 120.0  # as long as the job manager waits before cancelling a job nobody reads
-SWEEP_SECONDS = 15.0
+IDLE_SECONDS = 60.0  # a session no page holds, unused this long, is dropped
+SWEEP_SECONDS = 5.0
+# Past this many sessions no page holds (~0.4 MB each), the least recently used are dropped
+# at once (if idle for a few seconds): a client making a new session per call cannot grow the
+# server by more than about this many between two sweeps.
+MAX_LOOSE_SESSIONS = 500
+MIN_IDLE_SECONDS = 3.0
 
 _open: Counter = Counter()  # session hash -> heartbeat requests open
 _open_lock = threading.Lock()
@@ -100,26 +107,34 @@ def _busy_sessions(app: Any) -> set[str]:
     return busy
 
 
-def sweep(app: Any, idle_seconds: float | None = None) -> int:
-    """Drop the state of every session no page holds open, idle for ``idle_seconds`` (default
-    :data:`IDLE_SECONDS`) and with nothing queued; return how many were dropped."""
+def sweep(app: Any, idle_seconds: float | None = None,
+          max_loose: int | None = None) -> int:
+    """Drop the state of the sessions no page holds open and with nothing queued that have
+    been idle for ``idle_seconds`` (default :data:`IDLE_SECONDS`), and then, while more than
+    ``max_loose`` (:data:`MAX_LOOSE_SESSIONS`) such sessions remain, the least recently used
+    of them idle for :data:`MIN_IDLE_SECONDS`. Returns how many were dropped."""
     idle_seconds = IDLE_SECONDS if idle_seconds is None else idle_seconds
+    max_loose = MAX_LOOSE_SESSIONS if max_loose is None else max_loose
     holder = app.state_holder
     now = datetime.datetime.now()
     busy = _busy_sessions(app)
     with _open_lock:
         held = set(_open)
-    dropped = 0
     with holder.lock:
+        idle = {}  # loose session -> seconds since its last use
         for session in list(holder.session_data):
-            last = holder.time_last_used.get(session)
-            if session in held or session in busy or (
-                    last is not None and (now - last).total_seconds() < idle_seconds):
-                continue
+            if session not in held and session not in busy:
+                last = holder.time_last_used.get(session)
+                idle[session] = (now - last).total_seconds() if last else float("inf")
+        drop = [s for s, seconds in idle.items() if seconds >= idle_seconds]
+        rest = sorted((s for s, seconds in idle.items()
+                       if MIN_IDLE_SECONDS <= seconds < idle_seconds),
+                      key=idle.get, reverse=True)  # the longest idle first
+        drop += rest[:max(0, len(idle) - len(drop) - max_loose)]
+        for session in drop:
             holder.session_data.pop(session, None)
             holder.time_last_used.pop(session, None)
-            dropped += 1
-    return dropped
+    return len(drop)
 
 
 def _trim() -> None:

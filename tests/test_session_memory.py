@@ -65,3 +65,17 @@ def test_heartbeats_are_counted_while_open():
     before = sessions.open_pages()
     asyncio.run(watch(scope, None, None))
     assert seen == [before + 1] and sessions.open_pages() == before
+
+
+def test_past_the_cap_the_least_recently_used_loose_sessions_go_first(app_demo, app_url,
+                                                                      monkeypatch):
+    monkeypatch.setattr(sessions, "MIN_IDLE_SECONDS", 0.0)
+    holder = app_demo.server_app.state_holder
+    sessions.sweep(app_demo.server_app, idle_seconds=0)  # start from no loose session
+    names = [f"lru{k}-{uuid.uuid4().hex[:6]}" for k in range(6)]
+    for s in names:
+        ping(app_url, s)
+        time.sleep(0.05)
+    dropped = sessions.sweep(app_demo.server_app, idle_seconds=3600, max_loose=2)
+    assert dropped == 4
+    assert [s in holder.session_data for s in names] == [False] * 4 + [True] * 2
