@@ -34,6 +34,7 @@ from engine.limits import LIMITS
 from engine.models import AutoregressiveError
 
 from .figures import loss_curve
+from .gradio_internals import current_request
 from .i18n import LANGS, count, lang_of, tr
 
 log = logging.getLogger("unrolled")
@@ -191,21 +192,10 @@ def _from_the_page() -> bool:
     Gradio 6.31's page sends ``x-gradio-user: app`` with every event; gradio_client and the JS
     client send ``api``, MCP sends ``mcp``, a plain HTTP call (``/call/<api_name>``) sends none,
     and a direct Python call has no request at all: all of those are scripts, which need an
-    error. ``LocalContext.request`` is the request gradio sets around every event function (the
-    one it injects into a ``gr.Request`` parameter); read here so that handlers keep their API
-    signatures.
+    error. The request is the running event's (``gradio_internals.current_request``).
     """
-    headers = getattr(_current_request(), "headers", None) or {}
+    headers = getattr(current_request(), "headers", None) or {}
     return headers.get("x-gradio-user") == "app"
-
-
-def _current_request() -> Any:
-    """The request of the running event (None outside one, or on a gradio without it)."""
-    try:
-        from gradio.context import LocalContext
-        return LocalContext.request.get(None)
-    except Exception:  # another gradio: as for a direct call
-        return None
 
 
 TABS = ("topologies", "step", "bptt", "seq2seq")  # each holds at most one job per session
@@ -215,7 +205,7 @@ def job_owner(tab: str) -> str | None:
     """Whom a new job belongs to: this session's ``tab`` (``JobManager.submit(owner=...)``), so
     a session holds at most one job per tab however often it (or a script) presses Train; None
     outside a request (a direct call)."""
-    session = getattr(_current_request(), "session_hash", None)
+    session = getattr(current_request(), "session_hash", None)
     return f"{session}:{tab}" if session else None
 
 

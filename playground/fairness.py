@@ -20,11 +20,12 @@ events share one concurrency group as wide as ``LIMITS.max_concurrent_profiles``
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from typing import Any
 
 import gradio as gr
+
+from .gradio_internals import Waiting, guard_queue
 
 MAX_WAITING_PER_SESSION = 16
 MAX_WAITING_PER_GROUP = 128
@@ -39,57 +40,34 @@ REFUSED_GROUP = ("The server is busy with this kind of request: try again in a m
                  "이 요청이 몰려 서버가 바쁩니다. 1분 뒤 다시 시도하세요.")
 
 
-def _address(event: Any) -> str:
-    """Where an event came from: the connecting address, and the last proxy hop's claim (on a
-    Space, the proxy's ``x-forwarded-for``); "" when unknown."""
-    request = getattr(event, "request", None)
-    client = getattr(getattr(request, "client", None), "host", "") or ""
-    forwarded = (getattr(request, "headers", None) or {}).get("x-forwarded-for", "")
-    return client + "|" + forwarded.rsplit(",", 1)[-1].strip()
+def _round(seen_session: Counter, seen_address: Counter, w: Waiting) -> int:
+    return max(seen_session[w.session], seen_address[w.address] // ADDRESS_SHARE)
 
 
-def _round(seen_session: Counter, seen_address: Counter, event: Any) -> int:
-    return max(seen_session[event.session_hash], seen_address[_address(event)] // ADDRESS_SHARE)
-
-
-def fair_insert(waiting: list, event: Any) -> None:
-    """Move ``event`` (just appended to ``waiting``) to the end of its round: before the first
-    waiting event whose session (or address) has more events ahead of it than this one's."""
-    del waiting[max(i for i, e in enumerate(waiting) if e is event)]  # by identity
+def fair_place(waiting: list[Waiting], mine: Waiting) -> int:
+    """Where a new event goes among those ``waiting`` in its group: at the end of its round,
+    before the first one whose session (or address) has more events ahead of it than it has."""
     seen_session: Counter = Counter()
     seen_address: Counter = Counter()
     rounds = []
-    for e in waiting:
-        rounds.append(_round(seen_session, seen_address, e))
-        seen_session[e.session_hash] += 1
-        seen_address[_address(e)] += 1
-    mine = _round(seen_session, seen_address, event)
-    at = next((i for i, r in enumerate(rounds) if r > mine), len(waiting))
-    waiting.insert(at, event)
+    for w in waiting:
+        rounds.append(_round(seen_session, seen_address, w))
+        seen_session[w.session] += 1
+        seen_address[w.address] += 1
+    my_round = _round(seen_session, seen_address, mine)
+    return next((i for i, r in enumerate(rounds) if r > my_round), len(waiting))
+
+
+def admit(session: str | None, group: Any, waiting: dict[Any, list[Waiting]]) -> str | None:
+    """None if an event of ``session`` may join ``group``, else why not."""
+    if session and sum(w.session == session for ws in waiting.values()
+                       for w in ws) >= MAX_WAITING_PER_SESSION:
+        return REFUSED_SESSION
+    if len(waiting.get(group, ())) >= MAX_WAITING_PER_GROUP:
+        return REFUSED_GROUP
+    return None
 
 
 def install(demo: gr.Blocks) -> None:
-    """Wrap ``demo``'s queue (after ``demo.queue()``) with the rules above."""
-    queue = demo._queue
-    push = queue.push
-
-    @functools.wraps(push)
-    async def fair_push(body, request, username):
-        fn = demo.fns.get(body.fn_index) if body.fn_index is not None else None
-        if fn is not None:
-            groups = queue.event_queue_per_concurrency_id
-            session = body.session_hash
-            if session and sum(e.session_hash == session for g in groups.values()
-                               for e in g.queue) >= MAX_WAITING_PER_SESSION:
-                return False, REFUSED_SESSION, "queue_full"
-            group = groups.get(fn.concurrency_id)
-            if group is not None and len(group.queue) >= MAX_WAITING_PER_GROUP:
-                return False, REFUSED_GROUP, "queue_full"
-        ok, event_id, status = await push(body, request, username)
-        event = queue.event_ids_to_events.get(event_id) if ok else None
-        group = queue.event_queue_per_concurrency_id.get(getattr(event, "concurrency_id", None))
-        if group is not None and event in group.queue:
-            fair_insert(group.queue, event)
-        return ok, event_id, status
-
-    queue.push = fair_push
+    """Put ``demo``'s queue (after ``demo.queue()``) under the rules above."""
+    guard_queue(demo, admit, fair_place)

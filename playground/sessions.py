@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import datetime
 import logging
 import threading
 import time
 from collections import Counter
 from typing import Any
+
+from .gradio_internals import busy_sessions, drop_sessions, has_sessions, is_stopping, last_used
 
 log = logging.getLogger("unrolled")
 
@@ -77,8 +78,7 @@ class HeartbeatWatch:
 
 
 def _start_janitor(app: Any) -> None:
-    holder = getattr(app, "state_holder", None)
-    if holder is None or id(app) in _started:
+    if not has_sessions(app) or id(app) in _started:
         return
     with _started_lock:
         if id(app) in _started:
@@ -89,22 +89,13 @@ def _start_janitor(app: Any) -> None:
 
 
 def _janitor(app: Any) -> None:
-    while not getattr(getattr(app, "stop_event", None), "is_set", lambda: False)():
+    while not is_stopping(app):
         time.sleep(SWEEP_SECONDS)
         try:
             if sweep(app):
                 _trim()
         except Exception:  # noqa: BLE001 - a janitor that dies would leak silently
             log.exception("session sweep failed")
-
-
-def _busy_sessions(app: Any) -> set[str]:
-    """Sessions with an event waiting in, or running from, Gradio's queue."""
-    queue = app.get_blocks()._queue
-    busy = {e.session_hash for g in list(queue.event_queue_per_concurrency_id.values())
-            for e in list(g.queue)}
-    busy |= {e.session_hash for job in list(queue.active_jobs) if job for e in job}
-    return busy
 
 
 def sweep(app: Any, idle_seconds: float | None = None,
@@ -115,25 +106,16 @@ def sweep(app: Any, idle_seconds: float | None = None,
     of them idle for :data:`MIN_IDLE_SECONDS`. Returns how many were dropped."""
     idle_seconds = IDLE_SECONDS if idle_seconds is None else idle_seconds
     max_loose = MAX_LOOSE_SESSIONS if max_loose is None else max_loose
-    holder = app.state_holder
-    now = datetime.datetime.now()
-    busy = _busy_sessions(app)
+    busy = busy_sessions(app)
     with _open_lock:
         held = set(_open)
-    with holder.lock:
-        idle = {}  # loose session -> seconds since its last use
-        for session in list(holder.session_data):
-            if session not in held and session not in busy:
-                last = holder.time_last_used.get(session)
-                idle[session] = (now - last).total_seconds() if last else float("inf")
-        drop = [s for s, seconds in idle.items() if seconds >= idle_seconds]
-        rest = sorted((s for s, seconds in idle.items()
-                       if MIN_IDLE_SECONDS <= seconds < idle_seconds),
-                      key=idle.get, reverse=True)  # the longest idle first
-        drop += rest[:max(0, len(idle) - len(drop) - max_loose)]
-        for session in drop:
-            holder.session_data.pop(session, None)
-            holder.time_last_used.pop(session, None)
+    idle = {s: seconds for s, seconds in last_used(app).items()
+            if s not in held and s not in busy}  # loose sessions: seconds since last used
+    drop = [s for s, seconds in idle.items() if seconds >= idle_seconds]
+    rest = sorted((s for s, seconds in idle.items() if MIN_IDLE_SECONDS <= seconds < idle_seconds),
+                  key=idle.get, reverse=True)  # the longest idle first
+    drop += rest[:max(0, len(idle) - len(drop) - max_loose)]
+    drop_sessions(app, drop)
     return len(drop)
 
 

@@ -3,54 +3,59 @@
 from __future__ import annotations
 
 import time
-from types import SimpleNamespace
 
 import httpx
 import pytest
 
 from playground import fairness
+from playground.gradio_internals import Waiting
 
 
-def ev(session: str, host: str = "10.0.0.1") -> SimpleNamespace:
-    request = SimpleNamespace(client=SimpleNamespace(host=host), headers={})
-    return SimpleNamespace(session_hash=session, request=request)
+def ev(session: str, host: str = "10.0.0.1") -> Waiting:
+    return Waiting(session, host + "|")
 
 
-def order(events) -> list[str]:
-    return [e.session_hash for e in events]
+def arrive(waiting: list, w: Waiting) -> None:
+    waiting.insert(fairness.fair_place(waiting, w), w)
+
+
+def order(waiting) -> list[str]:
+    return [w.session for w in waiting]
 
 
 def test_a_flooders_events_wait_behind_others_first_ones():
     waiting = [ev("flood") for _ in range(5)]
     for name in ("ana", "bo"):
-        e = ev(name, host=f"10.0.0.{2 + len(name)}")
-        waiting.append(e)
-        fairness.fair_insert(waiting, e)
+        arrive(waiting, ev(name, host=f"10.0.0.{2 + len(name)}"))
     assert order(waiting) == ["flood", "ana", "bo", "flood", "flood", "flood", "flood"]
-    e = ev("ana", host="10.0.0.5")  # ana's second event: after the others' second
-    waiting.append(e)
-    fairness.fair_insert(waiting, e)
+    arrive(waiting, ev("ana", host="10.0.0.5"))  # ana's second event: after the others' second
     assert order(waiting) == ["flood", "ana", "bo", "flood", "ana", "flood", "flood", "flood"]
 
 
 def test_a_new_session_per_call_from_one_address_is_held_back_too():
-    waiting = [ev(f"call{k}", host="10.9.9.9") for k in range(3 * fairness.ADDRESS_SHARE)]
-    student = ev("student", host="10.0.0.1")
-    waiting.append(student)
-    fairness.fair_insert(waiting, student)
+    flood = [ev(f"call{k}", host="10.9.9.9") for k in range(3 * fairness.ADDRESS_SHARE)]
+    waiting = list(flood)
+    arrive(waiting, ev("student", host="10.0.0.1"))
     # the address's first ADDRESS_SHARE calls are its round 0, as the student's one call is:
     # the student goes after them, ahead of the flood's rounds 1 and 2
-    assert waiting.index(student) == fairness.ADDRESS_SHARE
-    assert [e for e in waiting if e is not student] == waiting[:8] + waiting[9:]
+    assert order(waiting).index("student") == fairness.ADDRESS_SHARE
+    assert [w for w in waiting if w.session != "student"] == flood
 
 
 def test_a_class_behind_one_address_keeps_first_come_first_served():
     waiting = []
     for k in range(fairness.ADDRESS_SHARE):  # one round of the shared address: arrival order
-        e = ev(f"s{k}")
-        waiting.append(e)
-        fairness.fair_insert(waiting, e)
+        arrive(waiting, ev(f"s{k}"))
     assert order(waiting) == [f"s{k}" for k in range(fairness.ADDRESS_SHARE)]
+
+
+def test_admission_caps_a_session_and_a_group():
+    full_group = {"g": [ev(f"x{k}") for k in range(fairness.MAX_WAITING_PER_GROUP)]}
+    assert fairness.admit("me", "g", full_group) == fairness.REFUSED_GROUP
+    assert fairness.admit("me", "other", full_group) is None  # other calls keep their room
+    mine = {"a": [ev("me")] * (fairness.MAX_WAITING_PER_SESSION - 1), "b": [ev("me")]}
+    assert fairness.admit("me", "c", mine) == fairness.REFUSED_SESSION
+    assert fairness.admit("you", "c", mine) is None
 
 
 def join(url: str, fn_index: int, data: list, session: str) -> httpx.Response:

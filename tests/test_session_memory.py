@@ -47,7 +47,7 @@ def test_a_session_with_a_call_waiting_is_kept(app_demo, app_url, monkeypatch):
     holder = app_demo.server_app.state_holder
     session = f"busy-{uuid.uuid4().hex[:8]}"
     ping(app_url, session)
-    monkeypatch.setattr(sessions, "_busy_sessions", lambda app: {session})
+    monkeypatch.setattr(sessions, "busy_sessions", lambda app: {session})
     sessions.sweep(app_demo.server_app, idle_seconds=0)
     assert session in holder.session_data
 

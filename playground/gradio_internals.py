@@ -1,0 +1,118 @@
+"""Every use of Gradio's private internals, in one place (checked against gradio 6.31).
+
+The server's guards need a few things Gradio has no public API for: the request of the running
+event, a hook into its queue, and its per-session state. Each is reached here and only here, so
+that a Gradio upgrade is checked in one file (``tests/test_fairness.py``,
+``tests/test_session_memory.py`` and ``tests/test_keep_view.py`` fail if one of them moved).
+
+Gradio's queue keeps, per concurrency group, a FIFO list of waiting events
+(``Queue.event_queue_per_concurrency_id[id].queue``) and refuses new ones in ``Queue.push`` only
+when the whole queue is full. Its ``StateHolder`` keeps a ``SessionState`` per session hash
+(``session_data``, ``time_last_used``, ``lock``) until 10,000 of them exist.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import gradio as gr
+
+__all__ = ["Waiting", "busy_sessions", "current_request", "drop_sessions", "guard_queue",
+           "has_sessions", "is_stopping", "last_used"]
+
+
+class Waiting(NamedTuple):
+    """What the queue's guards may know of a waiting event: its session, where it came from."""
+
+    session: str
+    address: str
+
+
+def current_request() -> Any:
+    """The request of the running event (None outside one, or on a Gradio without it): the one
+    Gradio injects into a ``gr.Request`` parameter, read here so handlers keep their API
+    signatures."""
+    try:
+        from gradio.context import LocalContext
+        return LocalContext.request.get(None)
+    except Exception:  # another gradio: as for a direct call
+        return None
+
+
+def _waiting(event: Any) -> Waiting:
+    request = getattr(event, "request", None)
+    client = getattr(getattr(request, "client", None), "host", "") or ""
+    forwarded = (getattr(request, "headers", None) or {}).get("x-forwarded-for", "")
+    # the connecting address, and the last proxy hop's claim (on a Space, the proxy's)
+    return Waiting(event.session_hash, client + "|" + forwarded.rsplit(",", 1)[-1].strip())
+
+
+def guard_queue(blocks: gr.Blocks,
+                admit: Callable[[str | None, Any, dict[Any, list[Waiting]]], str | None],
+                place: Callable[[list[Waiting], Waiting], int]) -> None:
+    """Wrap ``blocks``' queue (after ``blocks.queue()``): before an event joins it,
+    ``admit(session, group, waiting)`` (``waiting``: each group's waiting events) returns a
+    refusal message (HTTP 503) or None; once it has joined its group, ``place(others, mine)``
+    gives its position among the others of its group."""
+    queue = blocks._queue
+    push = queue.push
+
+    @functools.wraps(push)
+    async def guarded(body, request, username):
+        fn = blocks.fns.get(body.fn_index) if body.fn_index is not None else None
+        if fn is not None:
+            waiting = {gid: [_waiting(e) for e in g.queue]
+                       for gid, g in queue.event_queue_per_concurrency_id.items()}
+            refusal = admit(body.session_hash, fn.concurrency_id, waiting)
+            if refusal:
+                return False, refusal, "queue_full"
+        ok, event_id, status = await push(body, request, username)
+        event = queue.event_ids_to_events.get(event_id) if ok else None
+        group = queue.event_queue_per_concurrency_id.get(getattr(event, "concurrency_id", None))
+        if group is not None and group.queue and group.queue[-1] is event:
+            del group.queue[-1]  # the event was appended: move it to its place
+            at = place([_waiting(e) for e in group.queue], _waiting(event))
+            group.queue.insert(at, event)
+        return ok, event_id, status
+
+    queue.push = guarded
+
+
+def has_sessions(app: Any) -> bool:
+    """Whether ``app`` (a server's ASGI app) keeps Gradio's per-session state."""
+    return getattr(app, "state_holder", None) is not None
+
+
+def is_stopping(app: Any) -> bool:
+    return bool(getattr(getattr(app, "stop_event", None), "is_set", lambda: False)())
+
+
+def busy_sessions(app: Any) -> set[str]:
+    """Sessions with an event waiting in, or running from, Gradio's queue."""
+    queue = app.get_blocks()._queue
+    busy = {e.session_hash for g in list(queue.event_queue_per_concurrency_id.values())
+            for e in list(g.queue)}
+    busy |= {e.session_hash for job in list(queue.active_jobs) if job for e in job}
+    return busy
+
+
+def last_used(app: Any) -> dict[str, float]:
+    """Every session Gradio keeps state for, and the seconds since it was last used."""
+    holder = app.state_holder
+    now = datetime.datetime.now()
+    with holder.lock:
+        return {s: (now - holder.time_last_used[s]).total_seconds()
+                if s in holder.time_last_used else float("inf")
+                for s in list(holder.session_data)}
+
+
+def drop_sessions(app: Any, sessions: list[str]) -> None:
+    """Forget the state Gradio keeps for ``sessions`` (a later call starts a fresh one)."""
+    holder = app.state_holder
+    with holder.lock:
+        for session in sessions:
+            holder.session_data.pop(session, None)
+            holder.time_last_used.pop(session, None)
