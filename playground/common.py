@@ -305,21 +305,33 @@ def queued_text(snap: JobSnapshot, lang: str) -> str:
     return text
 
 
-_models: OrderedDict[str, TopologyModel] = OrderedDict()
-_models_lock = threading.Lock()
+class Recent:
+    """The values made for the last ``size`` keys (a job's ticket: what it holds is known only
+    once its job has finished, so ``functools.lru_cache`` cannot key on it); thread-safe."""
+
+    def __init__(self, size: int):
+        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: Any, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()  # outside the lock: two makers of one key make the same value
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
+_models = Recent(32)
 
 
 def model_from_bytes(key: str, config: ModelConfig, state: bytes) -> TopologyModel:
     """A trained model from a job's result, cached (a few recent ones) by ``key``."""
-    with _models_lock:
-        if key in _models:
-            _models.move_to_end(key)
-            return _models[key]
-    model = seeding.empty(lambda: TopologyModel(config))
-    model.load_state_dict(torch.load(io.BytesIO(state), weights_only=True))
-    model.eval()
-    with _models_lock:
-        _models[key] = model
-        while len(_models) > 32:
-            _models.popitem(last=False)
-    return model
+    def make() -> TopologyModel:
+        model = seeding.empty(lambda: TopologyModel(config))
+        model.load_state_dict(torch.load(io.BytesIO(state), weights_only=True))
+        return model.eval()
+    return _models.get(key, make)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import atexit
 import functools
 import threading
-from collections import OrderedDict
 from functools import lru_cache
 
 import gradio as gr
@@ -40,6 +39,7 @@ from engine.seq2seq import (
 )
 
 from .common import (
+    Recent,
     expected_text,
     job_owner,
     jobs,
@@ -201,8 +201,7 @@ def shipped_curve(entry: dict) -> tuple[list[int], list[float]]:
             list(acc) + list(far))
 
 
-_mine: OrderedDict[str, dict] = OrderedDict()
-_mine_lock = threading.Lock()
+_mine = Recent(16)
 
 
 def trained_pair(ticket: object) -> dict | None:
@@ -210,20 +209,15 @@ def trained_pair(ticket: object) -> dict | None:
     snap = session_snapshot(ticket)
     if snap is None or snap.status != "done" or not isinstance(snap.result, dict):
         return None
-    with _mine_lock:
-        if ticket in _mine:
-            return _mine[ticket]
-    r = snap.result
-    pair = {"plain": model_from_state(Seq2SeqConfig(**r["plain"]["config"]),
-                                      r["plain"]["state_dict"]),
-            "attention": model_from_state(Seq2SeqConfig(**r["attention"]["config"]),
-                                          r["attention"]["state_dict"]),
-            "result": r, "cfg": snap.args[2]}
-    with _mine_lock:
-        _mine[ticket] = pair
-        while len(_mine) > 16:
-            _mine.popitem(last=False)
-    return pair
+
+    def make() -> dict:
+        r = snap.result
+        return {"plain": model_from_state(Seq2SeqConfig(**r["plain"]["config"]),
+                                          r["plain"]["state_dict"]),
+                "attention": model_from_state(Seq2SeqConfig(**r["attention"]["config"]),
+                                              r["attention"]["state_dict"]),
+                "result": r, "cfg": snap.args[2]}
+    return _mine.get(ticket, make)
 
 
 def models(task: str, kind: str, source: str, ticket: object) -> dict:
