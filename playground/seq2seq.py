@@ -9,9 +9,7 @@ stored in the manifest, so the first view costs no model evaluation.
 
 from __future__ import annotations
 
-import atexit
 import functools
-import threading
 from functools import lru_cache
 
 import gradio as gr
@@ -152,44 +150,13 @@ def parameter_count(model: Seq2Seq) -> int:
 @lru_cache(maxsize=32)
 def _far(file: str, task: str, start: int) -> tuple[float, ...]:
     """Per-token accuracy of a shipped checkpoint on sources of ``start``..MAX_SRC_LEN digits,
-    measured on first use (200 fresh strings a length, as the manifest's curves): the manifest
-    stops 5 digits past the trained lengths, the page shows up to the longest source it takes.
-    Shared by every view and language; a few hundred ms once per checkpoint."""
+    measured on first use (200 fresh strings a length, as the manifest's curves) where the
+    manifest stops short of the longest source the page takes (a manifest made before the
+    curves reached MAX_SRC_LEN; ``python -m engine.pretrain_seq2seq`` stores them all)."""
     if start > MAX_SRC_LEN:
         return ()
     acc = accuracy_by_length(_checkpoint(file), task, range(start, MAX_SRC_LEN + 1))
     return tuple(round(a, 1) for a in acc)
-
-
-def warm_far_curves(stop: threading.Event | None = None) -> None:
-    """Measure every shipped model's curve past the manifest's lengths (about 1 s of one core
-    in all), so that the first visitor's view costs what it did before the curves reached 30
-    digits. ``build`` runs it in a background thread; the views compute on demand anyway."""
-    for e in _entries():
-        if stop is not None and stop.is_set():
-            return
-        shipped_curve(e)
-
-
-_warming: threading.Thread | None = None
-
-
-def _start_warming() -> None:
-    """One warm-up thread per process, stopped and joined at exit: a daemon thread still inside
-    torch when the interpreter finalizes aborts the process (exit code 134)."""
-    global _warming
-    if _warming is not None:
-        return
-    stop = threading.Event()
-    _warming = threading.Thread(target=warm_far_curves, args=(stop,), name="s2s-warm",
-                                daemon=True)
-    _warming.start()
-
-    def finish() -> None:
-        stop.set()
-        _warming.join(timeout=30)
-
-    atexit.register(finish)
 
 
 def shipped_curve(entry: dict) -> tuple[list[int], list[float]]:
@@ -716,7 +683,6 @@ def cancel(ticket: str | None, lang: str):
 def build(lang_box: gr.Textbox) -> list[dict]:
     """The tab; returns the events that draw its first view (for the app's load chain)."""
     i18n = I18N
-    _start_warming()
     ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
     gr.Markdown(i18n("s2s_intro"))
     with gr.Row():
