@@ -107,6 +107,7 @@ def build_demo() -> gr.Blocks:
 def launch_options() -> dict:
     """What ``launch()`` needs besides host and port (the tests launch with the same)."""
     return dict(theme=THEME, css=CSS, head=HEAD, i18n=I18N, footer_links=["api", "settings"],
+                run_history=False,  # nothing recorded per call; its routes closed (guard)
                 # no uploads, bounded bodies (playground.guard); max_file_size is a second lock;
                 # then a wrong number of values gets a message (playground.arity); sessions no
                 # page holds open are dropped when idle (playground.sessions)

@@ -32,11 +32,11 @@ from .gradio_internals import busy_sessions, drop_sessions, has_sessions, is_sto
 log = logging.getLogger("unrolled")
 
 IDLE_SECONDS = 60.0  # a session no page holds, unused this long, is dropped
-SWEEP_SECONDS = 5.0
+SWEEP_SECONDS = 2.0
 # Past this many sessions no page holds (~0.4 MB each), the least recently used are dropped
 # at once (if idle for a few seconds): a client making a new session per call cannot grow the
 # server by more than about this many between two sweeps.
-MAX_LOOSE_SESSIONS = 500
+MAX_LOOSE_SESSIONS = 200
 MIN_IDLE_SECONDS = 3.0
 
 _open: Counter = Counter()  # session hash -> heartbeat requests open

@@ -27,3 +27,18 @@ def test_normal_calls_still_pass(app_url):
     with httpx.stream("GET", app_url + "gradio_api/call/ping/" + r.json()["event_id"]) as s:
         text = "".join(s.iter_text())
     assert text == 'event: complete\ndata: [{"ok": true}]\n\n'
+
+
+@pytest.mark.parametrize("method,path", [
+    ("GET", "gradio_api/deep_link?session_hash=abc"), ("GET", "gradio_api/dev/reload"),
+    ("GET", "gradio_api/runs"), ("POST", "gradio_api/run-history/connect"),
+    ("POST", "gradio_api/stream/abc"), ("POST", "gradio_api/process_recording"),
+    ("POST", "gradio_api/vibe-edit"), ("GET", "gradio_api/upload_progress?upload_id=x")])
+def test_routes_the_app_does_not_use_are_closed(app_url, method, path):
+    r = httpx.request(method, app_url + path, timeout=10)
+    assert r.status_code == 404 and "does not use" in r.json()["detail"]
+
+
+def test_the_routes_the_page_and_scripts_use_stay_open(app_url):
+    for path in ("", "config", "gradio_api/info", "gradio_api/startup-events", "theme.css"):
+        assert httpx.get(app_url + path, timeout=10).status_code == 200, path
