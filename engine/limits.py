@@ -22,9 +22,10 @@ class Limits:
     max_batch_size: int = 256      # sequences per batch
     max_text_len: int = 64         # characters of user text
     max_vocab: int = 32            # distinct symbols of user text
-    max_concurrent_profiles: int = 2  # BPTT profiles computed at once in a process (the
-                                      # largest: ~3 s of a core and ~0.3 GB; more at once
-                                      # adds memory, not throughput, on 2 cores)
+    max_concurrent_profiles: int = 1  # BPTT profiles computed at once in a process (the
+                                      # largest: ~3 s of a core and ~0.3 GB; two at once took
+                                      # a flooded server to 1.7 GB, and the second core is
+                                      # the other tabs' and the training jobs')
 
 
 LIMITS = Limits()
