@@ -7,8 +7,9 @@ HTTP 503 "Queue is full". :func:`install` wraps the queue's ``push`` so that:
 
 - a session has at most :data:`MAX_WAITING_PER_SESSION` events waiting (a page rarely has more
   than a few: sliders keep only their newest position, timers one tick);
-- a concurrency group has at most :data:`MAX_WAITING_PER_GROUP` waiting: a flood of one kind
-  of call is refused past that, and the other groups (the page, cheap calls) keep their room;
+- a concurrency group has at most :data:`MAX_WAITING_PER_GROUP` waiting, and at most
+  :data:`MAX_WAITING_PER_ADDRESS` from one address: a flood of one kind of call is refused past
+  that, the other groups (the page, cheap calls) keep their room, and so do other places;
 - a new event joins its group in *rounds* rather than at the end: its round is how many events
   its session already has waiting there (and its address, counted a class at a time, see
   :data:`ADDRESS_SHARE`). A student's first event goes ahead of a flooder's second.
@@ -29,6 +30,9 @@ from .gradio_internals import Waiting, guard_queue
 
 MAX_WAITING_PER_SESSION = 16
 MAX_WAITING_PER_GROUP = 128
+# One address may fill half of a group: a flood from one place (even with a new session per
+# call) leaves the other half to everyone else; a class of 60 behind one address still fits.
+MAX_WAITING_PER_ADDRESS = 64
 # Students behind one school NAT share an address: an address is held back one round only per
 # ADDRESS_SHARE of its waiting events, so a class is served nearly first come, first served,
 # while a flood from one address (even with a new session per call) goes behind the others.
@@ -58,12 +62,14 @@ def fair_place(waiting: list[Waiting], mine: Waiting) -> int:
     return next((i for i, r in enumerate(rounds) if r > my_round), len(waiting))
 
 
-def admit(session: str | None, group: Any, waiting: dict[Any, list[Waiting]]) -> str | None:
-    """None if an event of ``session`` may join ``group``, else why not."""
-    if session and sum(w.session == session for ws in waiting.values()
-                       for w in ws) >= MAX_WAITING_PER_SESSION:
+def admit(newcomer: Waiting, group: Any, waiting: dict[Any, list[Waiting]]) -> str | None:
+    """None if ``newcomer`` (its session and address) may join ``group``, else why not."""
+    if newcomer.session and sum(w.session == newcomer.session for ws in waiting.values()
+                                for w in ws) >= MAX_WAITING_PER_SESSION:
         return REFUSED_SESSION
-    if len(waiting.get(group, ())) >= MAX_WAITING_PER_GROUP:
+    here = waiting.get(group, ())
+    if len(here) >= MAX_WAITING_PER_GROUP or sum(
+            w.address == newcomer.address for w in here) >= MAX_WAITING_PER_ADDRESS:
         return REFUSED_GROUP
     return None
 

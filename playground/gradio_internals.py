@@ -42,19 +42,22 @@ def current_request() -> Any:
         return None
 
 
-def _waiting(event: Any) -> Waiting:
-    request = getattr(event, "request", None)
+def _address(request: Any) -> str:
+    """The connecting address, and the last proxy hop's claim (on a Space, the proxy's)."""
     client = getattr(getattr(request, "client", None), "host", "") or ""
     forwarded = (getattr(request, "headers", None) or {}).get("x-forwarded-for", "")
-    # the connecting address, and the last proxy hop's claim (on a Space, the proxy's)
-    return Waiting(event.session_hash, client + "|" + forwarded.rsplit(",", 1)[-1].strip())
+    return client + "|" + forwarded.rsplit(",", 1)[-1].strip()
+
+
+def _waiting(event: Any) -> Waiting:
+    return Waiting(event.session_hash, _address(getattr(event, "request", None)))
 
 
 def guard_queue(blocks: gr.Blocks,
-                admit: Callable[[str | None, Any, dict[Any, list[Waiting]]], str | None],
+                admit: Callable[[Waiting, Any, dict[Any, list[Waiting]]], str | None],
                 place: Callable[[list[Waiting], Waiting], int]) -> None:
     """Wrap ``blocks``' queue (after ``blocks.queue()``): before an event joins it,
-    ``admit(session, group, waiting)`` (``waiting``: each group's waiting events) returns a
+    ``admit(newcomer, group, waiting)`` (``waiting``: each group's waiting events) returns a
     refusal message (HTTP 503) or None; once it has joined its group, ``place(others, mine)``
     gives its position among the others of its group."""
     queue = blocks._queue
@@ -66,7 +69,8 @@ def guard_queue(blocks: gr.Blocks,
         if fn is not None:
             waiting = {gid: [_waiting(e) for e in g.queue]
                        for gid, g in queue.event_queue_per_concurrency_id.items()}
-            refusal = admit(body.session_hash, fn.concurrency_id, waiting)
+            newcomer = Waiting(body.session_hash or "", _address(request))
+            refusal = admit(newcomer, fn.concurrency_id, waiting)
             if refusal:
                 return False, refusal, "queue_full"
         ok, event_id, status = await push(body, request, username)

@@ -49,13 +49,20 @@ def test_a_class_behind_one_address_keeps_first_come_first_served():
     assert order(waiting) == [f"s{k}" for k in range(fairness.ADDRESS_SHARE)]
 
 
-def test_admission_caps_a_session_and_a_group():
-    full_group = {"g": [ev(f"x{k}") for k in range(fairness.MAX_WAITING_PER_GROUP)]}
-    assert fairness.admit("me", "g", full_group) == fairness.REFUSED_GROUP
-    assert fairness.admit("me", "other", full_group) is None  # other calls keep their room
+def test_admission_caps_a_session_a_group_and_an_address():
+    full_group = {"g": [ev(f"x{k}", host=f"10.1.{k}.1")
+                        for k in range(fairness.MAX_WAITING_PER_GROUP)]}
+    assert fairness.admit(ev("me"), "g", full_group) == fairness.REFUSED_GROUP
+    assert fairness.admit(ev("me"), "other", full_group) is None  # other calls keep their room
     mine = {"a": [ev("me")] * (fairness.MAX_WAITING_PER_SESSION - 1), "b": [ev("me")]}
-    assert fairness.admit("me", "c", mine) == fairness.REFUSED_SESSION
-    assert fairness.admit("you", "c", mine) is None
+    assert fairness.admit(ev("me"), "c", mine) == fairness.REFUSED_SESSION
+    assert fairness.admit(ev("you"), "c", mine) is None
+    # a flood from one address, a new session per call: past half the group, that address is
+    # refused and everyone else still gets in
+    flood = {"g": [ev(f"call{k}", host="10.9.9.9")
+                   for k in range(fairness.MAX_WAITING_PER_ADDRESS)]}
+    assert fairness.admit(ev("call-next", host="10.9.9.9"), "g", flood) == fairness.REFUSED_GROUP
+    assert fairness.admit(ev("student", host="10.0.0.1"), "g", flood) is None
 
 
 def join(url: str, fn_index: int, data: list, session: str) -> httpx.Response:
@@ -115,6 +122,7 @@ def test_one_session_flooding_the_profile_is_refused_and_others_still_answer(app
 @pytest.mark.slow
 def test_a_group_full_of_one_call_refuses_it_but_not_the_page(app_url, drained, monkeypatch):
     monkeypatch.setattr(fairness, "MAX_WAITING_PER_GROUP", 3)
+    monkeypatch.setattr(fairness, "MAX_WAITING_PER_ADDRESS", 3)
     fn = profile_fn_index(app_url)
     codes = [join(app_url, fn, profile_args(4000 + k), f"fresh{k}").status_code
              for k in range(10)]  # a new session per call: only the group cap holds them
