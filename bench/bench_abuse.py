@@ -16,9 +16,11 @@ with plain HTTP clients on loopback (``httpx``), ``gradio_client`` or a real Chr
    new session) and (b) through ``/gradio_api/queue/join`` with one fixed session hash; while
    it floods, another client calls ``/ping`` and ``/show_topology`` (defaults) every 0.5 s:
    how many of those got 503 / "queue full" / errors, and their latency; how the flood calls
-   were answered. Beside them (reported, not in the bar) a BPTT-tab user asks for the default
-   profile (a cached view, but in the same concurrency group as the flood) every 2 s. The
-   flood is not drained: the server is stopped at the window's end.
+   were answered. Beside them (reported, not in the bar) two BPTT-tab users ask for the
+   default profile (a cached view, but in the same concurrency group as the flood) every 2 s,
+   one from the flooder's address (127.0.0.1) and one from another (127.0.0.2, which the
+   server sees as another machine). The flood is not drained: the server is stopped at the
+   window's end.
 3. Peak memory: 16 of the largest profiles at once, half through the public endpoint and half
    through the tab's private events (the ``show_profile*`` fn_indexes of ``/config``, through
    ``/gradio_api/queue/join``): the server's peak RSS and what it holds afterwards; then a
@@ -55,7 +57,7 @@ inputs; no 503 or wait over 2 s for a cheap call while one client floods; peak m
 30 s of the page closing; the soak back within 100 MB of its baseline within 5 minutes.
 
     python bench/bench_abuse.py                # everything, 17-20 minutes on 2 cores
-    python bench/bench_abuse.py --quick        # smaller counts and shorter waits (~5 minutes)
+    python bench/bench_abuse.py --quick        # smaller counts and shorter waits (4-5 minutes)
     python bench/bench_abuse.py --only 2,7     # some scenarios
 
 Peaks move with the machine's load (other processes, the clients here): run it on a quiet
@@ -580,10 +582,12 @@ def s1_oversized(plan: Plan, report: Report) -> None:
 
 
 def caller(url: str, halt: threading.Event, log: list, names: tuple[str, ...],
-           period: float) -> None:
+           period: float, source: str = "127.0.0.1") -> None:
     """``names`` (defaults) in turn, one call every ``period`` seconds (or right after the last
-    one if it took longer), each a new session; appends (started at, endpoint, Outcome)."""
-    with httpx.Client(base_url=url) as http:
+    one if it took longer), each a new session, connecting from the loopback address ``source``
+    (127.0.0.2 is another machine to the server); appends (started at, endpoint, Outcome)."""
+    transport = httpx.HTTPTransport(local_address=source)
+    with httpx.Client(base_url=url, transport=transport) as http:
         api = Api(http)
         k, t0 = 0, time.monotonic()
         while not halt.is_set():
@@ -631,11 +635,13 @@ def read_call_streams(url: str, name: str, event_ids: list[str], deadline: float
 def flood_once(plan: Plan, variant: str) -> tuple[dict, float]:
     with Server(f"2{variant}") as srv, httpx.Client(base_url=srv.url) as http:
         api = Api(http)
-        halt, cheap, student = threading.Event(), [], []
+        halt, cheap, near, far = threading.Event(), [], [], []
         callers = [threading.Thread(target=caller, daemon=True, args=args) for args in (
             (srv.url, halt, cheap, ("/ping", "/show_topology"), 0.5),
-            # not in the bar: a BPTT-tab user's own (default, cached) profile, every 2 s
-            (srv.url, halt, student, ("/gradient_profile",), 2.0))]
+            # not in the bar: BPTT-tab users asking for their own (default, cached) profile
+            # every 2 s, one at the flooder's address and one from another (127.0.0.2)
+            (srv.url, halt, near, ("/gradient_profile",), 2.0),
+            (srv.url, halt, far, ("/gradient_profile",), 2.0, "127.0.0.2"))]
         for c in callers:
             c.start()
         time.sleep(2.5)  # a few cheap calls before the flood: the idle latency
@@ -708,8 +714,12 @@ def flood_once(plan: Plan, variant: str) -> tuple[dict, float]:
     full = sum("queue is full" in o.message.lower() for _, o in during)
     bad = sum(o.kind != "complete" for _, o in during)
     slow = sum(x > CHEAP_WAIT_BAR for x in lat)
-    tab = [o for t, _, o in student if t >= t_flood]
-    tab_kinds = Counter(o.label() for o in tab)
+    tab_lines, tab = [], {}
+    for where, log in (("the flooder's address", near), ("another address", far)):
+        tab[where] = xs = [o for t, _, o in log if t >= t_flood]
+        tab_lines += [f"  a BPTT-tab user from {where}, its default profile (cached) every 2 s "
+                      f"(not in the bar): {len(xs)} calls, {stats([o.seconds for o in xs])}",
+                      *counted(Counter(o.label() for o in xs))]
     how = {"a": "POST /gradio_api/call/gradient_profile, no session hash",
            "b": f"POST /gradio_api/queue/join, one session hash ({session})"}[variant]
     say(f"  flood {variant} ({how}): {plan.flood_calls} posted in {t_posted:.1f} s; the answers:",
@@ -718,15 +728,14 @@ def flood_once(plan: Plan, variant: str) -> tuple[dict, float]:
         f"  cheap calls before the flood: {stats(idle)}",
         f"  cheap calls during the flood: {len(during)}; 503: {n503}, 'queue full': {full}, "
         f"not complete: {bad}, over {CHEAP_WAIT_BAR:g} s: {slow}; {stats(lat)}",
-        *counted(kinds), "  a BPTT-tab user's default profile (cached) every 2 s during the "
-        f"flood (not in the bar): {len(tab)} calls, {stats([o.seconds for o in tab])}",
-        *counted(tab_kinds), f"  peak server RSS {peak:.0f} MB", *note)
+        *counted(kinds), *tab_lines, f"  peak server RSS {peak:.0f} MB", *note)
     res = dict(n=len(during), n503=n503, full=full, bad=bad, slow=slow,
                worst=max(lat, default=float("nan")), refused=sum(
                    n for k, n in posts.items() if not k.startswith("accepted")),
-               accepted=len(accepted), tab_worst=max((o.seconds for o in tab),
-                                                     default=float("nan")),
-               tab_bad=sum(o.kind != "complete" for o in tab), tab_n=len(tab))
+               accepted=len(accepted),
+               tab={where: (sum(o.kind != "complete" for o in xs), len(xs),
+                            max((o.seconds for o in xs), default=float("nan")))
+                    for where, xs in tab.items()})
     return res, peak
 
 
@@ -742,8 +751,10 @@ def s2_flood(plan: Plan, report: Report) -> None:
                   f"{res['worst']:.2f} s; flood {res['accepted']} accepted, {res['refused']} "
                   "refused", f"no 503, no cheap wait > {CHEAP_WAIT_BAR:g} s", ok))
         report.rows.append(Row(
-            f"{name[:2]}  BPTT user's profile", f"{res['tab_bad']}/{res['tab_n']} failed, "
-            f"max {res['tab_worst']:.2f} s", "(reported: not a cheap call)", None))
+            f"{name[:2]}  BPTT users' profiles", "; ".join(
+                f"{where}: {bad}/{n} failed, max {worst:.1f} s"
+                for where, (bad, n, worst) in res["tab"].items()),
+            "(reported: not a cheap call)", None))
     report.peaks["2"] = max(peaks)
 
 
