@@ -6,8 +6,10 @@ run as ``python bench/x.py`` only sees ``bench/``), so ``engine`` and ``playgrou
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
+import signal
 import socket
 import statistics
 import subprocess
@@ -144,3 +146,20 @@ def descendants(pid: int) -> list[int]:
         out += kids
         frontier += kids
     return out
+
+
+def stop_orphans(pids: list[int]) -> int:
+    """Stop those of ``pids`` (the server's child processes, seen just before stopping it) that
+    outlived it: multiprocessing's forkserver, its workers and the resource tracker are not
+    stopped with the server. Returns how many were still there."""
+    alive = [p for p in pids if rss_kib(p)]
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for p in alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(p, sig)
+        end = time.monotonic() + 5
+        while any(rss_kib(p) for p in alive) and time.monotonic() < end:
+            time.sleep(0.1)
+        if not any(rss_kib(p) for p in alive):
+            break
+    return len(alive)

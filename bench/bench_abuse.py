@@ -259,7 +259,7 @@ class Server:
         if self.proc is not None:
             kids = _common.descendants(self.proc.pid)
             _common.stop(self.proc)
-            stop_orphans(kids)
+            _common.stop_orphans(kids)
         shutil.rmtree(self.dir, ignore_errors=True)
         Server.live.discard(self)
 
@@ -278,22 +278,6 @@ class Server:
             return [f"  [{self.label}] server log: no tracebacks"]
         return [f"  [{self.label}] server log: {self.tracebacks} tracebacks; the last one ends:",
                 self.last_traceback()]
-
-
-def stop_orphans(pids: list[int]) -> int:
-    """Stop those of ``pids`` (the server's child processes, seen just before it was stopped)
-    that outlived it. Returns how many were still there."""
-    alive = [p for p in pids if _common.rss_kib(p)]
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        for p in alive:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(p, sig)
-        end = time.monotonic() + 5
-        while any(_common.rss_kib(p) for p in alive) and time.monotonic() < end:
-            time.sleep(0.1)
-        if not any(_common.rss_kib(p) for p in alive):
-            break
-    return len(alive)
 
 
 # -- talking to it -------------------------------------------------------------------------------

@@ -45,11 +45,9 @@ Goal: no errors, p95 < 2 s (stretch: < 1 s).
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -206,23 +204,6 @@ class RawHttpStudent:
 
     def close(self) -> None:
         self.conn.close()
-
-
-def stop_orphans(pids: list[int]) -> int:
-    """Stop those of ``pids`` (the server's child processes, seen just before stopping it) that
-    outlived it: multiprocessing's forkserver, its workers and the resource tracker are not
-    stopped with the server. Returns how many were still there."""
-    alive = [p for p in pids if _common.rss_kib(p)]
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        for p in alive:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(p, sig)
-        end = time.monotonic() + 5
-        while any(_common.rss_kib(p) for p in alive) and time.monotonic() < end:
-            time.sleep(0.1)
-        if not any(_common.rss_kib(p) for p in alive):
-            break
-    return len(alive)
 
 
 def endpoint_defaults(url: str) -> dict[str, list]:
@@ -384,7 +365,7 @@ def run_mode(mode: str) -> dict:
             poller.stop()
         kids = _common.descendants(proc.pid)
         _common.stop(proc)
-        orphans = stop_orphans(kids)
+        orphans = _common.stop_orphans(kids)
 
 
     floor = USERS * sum(idle_cpu.values())
