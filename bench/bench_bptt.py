@@ -73,7 +73,7 @@ def tab_view(pairs: int = 5) -> None:
     from dataclasses import replace
 
     from engine.bptt import PROFILE_CELLS, ProfileConfig, _inputs_and_readout, profile_rnn
-    from playground import bptt
+    from playground.tabs.bptt import handlers as bptt
 
     print("BPTT tab, one slider move at T = 500 (fresh view: profile, bound, sum, figures) vs "
           "the module's forward + backward on the same input")

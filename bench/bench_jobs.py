@@ -5,8 +5,8 @@ handlers, called in this main process with ``torch.set_num_threads(1)``:
 
 - ``tiny``: a small torch op in a loop (64x64 matmul + tanh, calibrated to ~5 ms alone): many
   short torch calls, each of which takes the interpreter lock, like a light handler;
-- ``step``: the real ``playground.topologies.step(...)`` handler with the tab's defaults
-  (plotly figures: pure Python work under the interpreter lock).
+- ``step``: the Topologies tab's real ``step(...)`` handler (``playground.tabs.topologies``)
+  with its defaults (plotly figures: pure Python work under the interpreter lock).
 
 Phases: (a) alone; (b) 2 training jobs in threads of this process
 (``engine.JobManager(max_running=2, backend="thread")``); (c) 2 jobs in worker processes
@@ -44,7 +44,7 @@ def main() -> None:
     import torch
 
     from engine import JobManager, ModelConfig, TrainConfig, get_task, train_job
-    from playground import topologies
+    from playground.tabs.topologies import handlers as topologies
 
     torch.set_num_threads(1)
     torch.manual_seed(0)
@@ -140,7 +140,7 @@ def main() -> None:
     print(_common.machine(threads=True))
     print(_common.load())
     print(f"handlers: tiny = {tiny_n} x (64x64 matmul + tanh), {TINY_CALLS} calls per phase; "
-          f"step = playground.topologies.step(defaults), {STEP_CALLS} calls per phase")
+          f"step = topologies step(defaults), {STEP_CALLS} calls per phase")
     print("jobs: train_job('running_max', GRU hidden 32, TrainConfig(steps=3000)), "
           "cancelled after each phase" + ("" if still_running else
                                            "  (WARNING: a job finished during a phase)"))

@@ -1,17 +1,18 @@
-"""The app shell: one ``gr.Blocks`` with a tab per module of ``playground``."""
+"""The app shell: one ``gr.Blocks`` with a tab per package of ``playground.tabs``."""
 
 from __future__ import annotations
 
+import functools
 import os
 
 import gradio as gr
 from starlette.middleware import Middleware
 
-from . import bptt, fairness, seq2seq, step_through, topologies
+from . import fairness, tabs
 from .arity import ArityGuard
-from .common import end_session, training_status
 from .guard import RequestGuard
 from .i18n import I18N, lang_of, tr
+from .serving import end_session, training_status
 from .sessions import HeartbeatWatch
 from .style import CSS, THEME
 
@@ -50,15 +51,14 @@ def ping() -> dict:
     return {"ok": True}
 
 
-TAB_TITLES = ("tab_topologies", "tab_step", "tab_bptt", "tab_seq2seq")
+def tab_titles(lang: str, ids: tuple[str, ...] = tabs.TABS) -> list:
+    """The titles of the tabs ``ids`` in the page's language."""
+    return [gr.Tab(label=tr(lang_of(lang), tab.TITLE)) for tab in tabs.load(ids)]
 
 
-def tab_titles(lang: str) -> list:
-    """Every tab's title in the page's language."""
-    return [gr.Tab(label=tr(lang_of(lang), key)) for key in TAB_TITLES]
-
-
-def build_demo() -> gr.Blocks:
+def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
+    """The app, with the tabs ``ids`` (all of them by default)."""
+    shown = tabs.load(ids)
     with gr.Blocks(title="Unrolled") as demo:
         gr.Markdown(I18N("lang_code"), elem_id="lang-probe")
         lang_box = gr.Textbox("en", visible=True, elem_classes="visually-hidden",
@@ -67,24 +67,19 @@ def build_demo() -> gr.Blocks:
         relang = gr.Button("relang", elem_id="relang", elem_classes="visually-hidden")
         gr.Markdown(I18N("title"))
         gr.Markdown(I18N("subtitle"))
+        draws, titles = [], []
         with gr.Tabs():
-            with gr.Tab(I18N("tab_topologies"), id="topologies") as tab1:
-                topo_draws = topologies.build(lang_box)
-            with gr.Tab(I18N("tab_step"), id="step") as tab2:
-                step = step_through.build(lang_box)
-            with gr.Tab(I18N("tab_bptt"), id="bptt") as tab3:
-                grads = bptt.build(lang_box)
-            with gr.Tab(I18N("tab_seq2seq"), id="seq2seq") as tab4:
-                s2s_draws = seq2seq.build(lang_box)
+            for tab in shown:
+                with gr.Tab(I18N(tab.TITLE), id=tab.ID) as title:
+                    draws += tab.build(lang_box)  # each tab's first view
+                titles.append(title)
         demo.unload(end_session)  # a closed page stops its jobs at once
         gr.api(training_status, api_name="training_status")
         gr.api(ping, api_name="ping")
-        # First view: learn the page's language, then draw every tab's main figure.
-        draws = [*topo_draws, step["shown"], step["compared"], step["course"], step["loss"],
-                 grads["shown"], *grads["race"]]
-        draws += s2s_draws  # Seq2seq vs attention: headline, widening view, the example
         # Gradio 6.31 translates only the selected tab's title after a switch in Settings
-        draws.append(dict(fn=tab_titles, inputs=[lang_box], outputs=[tab1, tab2, tab3, tab4]))
+        draws.append(dict(fn=functools.partial(tab_titles, ids=ids), inputs=[lang_box],
+                          outputs=titles))
+        # First view: learn the page's language, then draw every tab's first view.
         for trigger in (demo.load, relang.click):
             ev = trigger(None, None, lang_box, js=LANG_JS, api_visibility="private")
             for d in draws:
@@ -128,12 +123,13 @@ def limit_malloc_arenas(arenas: int = 2) -> None:
         pass
 
 
-def main() -> None:
+def main(ids: tuple[str, ...] = tabs.TABS) -> None:
+    """Serve the app (or only the tabs ``ids``) on GRADIO_SERVER_NAME:GRADIO_SERVER_PORT."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     limit_malloc_arenas()  # before the server starts its threads
     import torch
 
     torch.set_num_threads(1)  # one core answers requests; training jobs get their own
-    build_demo().launch(server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+    build_demo(ids).launch(server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
                         server_port=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
                         **launch_options())

@@ -50,9 +50,9 @@ def client(app_url):
 def thread_jobs():
     """The tabs' jobs on a job manager of their own, in threads of this process."""
     from engine import JobManager
-    from playground import common
+    from playground import serving
 
     manager = JobManager(max_running=1, backend="thread")
-    with common.use_jobs(manager):
+    with serving.use_jobs(manager):
         yield manager
     manager.shutdown()

@@ -7,7 +7,7 @@ import time
 import pytest
 from test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
 
-from playground import common, sessions
+from playground import serving, sessions
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,16 +20,16 @@ def wait_for(condition, timeout: float = 30.0) -> bool:
 
 
 def test_a_closed_page_releases_its_job(browser, app_url):  # noqa: F811
-    before = common.jobs().counts()["tickets"]
+    before = serving.jobs().counts()["tickets"]
     with opened(browser, app_url, "en-US") as page:
         page.locator("#topology-train-box").get_by_role("button").first.click()  # open it
         train = page.locator("button#topology-train")
         expect(train).to_be_visible(timeout=30_000)
         train.click()
-        assert wait_for(lambda: common.jobs().counts()["tickets"] == before + 1)
+        assert wait_for(lambda: serving.jobs().counts()["tickets"] == before + 1)
     # the page (its browser context) is closed: its ticket goes, and with it the job it alone
     # kept running; the State's own expiry (an hour) would be far later
-    assert wait_for(lambda: common.jobs().counts()["tickets"] == before)
+    assert wait_for(lambda: serving.jobs().counts()["tickets"] == before)
 
 
 def test_an_open_page_keeps_its_session_and_a_closed_one_loses_it(browser, app_demo,  # noqa: F811

@@ -9,7 +9,7 @@ import httpx
 import pytest
 import test_browser
 
-from playground import topologies as tab
+from playground.tabs.topologies import handlers as tab
 
 browser = test_browser.browser  # the fixture: one Chromium for the module
 expect, opened = test_browser.expect, test_browser.opened

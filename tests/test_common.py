@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playground.common import Recent
+from playground.serving import Recent
 
 
 def test_recent_keeps_the_last_few_and_makes_each_once():

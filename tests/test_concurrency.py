@@ -153,7 +153,7 @@ def test_every_public_endpoint_is_asked(endpoints):
 
 @pytest.mark.slow
 def test_answers_alone_equal_answers_in_a_crowd(endpoints):
-    from playground.common import release_ticket
+    from playground.serving import release_ticket
 
     asked = [(name, q) for name, qs in QUESTIONS.items() for q in qs]
     clear_caches()
@@ -189,7 +189,7 @@ def test_course_example_is_the_printed_code_run_alone():
     them from a private generator, and they equal the printed code run in a fresh process."""
     import subprocess
 
-    from playground.step_through import course_example
+    from playground.tabs.step.handlers import course_example
 
     before = torch.get_rng_state()
     shown = course_example("en")

@@ -136,7 +136,7 @@ def test_a_group_full_of_one_call_refuses_it_but_not_the_page(app_url, drained, 
 def test_every_profile_event_shares_one_group_as_wide_as_the_engine_limit():
     from engine.limits import LIMITS
     from playground.app import build_demo
-    from playground.bptt import show_profile
+    from playground.tabs.bptt.handlers import show_profile
 
     fns = [f for f in build_demo().fns.values() if f.fn is show_profile]
     assert len(fns) >= 10  # the sliders, the choices, the cell's chain, the first view, the API

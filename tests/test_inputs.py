@@ -19,10 +19,11 @@ import httpx
 import pytest
 from gradio_client import Client
 
-from playground import bptt, common
-from playground import seq2seq as s2s
-from playground import step_through as st
-from playground import topologies as topo
+from playground import serving
+from playground.tabs.bptt import handlers as bptt
+from playground.tabs.seq2seq import handlers as s2s
+from playground.tabs.step import handlers as st
+from playground.tabs.topologies import handlers as topo
 
 NAN, INF = math.nan, math.inf
 HUGE = 10**400  # JSON carries it; float() of it overflows
@@ -114,7 +115,7 @@ ENDPOINTS = {
         dict(task=NOT_A_CHOICE, attention=NOT_A_CHOICE, cell=NOT_A_CHOICE,
              hidden_size=whole(7, 129), min_len=whole(0, 26), max_len=whole(4, 26),
              steps=whole(49, 3001), bidirectional=NOT_A_BOOL)),
-    "training_status": (common.training_status, dict(ticket="t", lang="en"),
+    "training_status": (serving.training_status, dict(ticket="t", lang="en"),
                         dict(ticket=[NAN, INF, -1, 1e9, None, [1, 2], {"a": 1}, True, HUGE])),
 }
 # the two cancel endpoints take only the language (their ticket is the session's state)
@@ -135,7 +136,7 @@ class NoJobs:
         pass
 
     def snapshot(self, ticket):
-        raise common.UnknownJob(ticket)
+        raise serving.UnknownJob(ticket)
 
     def release(self, ticket):
         pass
@@ -143,7 +144,7 @@ class NoJobs:
 
 @pytest.fixture(autouse=True)
 def no_jobs(monkeypatch):
-    for module in (common, topo, st, bptt, s2s):
+    for module in (serving, topo, st, bptt, s2s):
         monkeypatch.setattr(module, "jobs", NoJobs)
 
 
@@ -193,7 +194,7 @@ def test_the_message_is_korean_for_korean(api, param):
 def test_a_good_call_passes():
     """The good arguments above are good: every refusal is the bad value's."""
     for handler, good, _ in ENDPOINTS.values():
-        if handler is common.training_status:
+        if handler is serving.training_status:
             with pytest.raises(gr.Error, match="no longer known"):
                 handler(**good)
         else:
@@ -222,7 +223,7 @@ def test_an_unknown_language_is_english_and_never_a_cache_key(api):
     handler, good = (ENDPOINTS.get(api) or LANG_ONLY[api])[:2]
     for cache in CACHES.get(api, []):
         cache.cache_clear()
-    if handler is common.training_status:  # an error, in English
+    if handler is serving.training_status:  # an error, in English
         for lang in BAD_LANGS:
             assert refused(handler, {**good, "lang": lang}) == refused(handler, good)
         return
@@ -411,7 +412,7 @@ def _config(app_url: str) -> dict:
 def test_a_play_tick_from_a_crafted_step_stops_quietly(t):
     """The play timer's private event (reachable by fn_index) stops on a step that is not a
     number, instead of failing with an overflow."""
-    from playground.topologies import advance
+    from playground.tabs.topologies.handlers import advance
 
     nxt, timer = advance("many_to_many", "rnn", 1, 0.0, False, "31524", t, None, "en")
     assert nxt == {"__type__": "update"} and timer.active is False

@@ -115,18 +115,18 @@ def test_abandoned_session_releases_its_ticket(thread_jobs):
     """The tab's State holds the ticket and releases it when the session is deleted."""
     import gradio as gr
 
-    from playground import common, topologies
+    from playground import serving
+    from playground.tabs import topologies
 
-    with gr.Blocks():
+    with gr.Blocks() as demo:
         topologies.build(gr.Textbox("en"))
-        states = [b for b in gr.context.Context.root_block.blocks.values()
-                  if isinstance(b, gr.State)]
-    assert states and all(s.delete_callback is common.release_ticket for s in states)
+    states = [b for b in demo.blocks.values() if isinstance(b, gr.State)]
+    assert states and all(s.delete_callback is serving.release_ticket for s in states)
     assert all(0 < s.time_to_live < float("inf") for s in states)
     jm = thread_jobs
     t = jm.submit(*job_args(3000))
     wait(jm, t, {"running"})
-    common.release_ticket(t)  # what gradio calls when the session's state expires
+    serving.release_ticket(t)  # what gradio calls when the session's state expires
     end = time.monotonic() + 2
     while jm.counts()["running"] and time.monotonic() < end:
         time.sleep(0.02)
@@ -225,7 +225,7 @@ def test_a_queued_ticket_sees_an_estimated_wait():
                                             (40.0, "ko", "약 40초 뒤")])
 def test_the_page_says_a_queued_jobs_wait(wait, lang, said):
     from engine.jobs import JobSnapshot
-    from playground.common import queued_text
+    from playground.serving import queued_text
 
     snap = JobSnapshot("t", "queued", 2, (), None, None, 1, (), wait)
     text = queued_text(snap, lang)

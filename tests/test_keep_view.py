@@ -1,4 +1,4 @@
-"""``common.keep_view``: bad input keeps the last good view on the page, scripts get an error.
+"""``serving.keep_view``: bad input keeps the last good view on the page, scripts get an error.
 
 Handler level (the request gradio sets around an event, faked), then the running app through
 gradio_client and plain HTTP. The page itself is checked in tests/test_browser_topologies.py.
@@ -16,8 +16,8 @@ import httpx
 import pytest
 from gradio.context import LocalContext
 
-from playground import common
-from playground import topologies as tab
+from playground import serving
+from playground.tabs.topologies import handlers as tab
 
 BAD = ("many_to_one", "rnn", 1, 0.0, False, "<b>x</b>", 1)  # the brackets task reads only ( )
 NEEDLE = {"en": "cannot be read by this task", "ko": "이 과제가 읽을 수 없는"}
@@ -72,7 +72,7 @@ def broken(monkeypatch):
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_unexpected_errors_are_logged_and_shown_generically(broken, caplog, lang):
-    generic = common.tr(lang, "err_unexpected")
+    generic = serving.tr(lang, "err_unexpected")
     with caplog.at_level(logging.ERROR, logger="unrolled"), pytest.raises(gr.Error) as e:
         tab.show("many_to_one", "rnn", 1, 0.0, False, "(())", 1, None, lang)
     assert e.value.message == generic and "deadbeef" not in e.value.message

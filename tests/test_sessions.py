@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from playground import common
+from playground import serving
 
 pytestmark = pytest.mark.slow
 
@@ -36,8 +36,8 @@ def test_a_session_holds_one_job_per_tab(app_url):
         assert not known(alice, first) and not any(known(alice, t) for t in spam[:-1])
         assert known(alice, spam[-1]) and known(bob, theirs)
         # alice's five replaced runs are gone from the queue: hers and bob's are all that's left
-        counts = common.jobs().counts()
+        counts = serving.jobs().counts()
         assert counts["queued"] + counts["running"] <= 2 + 1  # (+1: one still stopping)
     finally:
         for t in (spam[-1], theirs):
-            common.release_ticket(t)
+            serving.release_ticket(t)

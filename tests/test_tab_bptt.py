@@ -10,8 +10,8 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from playground import bptt
-from playground.common import release_ticket
+from playground.serving import release_ticket
+from playground.tabs.bptt import handlers as bptt
 
 
 def test_defaults_draw_a_measured_profile_under_its_bound():
@@ -372,7 +372,7 @@ def test_a_live_race_at_pytorchs_biases_says_so_and_claims_nothing_for_them():
 def test_cancel_leaves_a_finished_race_finished():
     """Cancel after the live race has ended: it stays finished (held-out accuracies and all),
     and the status says there was nothing to cancel (it used to say "cancelled at step N")."""
-    from playground.common import session_snapshot
+    from playground.serving import session_snapshot
 
     ticket, _, _ = bptt.start_race("first_symbol", 4, 1.0, 10, 11, None, "en")
     try:
@@ -452,7 +452,7 @@ def test_every_formula_counts_steps_from_0_to_t_minus_1():
     import re
 
     from playground.i18n import LANGS
-    from playground.i18n_bptt import EN
+    from playground.tabs.bptt.strings import EN
 
     for lang in ("en", "ko"):
         texts = {k: LANGS[lang][k] for k in EN}
@@ -476,7 +476,7 @@ def test_korean_particles_never_follow_a_value_directly():
     every Korean string of the tab rephrases, or writes 이(가) style."""
     import re
 
-    from playground.i18n_bptt import KO
+    from playground.tabs.bptt.strings import KO
 
     # (the copula 이고 / 입니다 / 이었 is right after any value; 였 is not)
     bad = re.compile(r"\}(?:이|가|을|를|은|는|와|과|으로|로|였)(?=[\s.,;:)]|$)")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from engine.seq2seq import accuracy_by_length, attention_step, encode_digits, greedy_decode
-from playground import seq2seq as tab
+from playground.tabs.seq2seq import handlers as tab
 
 
 @pytest.mark.parametrize("task,kind", [("reverse", "additive"), ("reverse", "dot"),
@@ -52,7 +52,7 @@ def test_headline_runs_to_30_digits_from_the_checkpoints(task, kind):
 
 
 def test_no_text_says_attention_removes_the_fall():
-    from playground.i18n_seq2seq import EN, KO
+    from playground.tabs.seq2seq.strings import EN, KO
 
     for text in EN.values():
         assert "removes" not in text and "remove it altogether" not in text
@@ -218,7 +218,7 @@ def _radios(out: tuple) -> tuple:
 def test_the_attention_radio_labels_the_trained_kind_as_trained():
     """The shipped Luong model is general over a two-way encoder; a trained one may be a
     one-way dot model, and a trained additive one two-way: the radio says which."""
-    from playground.i18n_seq2seq import EN
+    from playground.tabs.seq2seq.strings import EN
 
     assert _labels(tab.kind_radio("dot", None)) == ["s2s_additive", "s2s_dot"]
     assert _labels(tab.kind_radio("dot", False)) == ["s2s_additive", "s2s_dot_one_way"]
@@ -289,7 +289,9 @@ def test_step_weights_sum_to_one_for_users_digits():
 
 
 def test_a_wrong_choice_names_what_is_allowed():
-    with pytest.raises(gr.Error, match=r"Task \(task\) must be one of reverse, copy"):
+    # one translator for every tab (playground.i18n.message): a label that is its parameter's name
+    # up to case is not repeated ("Task", not "Task (task)")
+    with pytest.raises(gr.Error, match=r"Task must be one of reverse, copy"):
         tab.compare("sort", "additive", "shipped", None, "en")
     with pytest.raises(gr.Error, match="reverse, copy 중 하나"):
         tab.compare("sort", "additive", "shipped", None, "ko")
@@ -340,7 +342,7 @@ def test_top_radios_follow_what_is_shown_without_a_trained_pair():
 def test_the_luong_model_is_named_by_its_score():
     """The shipped "dot" model scores s_t^T W_k h_j over a two-way encoder: Luong's general
     score. Labels and texts say so; a one-way "dot" model keeps the name dot."""
-    from playground.i18n_seq2seq import EN, KO
+    from playground.tabs.seq2seq.strings import EN, KO
 
     assert EN["s2s_dot"].startswith("General (Luong)") and "bridge" in EN["s2s_dot"]
     assert KO["s2s_dot"].startswith("일반형") and "브리지" in KO["s2s_dot"]
@@ -354,7 +356,7 @@ def test_the_luong_model_is_named_by_its_score():
 
 
 def test_korean_uses_one_term_for_the_context_vector():
-    from playground.i18n_seq2seq import EN, KO
+    from playground.tabs.seq2seq.strings import EN, KO
 
     assert "컨텍스트" not in " ".join(KO.values())
     assert "문맥 벡터" in KO["s2s_intro"]

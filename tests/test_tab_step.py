@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from playground import step_through as tab
+from playground.tabs.step import handlers as tab
 
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
@@ -155,7 +155,7 @@ def test_pause_keeps_the_weights_and_train_resumes_from_them(thread_jobs):
 
 
 def test_loss_plot_before_training_says_what_will_appear():
-    from playground.common import loss_placeholder
+    from playground.serving import loss_placeholder
 
     assert "손실이 단계별로" in loss_placeholder(None, "ko").layout.annotations[0].text
     assert "once training starts" in loss_placeholder(None, "en").layout.annotations[0].text

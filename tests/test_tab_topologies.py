@@ -14,7 +14,7 @@ import pytest
 import torch
 
 from engine import TASKS, TOPOLOGIES, build_model, evaluate
-from playground import topologies as tab
+from playground.tabs.topologies import handlers as tab
 
 ALL = [(topo, cell) for topo in TOPOLOGIES for cell in ("rnn", "lstm", "gru")]
 
@@ -230,7 +230,7 @@ def test_korean_page_prints_korean_comments_and_the_same_code():
 
 def test_messages_count_right_in_both_languages(monkeypatch):
     from engine.limits import LimitError
-    from playground.common import message
+    from playground.i18n import message
     with pytest.raises(gr.Error, match=r"has 2 symbols; this task takes exactly 1 symbol\."):
         tab.show("one_to_one", "rnn", 1, 0.0, False, "77", 1, None, "en")
     with pytest.raises(gr.Error, match="정확히 1개를"):

@@ -13,16 +13,12 @@ import functools
 from functools import lru_cache
 
 import gradio as gr
-import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from engine import LimitError, load_checkpoint, manifest
 from engine.checkpoints import CHECKPOINT_DIR
 from engine.limits import check_int
 from engine.seq2seq import (
     MAX_SRC_LEN,
-    DigitsError,
     Seq2Seq,
     Seq2SeqConfig,
     Seq2SeqTrainConfig,
@@ -36,86 +32,61 @@ from engine.seq2seq import (
     target_of,
 )
 
-from .common import (
+from ...i18n import I18N, LANGS, UserError, lang_of, tr, words
+from ...serving import (
     Recent,
-    expected_text,
     job_owner,
     jobs,
     keep_view,
     placeholder,
     queued_text,
-    quote,
     release_ticket,
     session_snapshot,
     shared_view,
 )
-from .figures import TEMPLATE
-from .i18n import I18N, LANGS, lang_of, tr
-from .style import CONTEXT, FONT, FONT_SIZE, HIDDEN, INK, INPUT, MUTED, OUTPUT
+from ...style import INPUT
+from . import strings  # noqa: F401 - registers this tab's text with playground.i18n
+from .figures import (
+    ATT_COLOR,
+    PLAIN_COLOR,
+    accuracy_figure,
+    attention_heatmap,
+    loss_figure,
+    step_figure,
+)
 
 TASKS = ("reverse", "copy")
 KINDS = ("additive", "dot")
-PLAIN_COLOR, ATT_COLOR = INPUT, HIDDEN
 DEFAULT_DIGITS = "3141592653589793"
 TRAIN_LIMITS = {"hidden_size": (8, 128), "min_len": (1, 25), "max_len": (2, 25),
                 "steps": (50, 3000)}
 
 
-class NotTrained(ValueError):
+class NotTrained(UserError):
     """The user asked for their own models before a training run of theirs had finished."""
 
+    def __init__(self):
+        super().__init__("s2s_err_not_trained")
 
-class NoShipped(ValueError):
+
+class NoShipped(UserError):
     def __init__(self, task: str, kind: str):
-        super().__init__(f"no shipped model for {task} with {kind} attention")
-        self.task, self.kind = task, kind
+        super().__init__("s2s_err_no_model", task=task, kind=lambda lang: kind_name(
+            words(lang), kind, kind == "dot") if kind in KINDS else kind)
 
 
-class OverBudget(ValueError):
+class OverBudget(UserError):
     """A training run larger than one may start on the shared server (``max_train_steps``)."""
 
     def __init__(self, h: int, lo: int, hi: int, most: int, steps: int):
-        super().__init__(f"at most {most} steps with hidden {h} and lengths {lo}-{hi}")
-        self.detail = dict(h=h, lo=lo, hi=hi, most=most, steps=steps)
+        super().__init__("s2s_err_budget", h=h, lo=lo, hi=hi, most=most, steps=steps)
 
 
-def _messages(fn):
-    """This tab's errors in the user's language (the last argument); the rest go on to
-    ``keep_view`` (range and type errors of the engine, queue full, unknown job, and the
-    page's last good view kept)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        lang = kwargs.get("lang", args[-1] if args else "en")
-        try:
-            return fn(*args, **kwargs)
-        except DigitsError as e:
-            raise gr.Error(tr(lang, "s2s_err_" + e.kind, bad=quote(e.detail), n=e.detail,
-                              max=MAX_SRC_LEN), print_exception=False) from e
-        except OverBudget as e:
-            raise gr.Error(tr(lang, "s2s_err_budget", **e.detail), print_exception=False) from e
-        except NotTrained as e:
-            raise gr.Error(tr(lang, "s2s_err_not_trained"), print_exception=False) from e
-        except NoShipped as e:
-            w = LANGS[lang_of(lang)]
-            kind = kind_name(w, e.kind, e.kind == "dot") if e.kind in KINDS else e.kind
-            raise gr.Error(tr(lang, "s2s_err_no_model", task=e.task, kind=kind),
-                           print_exception=False) from e
-        except LimitError as e:
-            key = "s2s_p_" + e.name
-            name = LANGS[lang_of(lang)].get(key, e.name)
-            name = name if e.name in name else f"{name} ({e.name})"
-            if e.low is not None:
-                msg = tr(lang, "err_range", name=name, low=e.low, high=e.high,
-                         value=quote(e.value))
-            elif e.expected:  # "one of reverse, copy", "an integer" ...: say what is allowed
-                msg = tr(lang, "err_type", name=name, expected=expected_text(e.expected, lang),
-                         value=quote(e.value))
-            else:
-                msg = tr(lang, "s2s_err_type", name=name, value=quote(e.value))
-            raise gr.Error(msg, print_exception=False) from e
-
-    return keep_view(wrapper)
+# the labels error messages name this tab's parameters by
+LABELS = {name: "s2s_p_" + name for name in (
+    "task", "attention", "source", "cell", "hidden_size", "min_len", "max_len", "steps", "seed",
+    "digits", "t", "bidirectional")}
+_messages = functools.partial(keep_view, labels=LABELS)
 
 
 def _choice(name: str, value: object, allowed: tuple) -> str:
@@ -221,130 +192,6 @@ def kind_name(w: dict, kind: str, bidirectional: bool) -> str:
     name = w["s2s_att_name"].format(kind=w["s2s_kind_" + score])
     return w["s2s_kind_bi"].format(name=name) if bidirectional else name
 
-
-# -- figures (pure: data in, figure out) ----------------------------------------------------------
-def _layout(fig: go.Figure, title: str, height: int = 420, legend: bool = True) -> go.Figure:
-    # the legend sits at the bottom of the figure, under the x axis's title, where it covers
-    # neither the title and its subtitle (it did above the plot, once they wrapped) nor a curve;
-    # automargin makes room for tick labels and axis titles
-    rows = 0
-    if legend:
-        entries = sum(1 for trace in fig.data if trace.showlegend is not False)
-        rows = 1 if entries <= 3 else 2  # a phone's width fits about three
-    fig.update_layout(template=TEMPLATE, height=height + 28 * rows,
-                      title=dict(text=title, x=0.01),
-                      font=dict(family=FONT, size=FONT_SIZE - 2, color=INK),
-                      margin=dict(l=20, r=20, t=70, b=20 + (36 + 28 * rows if rows else 0)),
-                      showlegend=legend,
-                      legend=dict(orientation="h", x=0, xanchor="left", y=0, yref="container",
-                                  yanchor="bottom"),
-                      hoverlabel=dict(font_size=14))
-    fig.update_xaxes(automargin=True, title_standoff=6)
-    fig.update_yaxes(automargin=True, title_standoff=6)
-    return fig
-
-
-def accuracy_figure(x: list[int], curves: list[tuple[str, list[float], str, str]],
-                    trained: tuple[int, int] | None, title: str, x_title: str, w: dict
-                    ) -> go.Figure:
-    """Per-token accuracy curves (name, values, colour, dash) against x; the trained range
-    shaded when given; chance level (10%) dotted."""
-    fig = go.Figure()
-    if trained is not None:
-        fig.add_vrect(x0=trained[0] - 0.5, x1=trained[1] + 0.5, fillcolor=CONTEXT, opacity=0.1,
-                      line_width=0, annotation_text=w["s2s_fig_trained"],
-                      annotation_position="bottom left", annotation_font_color=MUTED)
-    fig.add_hline(y=10, line=dict(color=MUTED, dash="dot", width=1),
-                  annotation_text=w["s2s_fig_chance"], annotation_position="bottom right",
-                  annotation_font_color=MUTED)
-    for name, ys, color, dash in curves:
-        fig.add_trace(go.Scatter(x=x, y=ys, name=name, mode="lines+markers",
-                                 line=dict(color=color, width=3, dash=dash),
-                                 hovertemplate="%{x}: %{y:.1f}%<extra>" + name + "</extra>"))
-    fig.update_yaxes(range=[0, 103], title_text=w["s2s_fig_acc"])
-    fig.update_xaxes(title_text=x_title, dtick=1 if len(x) <= 12 else 2)
-    return _layout(fig, title)
-
-
-def attention_heatmap(weights: np.ndarray, src: list[int], out: list[int], w: dict
-                      ) -> go.Figure:
-    """alpha_tj: one row per output step t, one column per source position j."""
-    S, T = len(src), len(out)
-    fig = go.Figure(go.Heatmap(
-        z=weights, x=[f"{j + 1}·{d}" for j, d in enumerate(src)],
-        y=[f"{t + 1}·{d}" for t, d in enumerate(out)], zmin=0, zmax=1,
-        colorscale="Blues", colorbar=dict(title="α", thickness=12),
-        hovertemplate="t=%{y}, j=%{x}: α=%{z:.3f}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", title_text=w["s2s_fig_heat_y"], type="category")
-    fig.update_xaxes(title_text=w["s2s_fig_heat_x"], type="category", side="top")
-    # the source digits label the top axis: the title goes above them
-    fig.update_layout(title=dict(yref="container", y=0.98, yanchor="top"))
-    return _layout(fig, w["s2s_fig_heat_title"], height=max(360, 140 + 24 * T), legend=False
-                   ).update_layout(margin=dict(t=130)) if S else fig
-
-
-def step_figure(scores: np.ndarray, weights: np.ndarray, states: np.ndarray, context: np.ndarray,
-                probs: np.ndarray, src: list[int], right: int | None, t: int, w: dict
-                ) -> go.Figure:
-    """One decoding step: scores e_tj, weights alpha_tj, the encoder states h_j beside the
-    context c_t = sum_j alpha_tj h_j, and the softmax over the ten digits."""
-    cats = [f"{j + 1}·{d}" for j, d in enumerate(src)]
-    fig = make_subplots(rows=2, cols=2, column_widths=[0.72, 0.28], row_heights=[0.45, 0.55],
-                        specs=[[{}, {"rowspan": 2}], [{}, None]], horizontal_spacing=0.1,
-                        vertical_spacing=0.16,
-                        subplot_titles=(w["s2s_fig_weights"] + " · " + w["s2s_fig_scores"],
-                                        w["s2s_fig_probs"], w["s2s_fig_states"]))
-    fig.add_trace(go.Bar(x=cats, y=weights, marker_color=CONTEXT, name="α_tj",
-                         text=[f"{a:.2f}" for a in weights], textposition="outside",
-                         customdata=scores,
-                         hovertemplate="j=%{x}: α=%{y:.3f}, e=%{customdata:.2f}<extra></extra>"),
-                  row=1, col=1)
-    # the scores on their own right-hand axis over the weights' x axis (add_trace with row and
-    # col would put them back on the weights' y axis)
-    fig.add_trace(go.Scatter(x=cats, y=scores, name="e_tj", xaxis="x", yaxis="y5",
-                             mode="markers", marker=dict(color=MUTED, size=8, symbol="diamond"),
-                             hovertemplate="e=%{y:.2f}<extra></extra>"))
-    # the states as columns, then the context: a weighted average of them
-    z = np.concatenate([states.T, context[:, None]], 1)
-    lim = float(np.abs(z).max()) or 1.0
-    fig.add_trace(go.Heatmap(z=z, x=cats + ["c_t"], colorscale="RdBu", zmid=0, zmin=-lim,
-                             zmax=lim, showscale=False,
-                             hovertemplate="%{x}, " + w["s2s_fig_unit"]
-                                           + " %{y}: %{z:.3f}<extra></extra>"),
-                  row=2, col=1)
-    colors = [OUTPUT if k == int(np.argmax(probs)) else "#cccccc" for k in range(10)]
-    fig.add_trace(go.Bar(x=probs, y=[str(k) for k in range(10)], orientation="h",
-                         marker_color=colors, marker_line=dict(
-                             color=[INK if k == right else "rgba(0,0,0,0)" for k in range(10)],
-                             width=3),
-                         hovertemplate="%{y}: p=%{x:.3f}<extra></extra>"), row=1, col=2)
-    fig.update_yaxes(range=[0, 1.2], row=1, col=1)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=cats + ["c_t"],
-                     row=1, col=1)
-    fig.update_xaxes(type="category", row=2, col=1)
-    fig.update_yaxes(autorange="reversed", title_text=w["s2s_fig_unit"], row=2, col=1)
-    fig.update_xaxes(range=[0, 1.05], row=1, col=2)
-    fig.update_yaxes(autorange="reversed", type="category", row=1, col=2)
-    fig.update_layout(yaxis5=dict(overlaying="y", side="right", showgrid=False,
-                                  title_text="e", anchor="x"))
-    return _layout(fig, w["s2s_fig_step_title"].format(t=t + 1), height=560, legend=False)
-
-
-def loss_figure(plain: list[float], attended: list[float], w: dict) -> go.Figure:
-    fig = go.Figure()
-    if not plain:
-        fig.add_annotation(text=w["s2s_fig_loss_empty"], showarrow=False, x=0.5, y=0.5,
-                           xref="paper", yref="paper", font=dict(color=MUTED))
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
-        return _layout(fig, w["s2s_fig_loss_title"], height=320, legend=False)
-    x = list(range(1, len(plain) + 1))
-    fig.add_trace(go.Scatter(x=x, y=plain, name=w["s2s_plain"], line=dict(color=PLAIN_COLOR)))
-    fig.add_trace(go.Scatter(x=x, y=attended, name=w["s2s_row_att"],
-                             line=dict(color=ATT_COLOR)))
-    fig.update_yaxes(type="log", title_text=w["s2s_fig_loss_y"])
-    fig.update_xaxes(title_text=w["s2s_fig_loss_x"])
-    return _layout(fig, w["s2s_fig_loss_title"], height=320)
 
 
 # -- handlers -------------------------------------------------------------------------------------
@@ -679,110 +526,3 @@ def cancel(ticket: str | None, lang: str):
     return gr.Timer(active=False), tr(lang, "s2s_job_cancelled")
 
 
-# -- layout ---------------------------------------------------------------------------------------
-def build(lang_box: gr.Textbox) -> list[dict]:
-    """The tab; returns the events that draw its first view (for the app's load chain)."""
-    i18n = I18N
-    ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
-    gr.Markdown(i18n("s2s_intro"))
-    with gr.Row():
-        task = gr.Radio([(i18n("s2s_reverse"), "reverse"), (i18n("s2s_copy"), "copy")],
-                        value="reverse", label=i18n("s2s_task"), elem_id="s2s-task")
-        kind = gr.Radio([(i18n("s2s_additive"), "additive"), (i18n("s2s_dot"), "dot")],
-                        value="additive", label=i18n("s2s_attention"), elem_id="s2s-kind")
-        source = gr.Radio([(i18n("s2s_shipped"), "shipped"), (i18n("s2s_trained"), "trained")],
-                          value="shipped", label=i18n("s2s_source"), elem_id="s2s-source")
-    caption = gr.Markdown(elem_id="s2s-caption")
-    with gr.Row():
-        by_len = gr.Plot(show_label=False, elem_id="s2s-by-length")
-        by_pos = gr.Plot(show_label=False, elem_id="s2s-by-position")
-    gr.Markdown(i18n("s2s_headline_note"))
-
-    gr.Markdown(i18n("s2s_bottleneck_title"))
-    gr.Markdown(i18n("s2s_bottleneck"))
-    with gr.Row():
-        widen = gr.Plot(show_label=False, elem_id="s2s-widen")
-    widen_md = gr.Markdown(elem_id="s2s-widen-text")
-
-    gr.Markdown(i18n("s2s_try_title"))
-    with gr.Row():
-        digits = gr.Textbox(DEFAULT_DIGITS, label=i18n("s2s_digits"), max_lines=1, scale=3,
-                            elem_id="s2s-digits")
-        run = gr.Button(i18n("s2s_run"), variant="primary", scale=1, elem_id="s2s-run")
-    gr.Markdown(i18n("s2s_outputs_title"))
-    outputs = gr.HTML(elem_id="s2s-outputs")
-    with gr.Row():
-        with gr.Column(scale=2):
-            heat = gr.Plot(show_label=False, elem_id="s2s-heat")
-            gr.Markdown(i18n("s2s_heat_note"))
-        with gr.Column(scale=3):
-            t = gr.Slider(1, len(DEFAULT_DIGITS), value=1, step=1, label=i18n("s2s_step"),
-                          elem_id="s2s-step")
-            step_plot = gr.Plot(show_label=False, elem_id="s2s-step-plot")
-            step_md = gr.Markdown(elem_id="s2s-step-text")
-
-    gr.Markdown(i18n("s2s_train_title"))
-    gr.Markdown(i18n("s2s_train_note"))
-    with gr.Row():
-        with gr.Column(scale=1, min_width=280):
-            tr_task = gr.Radio([(i18n("s2s_reverse"), "reverse"), (i18n("s2s_copy"), "copy")],
-                               value="reverse", label=i18n("s2s_task"))
-            # (whether the encoder reads both ways is the checkbox below, for either kind)
-            tr_kind = gr.Radio([(i18n("s2s_additive"), "additive"),
-                                (i18n("s2s_dot_plain"), "dot")],
-                               value="additive", label=i18n("s2s_attention"),
-                               elem_id="s2s-train-kind")
-            tr_cell = gr.Radio([("GRU", "gru"), ("LSTM", "lstm")], value="gru",
-                               label=i18n("cell"))
-            hidden = gr.Slider(*TRAIN_LIMITS["hidden_size"], value=64, step=8,
-                               label=i18n("s2s_hidden"), elem_id="s2s-train-hidden")
-            with gr.Row():
-                lo = gr.Slider(*TRAIN_LIMITS["min_len"], value=5, step=1,
-                               label=i18n("s2s_min_len"))
-                hi = gr.Slider(*TRAIN_LIMITS["max_len"], value=20, step=1,
-                               label=i18n("s2s_max_len"))
-            steps = gr.Slider(*TRAIN_LIMITS["steps"], value=1500, step=50,
-                              label=i18n("s2s_steps"), info=i18n("s2s_steps_info"),
-                              elem_id="s2s-train-steps")
-            bi = gr.Checkbox(False, label=i18n("s2s_bi"))
-            with gr.Row():
-                train = gr.Button(i18n("s2s_train"), variant="primary", elem_id="s2s-train")
-                stop = gr.Button(i18n("s2s_cancel"), elem_id="s2s-cancel")
-        with gr.Column(scale=2):
-            job_md = gr.Markdown(elem_id="s2s-job")
-            loss_plot = gr.Plot(show_label=False, elem_id="s2s-loss")
-
-    gr.Markdown(i18n("s2s_closing_title"))
-    gr.Markdown(i18n("s2s_closing"))
-
-    timer = gr.Timer(0.7, active=False)
-    finished = gr.Textbox(visible=False)   # set to the ticket when a job finishes
-    ticket_out = gr.Textbox(visible=False)  # the ticket, for scripts (State is not returned)
-
-    cmp = dict(fn=compare, inputs=[task, kind, source, ticket, lang_box],
-               outputs=[by_len, by_pos, caption], preprocess=False)
-    dec = dict(fn=decode, inputs=[digits, task, kind, source, t, ticket, lang_box],
-               outputs=[outputs, heat, step_plot, step_md, t], preprocess=False)
-    wid = dict(fn=bottleneck, inputs=[lang_box], outputs=[widen, widen_md])
-    run.click(**dec, api_name="seq2seq_decode")
-    digits.submit(**dec, api_visibility="private")
-    t.input(**dec, api_visibility="private", trigger_mode="always_last")
-    def on(touched: str):
-        def view(task: str, attention: str, source: str, ticket: str | None, lang: str):
-            return show(task, attention, source, ticket, touched, lang)
-        return dict(fn=view, inputs=[task, kind, source, ticket, lang_box],
-                    outputs=[by_len, by_pos, caption, task, kind, source], preprocess=False,
-                    api_visibility="private")
-
-    for c, touched in ((task, "task"), (kind, "attention"), (source, "source")):
-        c.input(**on(touched)).then(**dec, api_visibility="private")
-    gr.Button(visible=False).click(**cmp, api_name="seq2seq_compare")
-    train.click(start_training, [tr_task, tr_kind, tr_cell, hidden, lo, hi, steps, bi, ticket,
-                                 lang_box], [ticket, ticket_out, timer],
-                api_name="train_seq2seq", preprocess=False)
-    timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer, source, finished, task, kind],
-               api_visibility="private", concurrency_limit=16, show_progress="hidden")
-    finished.change(**on("source")).then(**dec, api_visibility="private")
-    stop.click(cancel, [ticket, lang_box], [timer, job_md], api_visibility="private")
-    empty = dict(fn=loss_placeholder, inputs=[ticket, lang_box], outputs=[loss_plot])
-    return [cmp, wid, dec, empty]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import TEMPLATE, _layout
-from .style import CONTEXT, HIDDEN, INK, INPUT, MUTED, OUTPUT
+from ...plots import TEMPLATE, layout
+from ...style import CONTEXT, HIDDEN, INK, INPUT, MUTED, OUTPUT
 
 LAYER_COLORS = [HIDDEN, "#56B4E9", "#6b8fb5"]  # layer 1 strongest: it is farthest from the loss
 # Okabe-Ito: the two plain RNNs in vermillion and reddish purple, well apart from each other
@@ -23,7 +23,7 @@ def _frame(fig: go.Figure, title: str | None, height: int, legend_rows: int = 0,
            right: int = 20) -> go.Figure:
     """The app's layout, with room for axis titles and a legend of so many rows under the
     plot (at the bottom of the figure, clear of the x axis's title)."""
-    _layout(fig, title, height=height + 28 * legend_rows, right=right)
+    layout(fig, title, height=height + 28 * legend_rows, right=right)
     fig.update_layout(margin=dict(l=20, r=right, t=60 if title else 20,
                                   b=20 + (36 + 28 * legend_rows if legend_rows else 0)))
     fig.update_xaxes(automargin=True, title_standoff=8)
@@ -173,7 +173,7 @@ def activations(preacts: dict[str, np.ndarray], w: dict[str, str]) -> go.Figure:
 def empty(text: str, height: int = 300) -> go.Figure:
     """A figure that says what will appear, rather than a blank box."""
     fig = go.Figure()
-    _layout(fig, None, height=height)
+    layout(fig, None, height=height)
     fig.update_layout(template=TEMPLATE, xaxis=dict(visible=False), yaxis=dict(visible=False),
                       annotations=[dict(text=text, x=0.5, y=0.5, xref="paper", yref="paper",
                                         showarrow=False, font=dict(size=17, color=MUTED))])

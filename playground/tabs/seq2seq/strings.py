@@ -1,6 +1,9 @@
-"""Strings of the Seq2seq vs attention tab, in English and Korean (see ``playground.i18n``)."""
+"""The Seq2seq vs attention tab's strings, in English and Korean (registered with
+``playground.i18n``)."""
 
 from __future__ import annotations
+
+from ...i18n import register
 
 EN: dict[str, str] = {
     "tab_seq2seq": "Seq2seq vs attention",
@@ -426,3 +429,5 @@ KO: dict[str, str] = {
     "s2s_p_digits": "숫자",
     "s2s_p_bidirectional": "양방향 인코더",
 }
+
+register(EN, KO)

@@ -1,9 +1,12 @@
-"""Strings of the BPTT gradients tab, in English and Korean (see ``playground.i18n``)."""
+"""The BPTT gradients tab's strings, in English and Korean (registered with
+``playground.i18n``)."""
 
 from __future__ import annotations
 
 from engine.bptt import ProfileConfig
 from engine.race import RaceConfig, replays
+
+from ...i18n import register
 
 _P, _R = ProfileConfig(), RaceConfig()  # the defaults the texts quote, read, not typed
 _MINUS_INPUT = f"{_R.input_bias:g}".replace("-", "−")  # -3 with a true minus sign
@@ -592,3 +595,5 @@ REPLAY_LABELS = {
 for _entry in replays():
     _en, _ko = REPLAY_LABELS.get(_entry["name"], (_entry["description"],) * 2)
     EN[f"bp_replay_{_entry['name']}"], KO[f"bp_replay_{_entry['name']}"] = _en, _ko
+
+register(EN, KO)

@@ -6,7 +6,6 @@ from the real module's weights by ``engine.charlm.step_numbers``.
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 import gradio as gr
@@ -31,19 +30,21 @@ from engine.charlm import (
 from engine.checkpoints import CHECKPOINT_DIR
 from engine.limits import LimitError, check_bool, check_choice, check_float, check_int
 
-from . import figures
-from .common import (
+from ... import plots
+from ...i18n import count, lang_of, tr, words
+from ...serving import (
     job_owner,
     jobs,
     keep_view,
-    loss_placeholder,
     queued_text,
     release_ticket,
     session_snapshot,
     shared_view,
-    words,
 )
-from .i18n import I18N, count, lang_of, tr
+from . import (
+    figures,
+    strings,  # noqa: F401 - registers this tab's text with playground.i18n
+)
 
 CELL_NAMES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
 PRETRAINED = {"text": "hello", "hidden_size": 4}
@@ -197,7 +198,7 @@ def hidden_figure(model: CharModel, text: str, t: int, lang: str) -> go.Figure:
     shown[:, :t + 1] = values[:, :t + 1]  # up to step t: the future is not computed yet
     panels = [(f"{words(lang)['fig_layer']} {k + 1}", shown[k].T, list(text))
               for k in range(values.shape[0])]
-    return figures.hidden_heatmap(panels, t + 1, words(lang))
+    return plots.hidden_heatmap(panels, t + 1, words(lang))
 
 
 def units_figure(model: CharModel, text: str, lang: str) -> go.Figure:
@@ -424,10 +425,10 @@ def _paused_state(cfg: CharConfig, ticket: str | None) -> bytes | None:
 def poll(ticket: str | None, lang: str):
     """While training: the status and loss curve; stop polling once the job has finished."""
     if not isinstance(ticket, str):
-        return "", figures.loss_curve([], words(lang)), gr.Timer(active=False)
+        return "", plots.loss_curve([], words(lang)), gr.Timer(active=False)
     snap = session_snapshot(ticket)
     if snap is None:
-        return tr(lang, "err_job"), figures.loss_curve([], words(lang)), gr.Timer(active=False)
+        return tr(lang, "err_job"), plots.loss_curve([], words(lang)), gr.Timer(active=False)
     losses = [m.loss for m in snap.progress]
     if snap.status == "queued":
         text = queued_text(snap, lang)
@@ -437,7 +438,7 @@ def poll(ticket: str | None, lang: str):
         text = tr(lang, "st_job_running", step=len(losses), total=snap.args[1], loss=losses[-1])
     if snap.status == "failed":
         text = tr(lang, "job_failed", error=snap.error)
-    return text, figures.loss_curve(losses, words(lang)), gr.Timer(active=not snap.finished)
+    return text, plots.loss_curve(losses, words(lang)), gr.Timer(active=not snap.finished)
 
 
 def pause(ticket: str | None, lang: str):
@@ -454,7 +455,7 @@ def pause(ticket: str | None, lang: str):
 
 def reset(ticket: str | None, lang: str):
     release_ticket(ticket)
-    return None, gr.Timer(active=False), "", figures.loss_curve([], words(lang))
+    return None, gr.Timer(active=False), "", plots.loss_curve([], words(lang))
 
 
 # The course example's code comments, in the page's language (the code itself stays code).
@@ -510,131 +511,3 @@ def course_example(lang: str) -> str:
     ])
 
 
-# -- layout ------------------------------------------------------------------------------------
-def build(lang_box: gr.Textbox) -> dict:
-    i18n = I18N
-    ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
-    gr.Markdown(i18n("st_intro"))
-    with gr.Row():
-        with gr.Column(scale=1, min_width=280):
-            text = gr.Textbox("hello", label=i18n("st_text"), max_lines=1, elem_id="st-text")
-            cell = gr.Radio([("RNN", "rnn"), ("LSTM", "lstm"), ("GRU", "gru")], value="rnn",
-                            label=i18n("cell"))
-            hidden = gr.Slider(1, 16, value=4, step=1, label=i18n("st_hidden"))
-            layers = gr.Slider(1, 3, value=1, step=1, label=i18n("num_layers"))
-            weights = gr.Radio([(i18n("w_pretrained"), "pretrained"), (i18n("w_early"), "early"),
-                                (i18n("w_random"), "random")], value="pretrained",
-                               label=i18n("st_weights"))
-            concat = gr.Checkbox(False, label=i18n("st_concat"))
-            steps = gr.Slider(10, 1000, value=TRAIN_STEPS, step=10, label=i18n("train_steps"))
-            with gr.Row():
-                train = gr.Button(i18n("st_train"), variant="primary", elem_id="st-train")
-                pause_btn = gr.Button(i18n("st_pause"))
-                reset_btn = gr.Button(i18n("st_reset"))
-            job_md = gr.Markdown(elem_id="st-job")
-            loss_plot = gr.Plot(label=i18n("loss_plot"))
-        with gr.Column(scale=3):
-            eq = gr.Plot(elem_id="st-equation", show_label=False)
-            with gr.Row():
-                back = gr.Button("◀", scale=0, min_width=60, elem_id="st-back")
-                t = gr.Slider(1, 5, value=1, step=1, label=i18n("step"), scale=4,
-                              elem_id="st-step")
-                forward = gr.Button("▶", scale=0, min_width=60, elem_id="st-forward")
-                play = gr.Button(i18n("play"), scale=1, elem_id="st-play")
-                stop = gr.Button(i18n("pause"), scale=1)
-            step_md = gr.Markdown(elem_id="st-step-text")
-            pred = gr.Plot(show_label=False)
-            heat = gr.Plot(show_label=False)
-            gr.Markdown(i18n("st_state_space"))
-    with gr.Row():
-        with gr.Column():
-            gr.Markdown(i18n("st_tf_title"))
-            # a number box: Enter, the arrow keys and typing all redraw
-            temperature = documented(gr.Number(
-                1.0, minimum=TEMPERATURE[0], maximum=TEMPERATURE[1], step=0.01,
-                label=i18n("st_temperature"), elem_id="st-temperature"), "number",
-                TEMPERATURE_INFO)
-            tf_md = gr.Markdown(elem_id="st-tf")
-        with gr.Column():
-            gr.Markdown(i18n("st_blur_title"))
-            gr.Markdown(i18n("st_blur"))
-            first = documented(gr.Dropdown(["e"], value="e", label=i18n("st_first"),
-                                           allow_custom_value=True, elem_id="st-first"),
-                               "string", FIRST_INFO)
-            blur_plot = gr.Plot(show_label=False, elem_id="st-blur")
-            blur_md = gr.Markdown(elem_id="st-blur-text")
-    gr.Markdown(i18n("st_units_title"))
-    gr.Markdown(i18n("st_units"))
-    units_plot = gr.Plot(show_label=False, elem_id="st-units")
-    gr.Markdown(i18n("st_course_title"))
-    gr.Markdown(i18n("st_course"))
-    course = gr.Code(language="python", show_label=False, interactive=False)
-
-    timer = gr.Timer(0.6, active=False)
-    player = gr.Timer(1.0, active=False)
-    inputs = [text, cell, hidden, layers, weights, concat, t, ticket, lang_box]
-    outputs = [eq, pred, heat, step_md, t]
-    cmp_inputs = [text, cell, hidden, layers, weights, temperature, first, ticket, lang_box]
-    cmp_outputs = [tf_md, blur_plot, first, units_plot, blur_md]
-    shown = dict(fn=show_step, inputs=inputs, outputs=outputs, preprocess=False)
-    compared = dict(fn=compare_view, inputs=cmp_inputs, outputs=cmp_outputs, preprocess=False)
-    for c in (text, cell, hidden, layers, weights):
-        # the radio's own event is .input (the user's): setting it below must not redraw twice
-        ev = c.submit if c is text else c.input if c is weights else c.change
-        ev(weights_shown, [text, cell, hidden, layers, weights], weights, preprocess=False,
-           api_visibility="private", show_progress="hidden").then(
-            **shown, api_visibility="private").then(**compared, api_visibility="private")
-    concat.change(**shown, api_visibility="private")
-    t.release(**shown, api_name="step_through_time", concurrency_limit=8)
-    t.input(**shown, api_visibility="private", concurrency_limit=8, trigger_mode="always_last")
-    # the public endpoint keeps its four outputs; the explanation under the blurring plot does
-    # not depend on the temperature
-    temperature.submit(compare, cmp_inputs, cmp_outputs[:4], preprocess=False,
-                       api_name="teacher_forcing_vs_generation")
-    temperature.input(compare_typing, cmp_inputs, cmp_outputs, preprocess=False,
-                      api_visibility="private", trigger_mode="always_last")
-    first.change(**compared, api_visibility="private")
-
-    def position(t_now: object) -> int:  # the slider's step, 1 if it is not a finite number
-        ok = isinstance(t_now, (int, float)) and math.isfinite(t_now)
-        return min(int(t_now), LIMITS.max_text_len) if ok else 1
-
-    def advance(t_now, text_now):
-        nxt = position(t_now) + 1
-        if not isinstance(text_now, str) or nxt > len(text_now):
-            return gr.skip(), gr.Timer(active=False)
-        # the timer is left as it is: a tick in flight when Pause is pressed must not restart it
-        return nxt, gr.skip()
-
-    def nudge(delta: int):
-        def move(t_now, text_now):
-            n = len(text_now) if isinstance(text_now, str) and text_now else 1
-            k = position(t_now)
-            return min(max(k + delta, 1), n)
-        return move
-
-    for button, delta in ((back, -1), (forward, 1)):  # one step at a time
-        button.click(nudge(delta), [t, text], t, api_visibility="private").then(
-            **shown, api_visibility="private")
-    play.click(lambda: (1, gr.Timer(active=True)), None, [t, player], api_visibility="private")
-    stop.click(lambda: gr.Timer(active=False), None, player, api_visibility="private")
-    player.tick(advance, [t, text], [t, player], api_visibility="private",
-                show_progress="hidden").then(**shown, api_visibility="private",
-                                             show_progress="hidden")
-
-    ticket_out = gr.Textbox(visible=False)  # the ticket, for scripts (State is not returned)
-    train.click(start_training, [text, cell, hidden, layers, steps, ticket, lang_box],
-                [ticket, ticket_out, timer],
-                api_name="train_step_model", preprocess=False)
-    # the view follows the training live, with no spinner over it at every tick
-    timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer], api_visibility="private",
-               concurrency_limit=16, show_progress="hidden").then(
-        **shown, api_visibility="private", show_progress="hidden").then(
-        **compared, api_visibility="private", show_progress="hidden")
-    pause_btn.click(pause, [ticket, lang_box], [timer, job_md], api_visibility="private")
-    reset_btn.click(reset, [ticket, lang_box], [ticket, timer, job_md, loss_plot],
-                    api_visibility="private").then(**shown, api_visibility="private").then(
-        **compared, api_visibility="private")
-    return {"shown": shown, "compared": compared,
-            "course": dict(fn=course_example, inputs=[lang_box], outputs=course),
-            "loss": dict(fn=loss_placeholder, inputs=[ticket, lang_box], outputs=[loss_plot])}

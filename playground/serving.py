@@ -1,4 +1,5 @@
-"""What every tab shares: the process-wide job manager, language plumbing, error translation."""
+"""What every tab's handlers share: the process-wide job manager and its tickets, the status of a
+job as text, the page's last good view on an error, and caches of views every session shares."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ import contextlib
 import functools
 import io
 import logging
-import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import gradio as gr
@@ -21,21 +21,16 @@ from engine import (
     JobSnapshot,
     LimitError,
     ModelConfig,
-    QueueFull,
-    TaskInputError,
     TopologyModel,
     UnknownJob,
-    UnrollError,
     seeding,
 )
-from engine.charlm import TextError
 from engine.jobs import default_max_running
-from engine.limits import LIMITS
-from engine.models import AutoregressiveError
 
-from .figures import loss_curve
 from .gradio_internals import current_request
-from .i18n import LANGS, count, lang_of, tr
+from .i18n import EXPECTED_ERRORS, lang_of, message, tr, words
+from .plots import loss_curve
+from .tabs import TABS  # each holds at most one job per session
 
 log = logging.getLogger("unrolled")
 
@@ -101,9 +96,6 @@ def release_ticket(ticket: Any) -> None:
         _jobs.release(ticket)
 
 
-def words(lang: str) -> dict[str, str]:
-    return LANGS[lang_of(lang)]
-
 
 def placeholder(empty: Callable[[dict], go.Figure]) -> Callable:
     """A first-view (and language-switch) draw for a loss plot: ``empty(words)``, the plot that
@@ -116,74 +108,6 @@ def placeholder(empty: Callable[[dict], go.Figure]) -> Callable:
 
 loss_placeholder = placeholder(lambda w: loss_curve([], w))  # Topologies, Step through time
 
-
-def quote(value: object, limit: int = 40) -> str:
-    """``repr(value)``, cut to ``limit`` characters: a message names a bad value, it does not
-    repeat a large one back."""
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def message(exc: Exception, lang: str) -> str:
-    """A clear message, in the user's language, naming what was wrong."""
-    if isinstance(exc, AutoregressiveError):
-        return tr(lang, "err_autoregressive", topology=tr(lang, "one_to_many"))
-    if isinstance(exc, TextError):
-        return tr(lang, "err_text_" + exc.kind, n=exc.detail, max=LIMITS.max_text_len
-                  if exc.kind == "long" else LIMITS.max_vocab)
-    if isinstance(exc, TaskInputError):
-        vocab = " ".join(exc.task.in_vocab)
-        if exc.kind == "empty":
-            return tr(lang, "err_empty", vocab=vocab)
-        if exc.kind == "vocab":
-            bad = " ".join(repr(c) for c in exc.detail)
-            return tr(lang, "err_vocab", bad=bad if len(bad) <= 40 else bad[:39] + "…",
-                      vocab=vocab)
-        got, low, high = exc.detail, exc.task.min_len, exc.task.max_len
-        if low == high:  # not "takes 1 to 1"
-            return tr(lang, "err_length_exact", count=count(lang, "n_symbols", got),
-                      need=count(lang, "n_symbols", low))
-        return tr(lang, "err_length", count=count(lang, "n_symbols", got), low=low, high=high)
-    if isinstance(exc, LimitError):
-        label = LANGS[lang_of(lang)].get(exc.name, exc.name)
-        # the label the user sees, and the parameter's name for those scripting the API
-        name = label if exc.name.lower() in label.lower() else f"{label} ({exc.name})"
-        if exc.low is not None and exc.low == exc.high:  # a range of one value
-            return tr(lang, "err_equal", name=name, low=exc.low, value=quote(exc.value))
-        if exc.low is not None:
-            return tr(lang, "err_range", name=name, low=exc.low, high=exc.high,
-                      value=quote(exc.value))
-        return tr(lang, "err_type", name=name, expected=expected_text(exc.expected, lang),
-                  value=quote(exc.value))
-    if isinstance(exc, QueueFull):
-        return tr(lang, "err_queue")
-    if isinstance(exc, UnknownJob):
-        return tr(lang, "err_job")
-    if isinstance(exc, UnrollError):
-        return str(exc)
-    return tr(lang, "err_internal", error=f"{type(exc).__name__}: {exc}")
-
-
-_KO_EXPECTED = [(re.compile(r"^a whole number$"), "정수"), (re.compile(r"^a number$"), "숫자"),
-                (re.compile(r"^true or false$"), "참 또는 거짓"), (re.compile(r"^text$"), "텍스트"),
-                (re.compile(r"^a string$"), "문자열"),
-                (re.compile(r"^one character of the text$"), "텍스트에 있는 글자 하나"),
-                (re.compile(r"^one of (.+)$"), r"\1 중 하나"),
-                (re.compile(r"^(\w+) or (\w+)$"), r"\1 또는 \2")]
-
-
-def expected_text(expected: str, lang: str) -> str:
-    """The engine's "expected ..." phrase, in Korean where it is one of the common ones."""
-    if lang_of(lang) == "ko":
-        for pattern, ko in _KO_EXPECTED:
-            if pattern.match(expected):
-                return pattern.sub(ko, expected)
-    return expected
-
-
-# What a user can get wrong (checked input, a full queue, an expired job): the message says
-# what to change. Anything else is a bug of ours: logged, and shown as a generic message.
-EXPECTED_ERRORS = (LimitError, TaskInputError, QueueFull, UnknownJob, UnrollError)
 
 
 def _from_the_page() -> bool:
@@ -198,7 +122,6 @@ def _from_the_page() -> bool:
     return headers.get("x-gradio-user") == "app"
 
 
-TABS = ("topologies", "step", "bptt", "seq2seq")  # each holds at most one job per session
 
 
 def job_owner(tab: str) -> str | None:
@@ -218,7 +141,8 @@ def end_session(request: gr.Request) -> None:
             _jobs.release_owner(f"{session}:{tab}")
 
 
-def keep_view(fn: Callable) -> Callable:
+def keep_view(fn: Callable | None = None, *, labels: Mapping[str, str] | None = None
+              ) -> Callable:
     """Bad input keeps the last good view; the message comes in the user's language.
 
     The one error mechanism for the tabs' event handlers (the user's language is the handler's
@@ -236,9 +160,13 @@ def keep_view(fn: Callable) -> Callable:
     - Anyone else (gradio_client, plain HTTP, a direct call in Python or a test) gets
       ``gr.Error`` with the same message, so a script still fails clearly.
 
-    Every tab's handlers wear it (``@keep_view``). Skipping *all* outputs must be right for the
-    event: a ``.then()`` after it still runs, and sees the old values.
+    Every tab's handlers wear it (``@keep_view``, or ``@keep_view(labels=...)`` to name the
+    tab's parameters by their labels, see :func:`playground.i18n.message`). Skipping *all*
+    outputs must be right for the event: a ``.then()`` after it still runs, and sees the old
+    values.
     """
+    if fn is None:
+        return functools.partial(keep_view, labels=labels)
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -249,7 +177,7 @@ def keep_view(fn: Callable) -> Callable:
             if isinstance(e, gr.Error):
                 text = e.message
             elif isinstance(e, EXPECTED_ERRORS):
-                text = message(e, lang)
+                text = message(e, lang, labels)
             else:
                 log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
                 text = tr(lang, "err_unexpected")

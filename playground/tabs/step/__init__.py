@@ -1,0 +1,168 @@
+"""The Step-through-time tab: h_t = tanh(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh), number by number,
+on "hello" and on the user's text; teacher forcing against generation; training it live.
+
+``build(lang_box)`` lays the tab out and returns its first-view draws; ``python -m
+playground.tabs.step`` serves this tab alone. Handlers in ``handlers``, figures in
+``figures``, text in ``strings``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import gradio as gr
+
+from engine import LIMITS
+
+from ...i18n import I18N
+from ...serving import loss_placeholder, release_ticket
+from .handlers import (
+    FIRST_INFO,
+    TEMPERATURE,
+    TEMPERATURE_INFO,
+    TRAIN_STEPS,
+    compare,
+    compare_typing,
+    compare_view,
+    course_example,
+    documented,
+    pause,
+    poll,
+    reset,
+    show_step,
+    start_training,
+    weights_shown,
+)
+
+ID, TITLE = "step", "tab_step"  # ?tab= in a URL; its title's key
+
+
+# -- layout ------------------------------------------------------------------------------------
+def build(lang_box: gr.Textbox) -> list[dict]:
+    """The tab's components and events (call inside a ``gr.Blocks``); returns the events that
+    draw its first view (for the app's load chain)."""
+    i18n = I18N
+    ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
+    gr.Markdown(i18n("st_intro"))
+    with gr.Row():
+        with gr.Column(scale=1, min_width=280):
+            text = gr.Textbox("hello", label=i18n("st_text"), max_lines=1, elem_id="st-text")
+            cell = gr.Radio([("RNN", "rnn"), ("LSTM", "lstm"), ("GRU", "gru")], value="rnn",
+                            label=i18n("cell"))
+            hidden = gr.Slider(1, 16, value=4, step=1, label=i18n("st_hidden"))
+            layers = gr.Slider(1, 3, value=1, step=1, label=i18n("num_layers"))
+            weights = gr.Radio([(i18n("w_pretrained"), "pretrained"), (i18n("w_early"), "early"),
+                                (i18n("w_random"), "random")], value="pretrained",
+                               label=i18n("st_weights"))
+            concat = gr.Checkbox(False, label=i18n("st_concat"))
+            steps = gr.Slider(10, 1000, value=TRAIN_STEPS, step=10, label=i18n("train_steps"))
+            with gr.Row():
+                train = gr.Button(i18n("st_train"), variant="primary", elem_id="st-train")
+                pause_btn = gr.Button(i18n("st_pause"))
+                reset_btn = gr.Button(i18n("st_reset"))
+            job_md = gr.Markdown(elem_id="st-job")
+            loss_plot = gr.Plot(label=i18n("loss_plot"))
+        with gr.Column(scale=3):
+            eq = gr.Plot(elem_id="st-equation", show_label=False)
+            with gr.Row():
+                back = gr.Button("◀", scale=0, min_width=60, elem_id="st-back")
+                t = gr.Slider(1, 5, value=1, step=1, label=i18n("step"), scale=4,
+                              elem_id="st-step")
+                forward = gr.Button("▶", scale=0, min_width=60, elem_id="st-forward")
+                play = gr.Button(i18n("play"), scale=1, elem_id="st-play")
+                stop = gr.Button(i18n("pause"), scale=1)
+            step_md = gr.Markdown(elem_id="st-step-text")
+            pred = gr.Plot(show_label=False)
+            heat = gr.Plot(show_label=False)
+            gr.Markdown(i18n("st_state_space"))
+    with gr.Row():
+        with gr.Column():
+            gr.Markdown(i18n("st_tf_title"))
+            # a number box: Enter, the arrow keys and typing all redraw
+            temperature = documented(gr.Number(
+                1.0, minimum=TEMPERATURE[0], maximum=TEMPERATURE[1], step=0.01,
+                label=i18n("st_temperature"), elem_id="st-temperature"), "number",
+                TEMPERATURE_INFO)
+            tf_md = gr.Markdown(elem_id="st-tf")
+        with gr.Column():
+            gr.Markdown(i18n("st_blur_title"))
+            gr.Markdown(i18n("st_blur"))
+            first = documented(gr.Dropdown(["e"], value="e", label=i18n("st_first"),
+                                           allow_custom_value=True, elem_id="st-first"),
+                               "string", FIRST_INFO)
+            blur_plot = gr.Plot(show_label=False, elem_id="st-blur")
+            blur_md = gr.Markdown(elem_id="st-blur-text")
+    gr.Markdown(i18n("st_units_title"))
+    gr.Markdown(i18n("st_units"))
+    units_plot = gr.Plot(show_label=False, elem_id="st-units")
+    gr.Markdown(i18n("st_course_title"))
+    gr.Markdown(i18n("st_course"))
+    course = gr.Code(language="python", show_label=False, interactive=False)
+
+    timer = gr.Timer(0.6, active=False)
+    player = gr.Timer(1.0, active=False)
+    inputs = [text, cell, hidden, layers, weights, concat, t, ticket, lang_box]
+    outputs = [eq, pred, heat, step_md, t]
+    cmp_inputs = [text, cell, hidden, layers, weights, temperature, first, ticket, lang_box]
+    cmp_outputs = [tf_md, blur_plot, first, units_plot, blur_md]
+    shown = dict(fn=show_step, inputs=inputs, outputs=outputs, preprocess=False)
+    compared = dict(fn=compare_view, inputs=cmp_inputs, outputs=cmp_outputs, preprocess=False)
+    for c in (text, cell, hidden, layers, weights):
+        # the radio's own event is .input (the user's): setting it below must not redraw twice
+        ev = c.submit if c is text else c.input if c is weights else c.change
+        ev(weights_shown, [text, cell, hidden, layers, weights], weights, preprocess=False,
+           api_visibility="private", show_progress="hidden").then(
+            **shown, api_visibility="private").then(**compared, api_visibility="private")
+    concat.change(**shown, api_visibility="private")
+    t.release(**shown, api_name="step_through_time", concurrency_limit=8)
+    t.input(**shown, api_visibility="private", concurrency_limit=8, trigger_mode="always_last")
+    # the public endpoint keeps its four outputs; the explanation under the blurring plot does
+    # not depend on the temperature
+    temperature.submit(compare, cmp_inputs, cmp_outputs[:4], preprocess=False,
+                       api_name="teacher_forcing_vs_generation")
+    temperature.input(compare_typing, cmp_inputs, cmp_outputs, preprocess=False,
+                      api_visibility="private", trigger_mode="always_last")
+    first.change(**compared, api_visibility="private")
+
+    def position(t_now: object) -> int:  # the slider's step, 1 if it is not a finite number
+        ok = isinstance(t_now, (int, float)) and math.isfinite(t_now)
+        return min(int(t_now), LIMITS.max_text_len) if ok else 1
+
+    def advance(t_now, text_now):
+        nxt = position(t_now) + 1
+        if not isinstance(text_now, str) or nxt > len(text_now):
+            return gr.skip(), gr.Timer(active=False)
+        # the timer is left as it is: a tick in flight when Pause is pressed must not restart it
+        return nxt, gr.skip()
+
+    def nudge(delta: int):
+        def move(t_now, text_now):
+            n = len(text_now) if isinstance(text_now, str) and text_now else 1
+            k = position(t_now)
+            return min(max(k + delta, 1), n)
+        return move
+
+    for button, delta in ((back, -1), (forward, 1)):  # one step at a time
+        button.click(nudge(delta), [t, text], t, api_visibility="private").then(
+            **shown, api_visibility="private")
+    play.click(lambda: (1, gr.Timer(active=True)), None, [t, player], api_visibility="private")
+    stop.click(lambda: gr.Timer(active=False), None, player, api_visibility="private")
+    player.tick(advance, [t, text], [t, player], api_visibility="private",
+                show_progress="hidden").then(**shown, api_visibility="private",
+                                             show_progress="hidden")
+
+    ticket_out = gr.Textbox(visible=False)  # the ticket, for scripts (State is not returned)
+    train.click(start_training, [text, cell, hidden, layers, steps, ticket, lang_box],
+                [ticket, ticket_out, timer],
+                api_name="train_step_model", preprocess=False)
+    # the view follows the training live, with no spinner over it at every tick
+    timer.tick(poll, [ticket, lang_box], [job_md, loss_plot, timer], api_visibility="private",
+               concurrency_limit=16, show_progress="hidden").then(
+        **shown, api_visibility="private", show_progress="hidden").then(
+        **compared, api_visibility="private", show_progress="hidden")
+    pause_btn.click(pause, [ticket, lang_box], [timer, job_md], api_visibility="private")
+    reset_btn.click(reset, [ticket, lang_box], [ticket, timer, job_md, loss_plot],
+                    api_visibility="private").then(**shown, api_visibility="private").then(
+        **compared, api_visibility="private")
+    return [shown, compared, dict(fn=course_example, inputs=[lang_box], outputs=course),
+            dict(fn=loss_placeholder, inputs=[ticket, lang_box], outputs=[loss_plot])]

@@ -1,0 +1,131 @@
+"""The Step-through-time tab's figures: the equation with its numbers, the prediction, the
+forward blur, the units."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ...plots import Grid, layout
+from ...style import FONT_SIZE, HIDDEN, INK, MUTED, OUTPUT
+
+
+def equation(columns: list[tuple[str, np.ndarray, list[str] | None]], operators: list[str],
+             title: str, words: dict[str, str]) -> go.Figure:
+    """Vectors side by side with the operators between them: the equation with its numbers.
+
+    ``columns`` holds (name, values, row labels or None); ``operators`` the symbols between
+    consecutive columns ("+", "=", "→" ...). Each entry is a coloured cell showing its value
+    (diverging colours around 0), so the whole step reads left to right.
+    """
+    n = len(columns)
+    grid = Grid(1, n, [c[0] for c in columns], hspace=0.045)
+    vmax = max(1.0, max(float(np.abs(v).max()) for _, v, _ in columns))
+    for k, (_, values, labels) in enumerate(columns, 1):
+        v = np.asarray(values, dtype=float).reshape(-1, 1)
+        rows = labels or [str(j) for j in range(len(v))]
+        grid.add(dict(type="heatmap", z=v, y=rows, x=[""], zmin=-vmax, zmax=vmax,
+                      colorscale="RdBu_r", showscale=False, text=[[f"{x:+.2f}"] for x in v[:, 0]],
+                      texttemplate="%{text}", textfont=dict(size=FONT_SIZE - 1), xgap=2, ygap=2,
+                      hovertemplate="%{y}: %{z:.4f}<extra></extra>"), 1, k)
+        # row labels left of the first column and right of the last, clear of the operators
+        grid.y(1, k, autorange="reversed", showticklabels=labels is not None,
+               tickfont=dict(size=FONT_SIZE - 1), side="right" if k == n and k > 1 else "left",
+               ticks="", showgrid=False, zeroline=False)
+        grid.x(1, k, showticklabels=False, ticks="", showgrid=False, zeroline=False)
+    for k, op in enumerate(operators, 1):
+        grid.annotations.append(dict(x=grid.between(k), y=0.5, xref="paper", yref="paper",
+                                     text=f"<b>{op}</b>", showarrow=False,
+                                     font=dict(size=FONT_SIZE + 4)))
+    rows = max(len(np.asarray(v).reshape(-1)) for _, v, _ in columns)
+    # the right margin leaves room for the last column's title
+    return layout(grid.figure(), title, height=int(min(640, 150 + 34 * rows)), right=80)
+
+
+def matrix_form(W: np.ndarray, v: np.ndarray, b: np.ndarray, a: np.ndarray,
+                v_labels: list[str], title: str) -> go.Figure:
+    """The concatenated form: a_t = W [h_{t-1}; x_t] + b, with W = [W_hh  W_ih]."""
+    H, n = W.shape
+    grid = Grid(1, 4, ["W = [W_hh  W_ih]", "[h_(t-1); x_t]", "b = b_ih + b_hh", "a_t"],
+                 col_widths=[n, 1.2, 1.2, 1.2], hspace=0.06)
+    vmax = max(1.0, float(np.abs(W).max()), float(np.abs(v).max()), float(np.abs(a).max()))
+    for k, (z, y, x) in enumerate([(W, list(range(H)), v_labels),
+                                   (v.reshape(-1, 1), v_labels, [""]),
+                                   (b.reshape(-1, 1), list(range(H)), [""]),
+                                   (a.reshape(-1, 1), list(range(H)), [""])], 1):
+        grid.add(dict(type="heatmap", z=z, x=x, y=[str(r) for r in y], zmin=-vmax, zmax=vmax,
+                      colorscale="RdBu_r", showscale=False,
+                      text=[[f"{e:+.2f}" for e in row] for row in z], texttemplate="%{text}",
+                      xgap=2, ygap=2, hovertemplate="%{z:.4f}<extra></extra>"), 1, k)
+        grid.y(1, k, autorange="reversed")
+    for k, op in ((1, "×"), (2, "+"), (3, "=")):
+        grid.annotations.append(dict(x=grid.between(k), y=0.5, xref="paper", yref="paper",
+                                     text=f"<b>{op}</b>", showarrow=False,
+                                     font=dict(size=FONT_SIZE + 4)))
+    return layout(grid.figure(), title, height=int(min(640, 170 + 34 * max(H, n))))
+
+
+def prediction(symbols: list[str], probs: np.ndarray, target: str | None, losses: list[float],
+               t: int, words: dict[str, str]) -> go.Figure:
+    """Left: softmax probabilities at step t (target orange). Right: L_t for every step, with
+    the sequence loss both ways, from the same L_t: the mean (dashed) and the sum."""
+    grid = Grid(1, 2, [words["fig_probs"].format(t=t + 1), words["fig_losses"]],
+                 col_widths=[0.55, 0.45], hspace=0.12)
+    colors = [OUTPUT if s == target else HIDDEN for s in symbols]
+    grid.add(dict(type="bar", x=[repr(s)[1:-1] or " " for s in symbols], y=probs,
+                  marker=dict(color=colors), text=[f"{p:.2f}" for p in probs],
+                  textposition="outside", hovertemplate="p(%{x}) = %{y:.4f}<extra></extra>"))
+    grid.y(1, 1, range=[0, 1.15], title=dict(text="p"))
+    steps = list(range(1, len(losses) + 1))
+    grid.add(dict(type="bar", x=steps, y=losses,
+                  marker=dict(color=[INK if k == t else MUTED for k in range(len(losses))]),
+                  hovertemplate="L_%{x} = %{y:.4f}<extra></extra>"), 1, 2)
+    if losses:
+        total = float(np.sum(losses))
+        mean = total / len(losses)
+        grid.shapes.append(dict(type="line", xref="x2 domain", yref="y2", x0=0, x1=1, y0=mean,
+                                y1=mean, line=dict(color=OUTPUT, dash="dash")))
+        # under the plot, not over its bars: both numbers, the dashed line marks the mean
+        grid.annotations.append(dict(xref="x2 domain", yref="paper", x=1, y=0, yshift=-72,
+                                     xanchor="right", yanchor="top", showarrow=False,
+                                     align="right",
+                                     font=dict(color=OUTPUT),
+                                     text=words["fig_mean_loss"].format(T=len(losses), mean=mean)
+                                     + "<br>" + words["fig_sum_loss"].format(total=total)))
+    grid.x(1, 2, title=dict(text="t"), tickvals=steps)
+    grid.y(1, 2, title=dict(text="L_t"), rangemode="tozero")
+    fig = layout(grid.figure(), None, height=400)
+    if losses:
+        fig.update_layout(margin_b=120)  # room for the two lines of mean and sum
+    return fig
+
+
+def blur(diffs: np.ndarray, labels: list[str], words: dict[str, str]) -> go.Figure:
+    """||h_t - h'_t|| against t, on a log scale: how far the first input's change reaches."""
+    fig = go.Figure(go.Scatter(x=list(range(1, len(diffs) + 1)), y=np.maximum(diffs, 1e-12),
+                               mode="lines+markers", line=dict(color=HIDDEN, width=3),
+                               customdata=labels,
+                               hovertemplate="t=%{x} (%{customdata}): %{y:.3g}<extra></extra>"))
+    fig.update_yaxes(type="log", title_text="‖h_t − h′_t‖")
+    fig.update_xaxes(title_text="t", tickvals=list(range(1, len(diffs) + 1)),
+                     ticktext=[f"{k + 1}<br>{c}" for k, c in enumerate(labels)])
+    return layout(fig, words["fig_blur_title"], height=340)
+
+
+def unit_activations(panels: list[tuple[str, np.ndarray]], chars: list[str],
+                     words: dict[str, str]) -> go.Figure:
+    """Units (rows) x characters (columns), each cell showing its character, coloured by h."""
+    n = len(panels)
+    grid = Grid(n, 1, [p[0] for p in panels], vspace=0.08 if n > 1 else 0.0)
+    shown = [repr(c)[1:-1] if c.strip() else "␣" for c in chars]
+    for r, (_, values) in enumerate(panels, 1):
+        H = values.shape[0]
+        grid.add(dict(
+            type="heatmap", z=values, zmin=-1, zmax=1, colorscale="RdBu_r", showscale=r == 1,
+            xgap=1, ygap=1, text=[shown] * H, texttemplate="%{text}",
+            textfont=dict(size=FONT_SIZE - 2), x=list(range(1, len(chars) + 1)),
+            y=[f"{words['fig_unit']} {j}" for j in range(H)],
+            hovertemplate="%{y}, t=%{x} (%{text}): %{z:.3f}<extra></extra>"), r)
+        grid.y(r, autorange="reversed")
+    return layout(grid.figure(), words["fig_units_title"],
+                   height=int(min(900, 120 + sum(28 * p[1].shape[0] + 50 for p in panels))))

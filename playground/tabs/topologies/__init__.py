@@ -1,0 +1,128 @@
+"""The Topologies tab: pick a topology, see it folded and unrolled, with the real PyTorch code
+and the shapes it gives, and train it in the background.
+
+``build(lang_box)`` lays the tab out and returns its first-view draws; ``python -m
+playground.tabs.topologies`` serves this tab alone. Handlers in ``handlers``, figures in
+``figures``, text in ``strings``.
+"""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from engine import TOPOLOGIES
+from engine.limits import LIMITS
+
+from ...i18n import I18N
+from ...serving import loss_placeholder, release_ticket
+from .handlers import (
+    EXAMPLES,
+    TRAIN_STEPS_DEFAULT,
+    _show_when_done,
+    advance,
+    cancel,
+    dropout_control,
+    example_for,
+    show,
+    start_training,
+    step,
+    watch,
+)
+
+ID, TITLE = "topologies", "tab_topologies"  # ?tab= in a URL; its title's key
+
+
+# -- layout ----------------------------------------------------------------------------------------
+def build(lang_box: gr.Textbox) -> list[dict]:
+    """The tab's components and events (call inside a ``gr.Blocks``); returns the events that
+    draw its first view (for the app's load chain)."""
+    i18n = I18N
+    ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
+    with gr.Row():
+        with gr.Column(scale=1, min_width=300):
+            topology = gr.Radio([(i18n(k), k) for k in TOPOLOGIES], value="many_to_many",
+                                label=i18n("topology"))
+            cell = gr.Radio([("RNN", "rnn"), ("LSTM", "lstm"), ("GRU", "gru")], value="rnn",
+                            label=i18n("cell"))
+            num_layers = gr.Slider(1, LIMITS.max_num_layers, value=1, step=1,
+                                   label=i18n("num_layers"), elem_id="topology-layers")
+            dropout = gr.Slider(0.0, 0.9, value=0.0, step=0.1, label=i18n("dropout"),
+                                interactive=False, elem_id="topology-dropout")  # 1 layer
+            bidirectional = gr.Checkbox(False, label=i18n("bidirectional"),
+                                        elem_id="topology-bidirectional")
+            text = gr.Textbox(EXAMPLES["many_to_many"], label=i18n("input_text"), max_lines=1,
+                              elem_id="topology-input")
+            run = gr.Button(i18n("run"), variant="primary")
+        with gr.Column(scale=3):
+            explain = gr.Markdown(elem_id="topology-explain")
+            plot = gr.Plot(label=i18n("diagram"), elem_id="topology-diagram")
+            with gr.Row():
+                t = gr.Slider(1, 5, value=1, step=1, label=i18n("step"), scale=4,
+                              elem_id="topology-step")
+                play = gr.Button(i18n("play"), scale=1, elem_id="topology-play")
+                pause = gr.Button(i18n("pause"), scale=1, elem_id="topology-pause")
+            step_md = gr.Markdown(elem_id="topology-step-values")
+            model_md = gr.Markdown(elem_id="topology-model")
+    with gr.Row():
+        with gr.Column(scale=1):
+            heat = gr.Plot(label=i18n("hidden_states"), elem_id="topology-heatmap")
+        with gr.Column(scale=1):
+            gr.Markdown(i18n("code_title"))
+            code = gr.Code(language="python", show_label=False, interactive=False)
+            gr.Markdown(i18n("code_misreading"))
+    with gr.Accordion(i18n("retrain"), open=False, elem_id="topology-train-box"):
+        with gr.Row():
+            steps = gr.Slider(10, LIMITS.max_steps, value=TRAIN_STEPS_DEFAULT, step=10,
+                              label=i18n("train_steps"))
+            seed = gr.Number(0, precision=0, label=i18n("seed"))
+            train_btn = gr.Button(i18n("retrain"), variant="primary", elem_id="topology-train")
+            cancel_btn = gr.Button(i18n("cancel"), elem_id="topology-cancel")
+        job_md = gr.Markdown(elem_id="topology-job")
+        loss_plot = gr.Plot(label=i18n("loss_plot"))
+    timer = gr.Timer(0.5, active=False)
+    player = gr.Timer(0.9, active=False)
+
+    inputs = [topology, cell, num_layers, dropout, bidirectional, text, t, ticket, lang_box]
+    outputs = [plot, heat, step_md, model_md, code, explain, t]
+    # preprocess=False: our own checks (engine limits, in the user's language) see the raw
+    # values, rather than gradio's English "Value 99 is greater than maximum value 3."
+    shown = dict(fn=show, inputs=inputs, outputs=outputs, preprocess=False)
+    run.click(**shown, api_name="show_topology")
+    text.submit(**shown, api_visibility="private")
+    for c in (cell, num_layers, dropout):
+        c.change(**shown, api_visibility="private")
+    # the user's ticks only: a new topology may untick it, and then draws once itself
+    bidirectional.input(**shown, api_visibility="private")
+    num_layers.change(dropout_control, num_layers, dropout, api_visibility="private",
+                      preprocess=False, show_progress="hidden")
+    topology.change(example_for, topology, [text, bidirectional], api_visibility="private",
+                    preprocess=False).then(
+        **shown, api_visibility="private")
+    t.release(step, inputs, [plot, heat, step_md], api_name="step_topology",
+              concurrency_limit=8, preprocess=False)
+    # typing a number in the slider's box (no release event): the latest value wins
+    t.input(step, inputs, [plot, heat, step_md], api_visibility="private", concurrency_limit=8,
+            preprocess=False, trigger_mode="always_last")
+
+    play.click(lambda: (gr.Slider(value=1), gr.Timer(active=True)), None, [t, player],
+               api_visibility="private")
+    pause.click(lambda: gr.Timer(active=False), None, player, api_visibility="private")
+    player.tick(advance, inputs, [t, player], api_visibility="private",
+                show_progress="hidden").then(
+        step, inputs, [plot, heat, step_md], api_visibility="private", show_progress="hidden")
+
+    train_inputs = [topology, cell, num_layers, dropout, bidirectional, steps, seed, ticket,
+                    lang_box]
+    # The ticket goes to the session's State and, for scripts, out through a hidden textbox.
+    ticket_out = gr.Textbox(visible=False)
+    train_btn.click(start_training, train_inputs, [ticket, ticket_out, job_md, loss_plot, timer],
+                    api_name="train_topology", preprocess=False)
+    # Polls draw nothing while they wait: no loading state on the view at every tick, and an
+    # output is sent only when it changed (the view once, when the job is done).
+    timer.tick(watch, [ticket, lang_box, job_md], [job_md, loss_plot, timer],
+               api_visibility="private", concurrency_limit=16, show_progress="hidden").then(
+        _show_when_done, inputs, outputs, api_visibility="private", show_progress="hidden")
+    cancel_btn.click(cancel, [ticket, lang_box], [ticket, job_md, timer],
+                     api_name="cancel_training")
+    empty = dict(fn=loss_placeholder, inputs=[ticket, lang_box], outputs=[loss_plot])
+    return [shown, empty]
