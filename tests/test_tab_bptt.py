@@ -12,6 +12,7 @@ import pytest
 
 from playground.serving import release_ticket
 from playground.tabs.bptt import handlers as bptt
+from playground.tabs.bptt.settings import RACE_SETTINGS
 
 
 def test_defaults_draw_a_measured_profile_under_its_bound():
@@ -272,8 +273,9 @@ def test_the_stated_gate_biases_are_the_racers_biases(lang):
 
     from engine.race import load_replay
 
-    configs = [load_replay(n)[0] for n in bptt._replay_names()]
-    configs += [bptt.race_config("first_symbol", 20, 1.0, 50, 3, b) for b in bptt.BIASES]
+    configs = [load_replay(n)[0] for n in RACE_SETTINGS.replay.choices]
+    configs += [bptt.race_config("first_symbol", 20, 1.0, 50, 3, b)
+                for b in RACE_SETTINGS.biases.choices]
     assert {c.gate_bias for c in configs} >= {5.0, 1.0, None}  # tuned, the SGD race's, PyTorch's
     for cfg in configs:
         said = stated_biases(bptt.race_summary(cfg, [], None, "bp_race_source_live", lang), lang)
@@ -308,7 +310,7 @@ def test_the_gate_biases_choice_reaches_the_race():
 def test_the_default_replay_says_why_clipping_lost_under_adam():
     from engine.race import load_replay
 
-    name = bptt._replay_names()[0]
+    name = RACE_SETTINGS.replay.choices[0]
     cfg, steps, result = load_replay(name)
     assert cfg.optimizer == "adam"
     acc = result["accuracy"]
@@ -360,9 +362,9 @@ def test_the_sgd_replay_says_what_clipping_did_and_did_not_do():
 def test_a_live_race_at_pytorchs_biases_says_so_and_claims_nothing_for_them():
     from engine.race import RACERS, RacerStep, RaceStep
 
-    cfg = bptt.race_config("first_symbol", 20, 1.0, 3, 3, "pytorch")
+    cfg = bptt.race_config("first_symbol", 20, 1.0, 10, 3, "pytorch")
     steps = [RaceStep(s, tuple(RacerStep(r, 1.3, 0.25, 0.5, 0.5, False, False) for r in RACERS))
-             for s in (1, 2, 3)]
+             for s in range(1, 11)]
     result = {"accuracy": {r: 25.0 for r in RACERS}, "diverged_at": {r: None for r in RACERS}}
     text = bptt.race_summary(cfg, steps, result, "bp_race_source_live", "en")
     assert "LSTM forget gate PyTorch's default, input gate PyTorch's default" in text

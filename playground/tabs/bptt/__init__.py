@@ -2,30 +2,20 @@
 with and without clipping, and a training race of RNN, RNN + clipping, LSTM and GRU.
 
 ``build(lang_box)`` lays the tab out and returns its first-view draws; ``python -m
-playground.tabs.bptt`` serves this tab alone. Handlers in ``handlers``, figures in
-``figures``, text in ``strings``.
+playground.tabs.bptt`` serves this tab alone. Settings in ``settings``, handlers in
+``handlers``, figures in ``figures``, text in ``strings``.
 """
 
 from __future__ import annotations
 
 import gradio as gr
 
-from engine.bptt import PROFILE_CELLS
 from engine.limits import LIMITS
-from engine.race import LIVE_LIMITS, RACE_TASKS, RACERS
 
+from ... import controls
 from ...i18n import I18N
 from ...serving import release_ticket
 from .handlers import (
-    BIASES,
-    CELL_LABELS,
-    DEFAULTS,
-    INITS,
-    LIVE_DEFAULT,
-    LOSSES,
-    RACER_KEYS,
-    TASK_KEYS,
-    _replay_names,
     cancel_race,
     gate_controls,
     live_note,
@@ -35,7 +25,9 @@ from .handlers import (
     show_profile,
     start_race,
 )
+from .settings import PROFILE_SETTINGS, RACE_SETTINGS
 
+P, R = PROFILE_SETTINGS, RACE_SETTINGS
 ID, TITLE = "bptt", "tab_bptt"  # ?tab= in a URL; its title's key
 
 
@@ -47,31 +39,21 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     gr.Markdown(i18n("bp_intro"))
     with gr.Row():
         with gr.Column(scale=1, min_width=300):
-            cell = gr.Radio([(CELL_LABELS[k], k) for k in PROFILE_CELLS], value=DEFAULTS.cell,
-                            label=i18n("bp_cell"), elem_id="bp-cell")
-            seq_len = gr.Slider(2, LIMITS.max_seq_len, value=DEFAULTS.seq_len, step=1,
-                                label=i18n("bp_seq_len"), elem_id="bp-seq-len")
-            scale = gr.Slider(0, 3, value=DEFAULTS.recurrent_scale, step=0.05,
-                              label=i18n("bp_scale"), elem_id="bp-scale")
-            input_scale = gr.Slider(0, 5, value=DEFAULTS.input_scale, step=0.1,
-                                    label=i18n("bp_input"))
-            loss_at = gr.Radio([(i18n(v), k) for k, v in LOSSES.items()], value="last",
-                               label=i18n("bp_loss_at"))
-            forget_default = gr.Checkbox(True, label=i18n("bp_forget_default"), visible=False)
-            forget_bias = gr.Slider(-3, 10, value=1.0, step=0.5, label=i18n("bp_forget"),
-                                    visible=False)
-            update_default = gr.Checkbox(True, label=i18n("bp_update_default"), visible=False)
-            update_bias = gr.Slider(-3, 10, value=1.0, step=0.5, label=i18n("bp_update"),
-                                    visible=False)
+            cell = controls.radio(P.cell, elem_id="bp-cell")
+            seq_len = controls.slider(P.seq_len, elem_id="bp-seq-len")
+            scale = controls.slider(P.recurrent_scale, elem_id="bp-scale")
+            input_scale = controls.slider(P.input_scale)
+            loss_at = controls.radio(P.loss_at)
+            forget_default = controls.checkbox(P.forget_default, visible=False)
+            forget_bias = controls.slider(P.forget_bias, visible=False)
+            update_default = controls.checkbox(P.update_default, visible=False)
+            update_bias = controls.slider(P.update_bias, visible=False)
             with gr.Accordion(i18n("bp_more"), open=False):
-                init = gr.Radio([(i18n(v), k) for k, v in INITS.items()], value="orthogonal",
-                                label=i18n("bp_init"))
-                hidden = gr.Slider(1, LIMITS.max_hidden_size, value=DEFAULTS.hidden_size, step=1,
-                                   label=i18n("bp_hidden"))
-                layers = gr.Slider(1, LIMITS.max_num_layers, value=1, step=1,
-                                   label=i18n("num_layers"))
-                tbptt = gr.Slider(0, LIMITS.max_seq_len, value=0, step=1, label=i18n("bp_tbptt"))
-                seed = gr.Number(0, precision=0, minimum=0, label=i18n("seed"))
+                init = controls.radio(P.init)
+                hidden = controls.slider(P.hidden_size)
+                layers = controls.slider(P.num_layers)
+                tbptt = controls.slider(P.tbptt)
+                seed = controls.number(P.seed)
         with gr.Column(scale=3):
             gr.Markdown(i18n("bp_profile_title"))
             profile = gr.Plot(show_label=False, elem_id="bp-profile")
@@ -124,28 +106,19 @@ def _build_race(lang_box: gr.Textbox) -> list[dict]:
     ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
     gr.Markdown(i18n("bp_race_title"))
     gr.Markdown(i18n("bp_race_text"))
-    names = _replay_names()
     with gr.Row():
         with gr.Column(scale=1, min_width=300):
-            replay = gr.Dropdown([(i18n(f"bp_replay_{n}"), n) for n in names],
-                                 value=names[0], label=i18n("bp_race_replay"),
-                                 elem_id="bp-replay")
-            racer = gr.Radio([(i18n(RACER_KEYS[r]), r) for r in RACERS], value="rnn",
-                             label=i18n("bp_race_racer"), elem_id="bp-racer")
+            replay = controls.dropdown(R.replay, elem_id="bp-replay")
+            racer = controls.radio(R.racer, elem_id="bp-racer")
             race_md = gr.Markdown(elem_id="bp-race-summary")
             gr.Markdown(i18n("bp_race_live"))
             note = gr.Markdown()
-            task = gr.Radio([(i18n(TASK_KEYS[t]), t) for t in RACE_TASKS],
-                            value=LIVE_DEFAULT.task, label=i18n("bp_race_task"))
-            lag = gr.Slider(2, LIVE_LIMITS.max_lag, value=LIVE_DEFAULT.lag, step=1,
-                            label=i18n("bp_race_lag"), elem_id="bp-race-lag")
-            clip = gr.Slider(0.1, 10, value=LIVE_DEFAULT.clip, step=0.1,
-                             label=i18n("bp_race_clip"))
-            steps = gr.Slider(10, LIVE_LIMITS.max_steps, value=LIVE_DEFAULT.steps, step=10,
-                              label=i18n("bp_race_steps"), elem_id="bp-race-steps")
-            seed = gr.Number(LIVE_DEFAULT.seed, precision=0, minimum=0, label=i18n("seed"))
-            biases = gr.Radio([(i18n(v), k) for k, v in BIASES.items()], value="tuned",
-                              label=i18n("bp_race_biases_label"), elem_id="bp-race-biases")
+            task = controls.radio(R.task)
+            lag = controls.slider(R.lag, elem_id="bp-race-lag")
+            clip = controls.slider(R.clip)
+            steps = controls.slider(R.steps, elem_id="bp-race-steps")
+            seed = controls.number(R.seed)
+            biases = controls.radio(R.biases, elem_id="bp-race-biases")
             with gr.Row():
                 run = gr.Button(i18n("bp_race_run"), variant="primary", elem_id="bp-race-run")
                 cancel = gr.Button(i18n("bp_race_cancel"), elem_id="bp-race-cancel")

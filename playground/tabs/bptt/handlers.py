@@ -15,7 +15,6 @@ import gradio as gr
 import numpy as np
 
 from engine.bptt import Profile, ProfileConfig, gradient_profile, truncation_cost
-from engine.limits import LIMITS, LimitError, check_choice, check_float, check_int
 from engine.race import (
     DEFAULT as RACE_DEFAULT,
 )
@@ -29,10 +28,10 @@ from engine.race import (
     chance_level,
     load_replay,
     race_job,
-    replays,
 )
 
-from ...i18n import LANGS, lang_of, tr, words
+from ...controls import read, value_of
+from ...i18n import lang_of, tr, words
 from ...serving import (
     job_owner,
     jobs,
@@ -45,32 +44,13 @@ from ...serving import (
 from ...style import HIDDEN, INPUT, MUTED
 from . import figures as figs
 from . import strings  # noqa: F401 - registers this tab's text with playground.i18n
+from .settings import PROFILE_SETTINGS, RACE_SETTINGS
 
-CELL_LABELS = {"rnn_tanh": "RNN (tanh)", "rnn_relu": "RNN (relu)", "lstm": "LSTM", "gru": "GRU"}
 CELL_NAMES = {"rnn_tanh": "nn.RNN (tanh)", "rnn_relu": "nn.RNN (relu)", "lstm": "nn.LSTM",
               "gru": "nn.GRU"}
-INITS = {"orthogonal": "bp_init_orth", "gaussian": "bp_init_gauss"}
-LOSSES = {"last": "bp_loss_last", "every": "bp_loss_every"}
-DEFAULTS = ProfileConfig()
+_P, _R = PROFILE_SETTINGS, RACE_SETTINGS  # the API's defaults are the controls'
 REGIME_COLORS = {"bp_reg_vanish": HIDDEN, "bp_reg_possible": INPUT, "bp_reg_edge": MUTED,
                  "bp_reg_na": MUTED}
-
-
-def _key(value: object, choices: dict[str, str]) -> object:
-    """A choice's key from its key or its label in either language (Gradio 6.31's radio sends
-    its translated label instead of its value after a language switch in Settings)."""
-    if not isinstance(value, str):
-        return value  # the caller's check names it
-    for key, label in choices.items():
-        if value in (key, label) or any(value == LANGS[lang].get(label) for lang in LANGS):
-            return key
-    return value
-
-
-def _flag(name: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise LimitError(name, value, expected="true or false")
-    return value
 
 
 def profile_config(cell: object, seq_len: object, recurrent_scale: object, init: object,
@@ -78,26 +58,24 @@ def profile_config(cell: object, seq_len: object, recurrent_scale: object, init:
                    update_default: object, update_bias: object, hidden_size: object,
                    num_layers: object, loss_at: object, tbptt: object, seed: object
                    ) -> ProfileConfig:
-    """The settings as the UI or an API call sends them, checked (LimitError names the field).
-    ``tbptt`` 0 is full BPTT, and so is a chunk as long as the sequence or longer (the slider
-    does not follow T); the default flags keep PyTorch's random gate biases."""
-    tbptt = check_int("tbptt", tbptt, 0, LIMITS.max_seq_len)
-    seq_len = check_int("seq_len", seq_len, 2, LIMITS.max_seq_len)
-    if tbptt >= seq_len:
-        tbptt = 0
-    # each bias is checked whether or not its default flag sets it aside
-    forget_bias = check_float("forget_bias", forget_bias, -10.0, 20.0)
-    update_bias = check_float("update_bias", update_bias, -10.0, 20.0)
-    forget = None if _flag("forget_default", forget_default) else forget_bias
-    update = None if _flag("update_default", update_default) else update_bias
+    """The settings as the UI or an API call sends them, each read through its setting
+    (``settings.PROFILE_SETTINGS``: LimitError names it). ``tbptt`` 0 is full BPTT, and so is a
+    chunk as long as the sequence or longer (the slider does not follow T); the default flags
+    keep PyTorch's random gate biases (each bias is checked whether or not its flag sets it
+    aside)."""
+    v = {name: read(PROFILE_SETTINGS[name], value) for name, value in (
+        ("cell", cell), ("seq_len", seq_len), ("recurrent_scale", recurrent_scale),
+        ("init", init), ("input_scale", input_scale), ("forget_default", forget_default),
+        ("forget_bias", forget_bias), ("update_default", update_default),
+        ("update_bias", update_bias), ("hidden_size", hidden_size), ("num_layers", num_layers),
+        ("loss_at", loss_at), ("tbptt", tbptt), ("seed", seed))}
     return ProfileConfig(
-        cell=_key(cell, CELL_LABELS), seq_len=seq_len,
-        hidden_size=check_int("hidden_size", hidden_size, 1, LIMITS.max_hidden_size),
-        num_layers=check_int("num_layers", num_layers, 1, LIMITS.max_num_layers),
-        recurrent_scale=check_float("recurrent_scale", recurrent_scale, 0.0, 5.0),
-        init=_key(init, INITS), input_scale=check_float("input_scale", input_scale, 0.0, 10.0),
-        forget_bias=forget, update_bias=update, loss_at=_key(loss_at, LOSSES),
-        tbptt=tbptt or None, seed=check_int("seed", seed, 0, 2**31 - 1)).check()
+        cell=v["cell"], seq_len=v["seq_len"], hidden_size=v["hidden_size"],
+        num_layers=v["num_layers"], recurrent_scale=v["recurrent_scale"], init=v["init"],
+        input_scale=v["input_scale"],
+        forget_bias=None if v["forget_default"] else v["forget_bias"],
+        update_bias=None if v["update_default"] else v["update_bias"], loss_at=v["loss_at"],
+        tbptt=v["tbptt"] if 0 < v["tbptt"] < v["seq_len"] else None, seed=v["seed"]).check()
 
 
 def sci(x: float) -> str:
@@ -266,12 +244,17 @@ def _view(cfg: ProfileConfig, lang: str) -> tuple:
 
 
 @keep_view
-def show_profile(cell: str = "rnn_tanh", seq_len: float = DEFAULTS.seq_len,
-                 recurrent_scale: float = DEFAULTS.recurrent_scale, init: str = "orthogonal",
-                 input_scale: float = DEFAULTS.input_scale, forget_default: bool = True,
-                 forget_bias: float = 1.0, update_default: bool = True, update_bias: float = 1.0,
-                 hidden_size: float = DEFAULTS.hidden_size, num_layers: float = 1,
-                 loss_at: str = "last", tbptt: float = 0, seed: float = 0, lang: str = "en"):
+def show_profile(cell: str = _P.cell.default, seq_len: float = _P.seq_len.default,
+                 recurrent_scale: float = _P.recurrent_scale.default,
+                 init: str = _P.init.default, input_scale: float = _P.input_scale.default,
+                 forget_default: bool = _P.forget_default.default,
+                 forget_bias: float = _P.forget_bias.default,
+                 update_default: bool = _P.update_default.default,
+                 update_bias: float = _P.update_bias.default,
+                 hidden_size: float = _P.hidden_size.default,
+                 num_layers: float = _P.num_layers.default, loss_at: str = _P.loss_at.default,
+                 tbptt: float = _P.tbptt.default, seed: float = _P.seed.default,
+                 lang: str = "en"):
     """The measured gradient profile and everything beside it: the regime badge, W_hh's
     singular values, dL/dW_hh as a sum over time, the nonlinearities, the gated cells' note."""
     cfg = profile_config(cell, seq_len, recurrent_scale, init, input_scale, forget_default,
@@ -282,7 +265,7 @@ def show_profile(cell: str = "rnn_tanh", seq_len: float = DEFAULTS.seq_len,
 
 def gate_controls(cell: object):
     """Show the LSTM forget-bias controls for an LSTM, the GRU update-bias ones for a GRU."""
-    cell = _key(cell, CELL_LABELS)
+    cell = value_of(PROFILE_SETTINGS.cell, cell)
     lstm, gru = cell == "lstm", cell == "gru"
     return (gr.update(visible=lstm), gr.update(visible=lstm), gr.update(visible=gru),
             gr.update(visible=gru))
@@ -292,15 +275,8 @@ def gate_controls(cell: object):
 # A live race: the recorded default's settings, within what the shared server allows.
 LIVE_DEFAULT = replace(RACE_DEFAULT, lag=min(RACE_DEFAULT.lag, LIVE_LIMITS.max_lag),
                        steps=min(RACE_DEFAULT.steps, LIVE_LIMITS.max_steps))
-RACER_KEYS = {r: f"bp_racer_{r}" for r in RACERS}
-TASK_KEYS = {t: f"bp_task_{t}" for t in RACE_TASKS}
-# The gate biases a live race starts from: the recorded races' (RaceConfig's defaults), or the
-# ones nn.LSTM / nn.GRU are built with.
-BIASES = {"tuned": "bp_biases_tuned", "pytorch": "bp_biases_pytorch"}
-
-
-def _replay_names() -> list[str]:
-    return [e["name"] for e in replays()]
+RACER_KEYS = dict(zip(RACERS, RACE_SETTINGS.racer.choice_labels))
+TASK_KEYS = dict(zip(RACE_TASKS, RACE_SETTINGS.task.choice_labels))
 
 
 @lru_cache(maxsize=8)
@@ -441,22 +417,14 @@ def _replay_view(name: str, racer: str, lang: str) -> tuple:
             race_summary(cfg, steps, result, "bp_race_source_replay", lang))
 
 
-def _racer(racer: object) -> str:
-    key = _key(racer, RACER_KEYS)
-    if key not in RACERS:
-        raise LimitError("racer", racer, expected="one of " + ", ".join(RACERS))
-    return key
-
-
 @keep_view
-def show_race(replay: str = "", racer: str = "rnn", lang: str = "en"):
+def show_race(replay: str = "", racer: str = _R.racer.default, lang: str = "en"):
     """A recorded race: loss curves, gradient norms before and after clipping, the heatmap of
     ||dL/dh_t|| over time and training step for ``racer``, and who learned what."""
-    names = _replay_names()
     if replay is None or replay == "":  # the default: the first recorded race
-        replay = names[0]
-    replay = check_choice("replay", replay, tuple(names))
-    return _replay_view(replay, _racer(racer), lang_of(lang))
+        replay = RACE_SETTINGS.replay.default
+    return _replay_view(read(RACE_SETTINGS.replay, replay), read(RACE_SETTINGS.racer, racer),
+                        lang_of(lang))
 
 
 def race_config(task: object, lag: object, clip: object, steps: object, seed: object,
@@ -464,23 +432,19 @@ def race_config(task: object, lag: object, clip: object, steps: object, seed: ob
     """A live race's settings, checked against what the shared server allows. ``biases``
     "tuned" keeps the recorded races' gate biases, "pytorch" builds the LSTM and GRU with
     PyTorch's own."""
-    task = _key(task, TASK_KEYS)
-    biases = _key(biases, BIASES)
-    if not isinstance(biases, str) or biases not in BIASES:  # a list is no key of a dict
-        raise LimitError("biases", biases, expected="tuned or pytorch")
-    default = LIVE_DEFAULT if biases == "tuned" else replace(LIVE_DEFAULT, gate_bias=None,
-                                                             input_bias=None)
-    return replace(default, task=task,
-                   lag=check_int("lag", lag, 2, LIVE_LIMITS.max_lag),
-                   clip=check_float("clip", clip, 1e-3, 1e3),
-                   steps=check_int("steps", steps, 1, LIVE_LIMITS.max_steps),
-                   seed=check_int("seed", seed, 0, 2**31 - 1)).check(LIVE_LIMITS)
+    v = {name: read(RACE_SETTINGS[name], value) for name, value in (
+        ("task", task), ("lag", lag), ("clip", clip), ("steps", steps), ("seed", seed),
+        ("biases", biases))}
+    default = LIVE_DEFAULT if v["biases"] == "tuned" else replace(
+        LIVE_DEFAULT, gate_bias=None, input_bias=None)
+    return replace(default, task=v["task"], lag=v["lag"], clip=v["clip"], steps=v["steps"],
+                   seed=v["seed"]).check(LIVE_LIMITS)
 
 
-def start_race(task: str = LIVE_DEFAULT.task, lag: float = LIVE_DEFAULT.lag,
-               clip: float = LIVE_DEFAULT.clip, steps: float = LIVE_DEFAULT.steps,
-               seed: float = LIVE_DEFAULT.seed, ticket: str | None = None, lang: str = "en",
-               biases: str = "tuned"):
+def start_race(task: str = _R.task.default, lag: float = _R.lag.default,
+               clip: float = _R.clip.default, steps: float = _R.steps.default,
+               seed: float = _R.seed.default, ticket: str | None = None, lang: str = "en",
+               biases: str = _R.biases.default):
     """Start (or join) a live race in the background; returns its ticket. ``biases``: "tuned"
     (the recorded races' gate biases) or "pytorch" (PyTorch's defaults)."""
     return _start_race(task, lag, clip, steps, seed, ticket, biases, lang=lang)
@@ -513,7 +477,8 @@ def live_view(ticket: object, racer: object, lang: str) -> tuple | None:
         status = ""
     result = snap.result if snap.status == "done" else None
     summary = race_summary(cfg, steps, result, "bp_race_source_live", lang)
-    return (*race_figures(cfg, steps, _racer(racer), lang), summary, status, snap.finished)
+    racer = read(RACE_SETTINGS.racer, racer)
+    return (*race_figures(cfg, steps, racer, lang), summary, status, snap.finished)
 
 
 @keep_view
