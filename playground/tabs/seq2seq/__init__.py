@@ -2,19 +2,18 @@
 attention (Bahdanau et al. 2014) pushing the limit out.
 
 ``build(lang_box)`` lays the tab out and returns its first-view draws; ``python -m
-playground.tabs.seq2seq`` serves this tab alone. Handlers in ``handlers``, figures in
-``figures``, text in ``strings``.
+playground.tabs.seq2seq`` serves this tab alone. Settings in ``settings``, handlers in
+``handlers``, figures in ``figures``, text in ``strings``.
 """
 
 from __future__ import annotations
 
 import gradio as gr
 
+from ... import controls
 from ...i18n import I18N
 from ...serving import release_ticket
 from .handlers import (
-    DEFAULT_DIGITS,
-    TRAIN_LIMITS,
     bottleneck,
     cancel,
     compare,
@@ -24,6 +23,7 @@ from .handlers import (
     show,
     start_training,
 )
+from .settings import SETTINGS as S
 
 ID, TITLE = "seq2seq", "tab_seq2seq"  # ?tab= in a URL; its title's key
 
@@ -35,12 +35,9 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
     gr.Markdown(i18n("s2s_intro"))
     with gr.Row():
-        task = gr.Radio([(i18n("s2s_reverse"), "reverse"), (i18n("s2s_copy"), "copy")],
-                        value="reverse", label=i18n("s2s_task"), elem_id="s2s-task")
-        kind = gr.Radio([(i18n("s2s_additive"), "additive"), (i18n("s2s_dot"), "dot")],
-                        value="additive", label=i18n("s2s_attention"), elem_id="s2s-kind")
-        source = gr.Radio([(i18n("s2s_shipped"), "shipped"), (i18n("s2s_trained"), "trained")],
-                          value="shipped", label=i18n("s2s_source"), elem_id="s2s-source")
+        task = controls.radio(S.task, elem_id="s2s-task")
+        kind = controls.radio(S.attention, elem_id="s2s-kind")
+        source = controls.radio(S.source, elem_id="s2s-source")
     caption = gr.Markdown(elem_id="s2s-caption")
     with gr.Row():
         by_len = gr.Plot(show_label=False, elem_id="s2s-by-length")
@@ -55,8 +52,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
 
     gr.Markdown(i18n("s2s_try_title"))
     with gr.Row():
-        digits = gr.Textbox(DEFAULT_DIGITS, label=i18n("s2s_digits"), max_lines=1, scale=3,
-                            elem_id="s2s-digits")
+        digits = controls.textbox(S.digits, max_lines=1, scale=3, elem_id="s2s-digits")
         run = gr.Button(i18n("s2s_run"), variant="primary", scale=1, elem_id="s2s-run")
     gr.Markdown(i18n("s2s_outputs_title"))
     outputs = gr.HTML(elem_id="s2s-outputs")
@@ -65,8 +61,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             heat = gr.Plot(show_label=False, elem_id="s2s-heat")
             gr.Markdown(i18n("s2s_heat_note"))
         with gr.Column(scale=3):
-            t = gr.Slider(1, len(DEFAULT_DIGITS), value=1, step=1, label=i18n("s2s_step"),
-                          elem_id="s2s-step")
+            t = controls.slider(S.t.narrow(high=len(S.digits.default)), elem_id="s2s-step")
             step_plot = gr.Plot(show_label=False, elem_id="s2s-step-plot")
             step_md = gr.Markdown(elem_id="s2s-step-text")
 
@@ -74,26 +69,19 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     gr.Markdown(i18n("s2s_train_note"))
     with gr.Row():
         with gr.Column(scale=1, min_width=280):
-            tr_task = gr.Radio([(i18n("s2s_reverse"), "reverse"), (i18n("s2s_copy"), "copy")],
-                               value="reverse", label=i18n("s2s_task"))
+            tr_task = controls.radio(S.task)
             # (whether the encoder reads both ways is the checkbox below, for either kind)
-            tr_kind = gr.Radio([(i18n("s2s_additive"), "additive"),
-                                (i18n("s2s_dot_plain"), "dot")],
-                               value="additive", label=i18n("s2s_attention"),
-                               elem_id="s2s-train-kind")
-            tr_cell = gr.Radio([("GRU", "gru"), ("LSTM", "lstm")], value="gru",
-                               label=i18n("cell"))
-            hidden = gr.Slider(*TRAIN_LIMITS["hidden_size"], value=64, step=8,
-                               label=i18n("s2s_hidden"), elem_id="s2s-train-hidden")
+            tr_kind = controls.radio(S.attention.narrow(choice_labels=("s2s_additive",
+                                                                       "s2s_dot_plain")),
+                                     elem_id="s2s-train-kind")
+            tr_cell = controls.radio(S.cell)
+            hidden = controls.slider(S.hidden_size, elem_id="s2s-train-hidden")
             with gr.Row():
-                lo = gr.Slider(*TRAIN_LIMITS["min_len"], value=5, step=1,
-                               label=i18n("s2s_min_len"))
-                hi = gr.Slider(*TRAIN_LIMITS["max_len"], value=20, step=1,
-                               label=i18n("s2s_max_len"))
-            steps = gr.Slider(*TRAIN_LIMITS["steps"], value=1500, step=50,
-                              label=i18n("s2s_steps"), info=i18n("s2s_steps_info"),
-                              elem_id="s2s-train-steps")
-            bi = gr.Checkbox(False, label=i18n("s2s_bi"))
+                lo = controls.slider(S.min_len)
+                hi = controls.slider(S.max_len)
+            steps = controls.slider(S.steps, info=i18n("s2s_steps_info"),
+                                    elem_id="s2s-train-steps")
+            bi = controls.checkbox(S.bidirectional)
             with gr.Row():
                 train = gr.Button(i18n("s2s_train"), variant="primary", elem_id="s2s-train")
                 stop = gr.Button(i18n("s2s_cancel"), elem_id="s2s-cancel")

@@ -16,7 +16,6 @@ import gradio as gr
 
 from engine import LimitError, load_checkpoint, manifest
 from engine.checkpoints import CHECKPOINT_DIR
-from engine.limits import check_int
 from engine.seq2seq import (
     MAX_SRC_LEN,
     Seq2Seq,
@@ -32,6 +31,7 @@ from engine.seq2seq import (
     target_of,
 )
 
+from ...controls import read
 from ...i18n import I18N, LANGS, UserError, lang_of, tr, words
 from ...serving import (
     Recent,
@@ -54,12 +54,9 @@ from .figures import (
     loss_figure,
     step_figure,
 )
+from .settings import SETTINGS
 
-TASKS = ("reverse", "copy")
-KINDS = ("additive", "dot")
-DEFAULT_DIGITS = "3141592653589793"
-TRAIN_LIMITS = {"hidden_size": (8, 128), "min_len": (1, 25), "max_len": (2, 25),
-                "steps": (50, 3000)}
+TASKS, KINDS = SETTINGS.task.choices, SETTINGS.attention.choices
 
 
 class NotTrained(UserError):
@@ -87,12 +84,6 @@ LABELS = {name: "s2s_p_" + name for name in (
     "task", "attention", "source", "cell", "hidden_size", "min_len", "max_len", "steps", "seed",
     "digits", "t", "bidirectional")}
 _messages = functools.partial(keep_view, labels=LABELS)
-
-
-def _choice(name: str, value: object, allowed: tuple) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise LimitError(name, value, expected="one of " + ", ".join(allowed))
-    return value
 
 
 # -- models -------------------------------------------------------------------------------------
@@ -196,8 +187,8 @@ def kind_name(w: dict, kind: str, bidirectional: bool) -> str:
 
 # -- handlers -------------------------------------------------------------------------------------
 def _settings(task: object, attention: object, source: object) -> tuple[str, str, str]:
-    return (_choice("task", task, TASKS), _choice("attention", attention, KINDS),
-            _choice("source", source, ("shipped", "trained")))
+    return (read(SETTINGS.task, task), read(SETTINGS.attention, attention),
+            read(SETTINGS.source, source))
 
 
 @_messages
@@ -370,7 +361,7 @@ def decode(digits: str, task: str, attention: str, source: str, t: float, ticket
     task, kind, source = _settings(task, attention, source)
     lang = lang_of(lang)
     S = src.shape[1]
-    k = min(check_int("t", t, 1, MAX_SRC_LEN), S) - 1
+    k = min(read(SETTINGS.t, t), S) - 1
     if source == "shipped":
         out = _decode_shipped(tuple(src[0].tolist()), task, kind, k, lang)
     else:
@@ -463,18 +454,16 @@ def start_training(task: str, attention: str, cell: str, hidden_size: float, min
                    max_len: float, steps: float, bidirectional: bool, ticket: str | None,
                    lang: str):
     """Train both models (without and with attention) on identical data as one job."""
-    task = _choice("task", task, TASKS)
-    kind = _choice("attention", attention, KINDS)
-    cell = _choice("cell", cell.lower() if isinstance(cell, str) else cell, ("gru", "lstm"))
-    h = check_int("hidden_size", hidden_size, *TRAIN_LIMITS["hidden_size"])
-    lo = check_int("min_len", min_len, *TRAIN_LIMITS["min_len"])
-    hi = check_int("max_len", max_len, max(lo, TRAIN_LIMITS["max_len"][0]),
-                   TRAIN_LIMITS["max_len"][1])
+    task, kind = read(SETTINGS.task, task), read(SETTINGS.attention, attention)
+    cell, h = read(SETTINGS.cell, cell), read(SETTINGS.hidden_size, hidden_size)
+    lo, hi = read(SETTINGS.min_len, min_len), read(SETTINGS.max_len, max_len)
+    if hi < lo:
+        raise LimitError("max_len", hi, lo, SETTINGS.max_len.high)
     plain = Seq2SeqConfig(cell=cell, hidden_size=h)
     attended = Seq2SeqConfig(cell=cell, hidden_size=h, attention=kind,
                              bidirectional=bidirectional).check()
     # the larger the models and the longer the inputs, the fewer steps (a run ends in minutes)
-    n = check_int("steps", steps, *TRAIN_LIMITS["steps"])
+    n = read(SETTINGS.steps, steps)
     most = max_train_steps(attended, Seq2SeqTrainConfig(task=task, min_len=lo, max_len=hi))
     if n > most:
         raise OverBudget(h, lo, hi, most, n)
