@@ -2,8 +2,8 @@
 on "hello" and on the user's text; teacher forcing against generation; training it live.
 
 ``build(lang_box)`` lays the tab out and returns its first-view draws; ``python -m
-playground.tabs.step`` serves this tab alone. Handlers in ``handlers``, figures in
-``figures``, text in ``strings``.
+playground.tabs.step`` serves this tab alone. Settings in ``settings``, handlers in
+``handlers``, figures in ``figures``, text in ``strings``.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ import gradio as gr
 
 from engine import LIMITS
 
+from ... import controls
 from ...i18n import I18N
 from ...serving import loss_placeholder, release_ticket
 from .handlers import (
     FIRST_INFO,
-    TEMPERATURE,
     TEMPERATURE_INFO,
-    TRAIN_STEPS,
     compare,
     compare_typing,
     compare_view,
@@ -33,6 +32,7 @@ from .handlers import (
     start_training,
     weights_shown,
 )
+from .settings import SETTINGS as S
 
 ID, TITLE = "step", "tab_step"  # ?tab= in a URL; its title's key
 
@@ -46,16 +46,13 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     gr.Markdown(i18n("st_intro"))
     with gr.Row():
         with gr.Column(scale=1, min_width=280):
-            text = gr.Textbox("hello", label=i18n("st_text"), max_lines=1, elem_id="st-text")
-            cell = gr.Radio([("RNN", "rnn"), ("LSTM", "lstm"), ("GRU", "gru")], value="rnn",
-                            label=i18n("cell"))
-            hidden = gr.Slider(1, 16, value=4, step=1, label=i18n("st_hidden"))
-            layers = gr.Slider(1, 3, value=1, step=1, label=i18n("num_layers"))
-            weights = gr.Radio([(i18n("w_pretrained"), "pretrained"), (i18n("w_early"), "early"),
-                                (i18n("w_random"), "random")], value="pretrained",
-                               label=i18n("st_weights"))
-            concat = gr.Checkbox(False, label=i18n("st_concat"))
-            steps = gr.Slider(10, 1000, value=TRAIN_STEPS, step=10, label=i18n("train_steps"))
+            text = controls.textbox(S.text, max_lines=1, elem_id="st-text")
+            cell = controls.radio(S.cell)
+            hidden = controls.slider(S.hidden_size)
+            layers = controls.slider(S.num_layers)
+            weights = controls.radio(S.weights)
+            concat = controls.checkbox(S.concat)
+            steps = controls.slider(S.steps)
             with gr.Row():
                 train = gr.Button(i18n("st_train"), variant="primary", elem_id="st-train")
                 pause_btn = gr.Button(i18n("st_pause"))
@@ -66,8 +63,8 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             eq = gr.Plot(elem_id="st-equation", show_label=False)
             with gr.Row():
                 back = gr.Button("◀", scale=0, min_width=60, elem_id="st-back")
-                t = gr.Slider(1, 5, value=1, step=1, label=i18n("step"), scale=4,
-                              elem_id="st-step")
+                t = controls.slider(S.t.narrow(high=len(S.text.default)), scale=4,
+                                    elem_id="st-step")
                 forward = gr.Button("▶", scale=0, min_width=60, elem_id="st-forward")
                 play = gr.Button(i18n("play"), scale=1, elem_id="st-play")
                 stop = gr.Button(i18n("pause"), scale=1)
@@ -79,17 +76,16 @@ def build(lang_box: gr.Textbox) -> list[dict]:
         with gr.Column():
             gr.Markdown(i18n("st_tf_title"))
             # a number box: Enter, the arrow keys and typing all redraw
-            temperature = documented(gr.Number(
-                1.0, minimum=TEMPERATURE[0], maximum=TEMPERATURE[1], step=0.01,
-                label=i18n("st_temperature"), elem_id="st-temperature"), "number",
+            temperature = documented(controls.number(
+                S.temperature, step=S.temperature.step, elem_id="st-temperature"), "number",
                 TEMPERATURE_INFO)
             tf_md = gr.Markdown(elem_id="st-tf")
         with gr.Column():
             gr.Markdown(i18n("st_blur_title"))
             gr.Markdown(i18n("st_blur"))
-            first = documented(gr.Dropdown(["e"], value="e", label=i18n("st_first"),
-                                           allow_custom_value=True, elem_id="st-first"),
-                               "string", FIRST_INFO)
+            first = documented(gr.Dropdown([S.first.default], value=S.first.default,
+                                           label=i18n(S.first.label), allow_custom_value=True,
+                                           elem_id="st-first"), "string", FIRST_INFO)
             blur_plot = gr.Plot(show_label=False, elem_id="st-blur")
             blur_md = gr.Markdown(elem_id="st-blur-text")
     gr.Markdown(i18n("st_units_title"))

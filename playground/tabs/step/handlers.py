@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
-from engine import LIMITS, Checkpoint, load_checkpoint, seeding
+from engine import Checkpoint, load_checkpoint, seeding
 from engine.charlm import (
     CharConfig,
     CharModel,
@@ -28,9 +28,10 @@ from engine.charlm import (
     unroll,
 )
 from engine.checkpoints import CHECKPOINT_DIR
-from engine.limits import LimitError, check_bool, check_choice, check_float, check_int
+from engine.limits import LimitError
 
 from ... import plots
+from ...controls import read
 from ...i18n import count, lang_of, tr, words
 from ...serving import (
     job_owner,
@@ -45,11 +46,12 @@ from . import (
     figures,
     strings,  # noqa: F401 - registers this tab's text with playground.i18n
 )
+from .settings import SETTINGS
 
 CELL_NAMES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
 PRETRAINED = {"text": "hello", "hidden_size": 4}
-TRAIN_STEPS, TRAIN_LR, SEED = 200, 0.05, 4
-TEMPERATURE = (0.01, 5.0)  # the sampling temperature's range: the box and the check read it
+TRAIN_LR, SEED = 0.05, 4
+TEMPERATURE = (SETTINGS.temperature.low, SETTINGS.temperature.high)
 SAMPLE_SEED = 0  # sampling draws from a private generator with this seed: same text, same draws
 
 
@@ -72,11 +74,9 @@ def documented(component: gr.components.Component, json_type: str, text: str):
 
 def config(text: object, cell: object, hidden_size: object, num_layers: object = 1
            ) -> CharConfig:
-    if isinstance(cell, str):
-        cell = cell.lower()
-    return CharConfig(text=text, cell=cell,
-                      hidden_size=check_int("hidden_size", hidden_size, 1, 16),
-                      num_layers=check_int("num_layers", num_layers, 1, 3)).check()
+    return CharConfig(text=text, cell=read(SETTINGS.cell, cell),
+                      hidden_size=read(SETTINGS.hidden_size, hidden_size),
+                      num_layers=read(SETTINGS.num_layers, num_layers)).check()
 
 
 @lru_cache(maxsize=8)
@@ -113,7 +113,7 @@ def choose(cfg: CharConfig, weights: str, ticket: str | None) -> tuple[CharModel
     return build_char_model(cfg, SEED), "random", {}
 
 
-WEIGHTS = ("pretrained", "early", "random")  # the weights radio's values
+WEIGHTS = SETTINGS.weights.choices
 
 
 def available(cfg: CharConfig, weights: str) -> str:
@@ -252,8 +252,8 @@ def show_step(text: str, cell: str, hidden_size: float, num_layers: float, weigh
               concat: bool, t: float, ticket: str | None, lang: str):
     """Everything at step t: the equation, the prediction and losses, the hidden states."""
     cfg = config(text, cell, hidden_size, num_layers)
-    k = min(check_int("t", t, 1, LIMITS.max_text_len), len(cfg.text)) - 1
-    weights, concat = check_choice("weights", weights, WEIGHTS), check_bool("concat", concat)
+    k = min(read(SETTINGS.t, t), len(cfg.text)) - 1
+    weights, concat = read(SETTINGS.weights, weights), read(SETTINGS.concat, concat)
     lang = lang_of(lang)
     mine = trained(cfg, ticket)
     if mine is not None:
@@ -313,7 +313,7 @@ def check_temperature(value: object, lang: str) -> float:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise gr.Error(tr(lang, "st_temp_empty", low=TEMPERATURE[0], high=TEMPERATURE[1]),
                        print_exception=False)
-    return check_float("temperature", value, *TEMPERATURE)
+    return read(SETTINGS.temperature, value)
 
 
 def check_first(first: object, text: str) -> str:
@@ -333,7 +333,7 @@ def _compare(text: str, cell: str, hidden_size: float, num_layers: float, weight
     cfg = config(text, cell, hidden_size, num_layers)
     lang = lang_of(lang)
     temp = check_temperature(temperature, lang)
-    weights = check_choice("weights", weights, WEIGHTS)
+    weights = read(SETTINGS.weights, weights)
     first = check_first(first, cfg.text)
     mine = trained(cfg, ticket)
     if mine is not None:
@@ -405,7 +405,7 @@ def start_training(text: str, cell: str, hidden_size: float, num_layers: float, 
                    ticket: str | None, lang: str):
     """Train the character model of these settings in the background; returns its ticket."""
     cfg = config(text, cell, hidden_size, num_layers)
-    steps = check_int("steps", steps, 10, 1000)
+    steps = read(SETTINGS.steps, steps)
     new = jobs().submit(char_train_job, cfg, steps, TRAIN_LR, SEED, _paused_state(cfg, ticket),
                         owner=job_owner("step"))
     release_ticket(ticket)
