@@ -15,13 +15,14 @@ import torch
 
 from engine import TASKS, TOPOLOGIES, build_model, evaluate
 from playground.tabs.topologies import handlers as tab
+from playground.tabs.topologies.settings import EXAMPLES
 
 ALL = [(topo, cell) for topo in TOPOLOGIES for cell in ("rnn", "lstm", "gru")]
 
 
 @pytest.mark.parametrize("topology,cell", ALL)
 def test_each_topology_shows_its_figure(topology, cell):
-    out = tab.show(topology, cell, 1, 0.0, False, tab.EXAMPLES[topology], 1, None, "en")
+    out = tab.show(topology, cell, 1, 0.0, False, EXAMPLES[topology], 1, None, "en")
     diagram, heat, step_md, model_md, code, explain, slider = out
     assert isinstance(diagram, go.Figure) and isinstance(heat, go.Figure)
     assert "Pretrained" in model_md and "right" in model_md  # the shipped model gets it right
@@ -171,10 +172,10 @@ def test_one_digit_tasks_are_scored_on_every_possible_input(task, n):
         s = tab.settings(topology, cell, 1, 0.0, False)
         model, entry = tab.shipped(topology, cell)
         assert evaluate(model, t) == entry["accuracy"]  # the number the page states
-        md = tab.show(topology, cell, 1, 0.0, False, tab.EXAMPLES[topology], 1, None, "en")[3]
+        md = tab.show(topology, cell, 1, 0.0, False, EXAMPLES[topology], 1, None, "en")[3]
         assert f"on every possible input (all {n};" in md and "held-out" not in md
         assert f"{entry['accuracy']:.1f}%" in md
-        ko = tab.show(topology, cell, 1, 0.0, False, tab.EXAMPLES[topology], 1, None, "ko")[3]
+        ko = tab.show(topology, cell, 1, 0.0, False, EXAMPLES[topology], 1, None, "ko")[3]
         assert f"가능한 입력 {n}개 전부에서" in ko and "처음 보는" not in ko
         assert s.topology == topology
 
@@ -194,7 +195,7 @@ CODE_CASES = [(topo, cell, layers, bi) for topo in TOPOLOGIES for cell in ("gru"
 def test_printed_code_runs_and_prints_the_shapes_it_states(topology, cell, layers, bi):
     """Run the code the tab prints: every ``print(...shape)`` gives the shape its comment
     states, and the decoder's h_0 is the real model's (a bridge for a two-way encoder)."""
-    text = tab.EXAMPLES[topology]
+    text = EXAMPLES[topology]
     code = tab.show(topology, cell, layers, 0.0, bi, text, 1, None, "en")[4]
     stated = [tuple(int(v) for v in re.search(r"# \(([\d, ]+)\)", line).group(1).split(","))
               for line in code.splitlines() if line.startswith("print(")]

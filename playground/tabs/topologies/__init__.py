@@ -2,22 +2,18 @@
 and the shapes it gives, and train it in the background.
 
 ``build(lang_box)`` lays the tab out and returns its first-view draws; ``python -m
-playground.tabs.topologies`` serves this tab alone. Handlers in ``handlers``, figures in
-``figures``, text in ``strings``.
+playground.tabs.topologies`` serves this tab alone. Settings in ``settings``, handlers in
+``handlers``, figures in ``figures``, text in ``strings``.
 """
 
 from __future__ import annotations
 
 import gradio as gr
 
-from engine import TOPOLOGIES
-from engine.limits import LIMITS
-
+from ... import controls
 from ...i18n import I18N
 from ...serving import loss_placeholder, release_ticket
 from .handlers import (
-    EXAMPLES,
-    TRAIN_STEPS_DEFAULT,
     _show_when_done,
     advance,
     cancel,
@@ -28,6 +24,7 @@ from .handlers import (
     step,
     watch,
 )
+from .settings import SETTINGS as S
 
 ID, TITLE = "topologies", "tab_topologies"  # ?tab= in a URL; its title's key
 
@@ -40,25 +37,20 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
     with gr.Row():
         with gr.Column(scale=1, min_width=300):
-            topology = gr.Radio([(i18n(k), k) for k in TOPOLOGIES], value="many_to_many",
-                                label=i18n("topology"))
-            cell = gr.Radio([("RNN", "rnn"), ("LSTM", "lstm"), ("GRU", "gru")], value="rnn",
-                            label=i18n("cell"))
-            num_layers = gr.Slider(1, LIMITS.max_num_layers, value=1, step=1,
-                                   label=i18n("num_layers"), elem_id="topology-layers")
-            dropout = gr.Slider(0.0, 0.9, value=0.0, step=0.1, label=i18n("dropout"),
-                                interactive=False, elem_id="topology-dropout")  # 1 layer
-            bidirectional = gr.Checkbox(False, label=i18n("bidirectional"),
-                                        elem_id="topology-bidirectional")
-            text = gr.Textbox(EXAMPLES["many_to_many"], label=i18n("input_text"), max_lines=1,
-                              elem_id="topology-input")
+            topology = controls.radio(S.topology)
+            cell = controls.radio(S.cell)
+            num_layers = controls.slider(S.num_layers, elem_id="topology-layers")
+            dropout = controls.slider(S.dropout, interactive=False,
+                                      elem_id="topology-dropout")  # 1 layer
+            bidirectional = controls.checkbox(S.bidirectional, elem_id="topology-bidirectional")
+            text = controls.textbox(S.text, max_lines=1, elem_id="topology-input")
             run = gr.Button(i18n("run"), variant="primary")
         with gr.Column(scale=3):
             explain = gr.Markdown(elem_id="topology-explain")
             plot = gr.Plot(label=i18n("diagram"), elem_id="topology-diagram")
             with gr.Row():
-                t = gr.Slider(1, 5, value=1, step=1, label=i18n("step"), scale=4,
-                              elem_id="topology-step")
+                t = controls.slider(S.t.narrow(high=len(S.text.default)), scale=4,
+                                    elem_id="topology-step")
                 play = gr.Button(i18n("play"), scale=1, elem_id="topology-play")
                 pause = gr.Button(i18n("pause"), scale=1, elem_id="topology-pause")
             step_md = gr.Markdown(elem_id="topology-step-values")
@@ -72,9 +64,8 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             gr.Markdown(i18n("code_misreading"))
     with gr.Accordion(i18n("retrain"), open=False, elem_id="topology-train-box"):
         with gr.Row():
-            steps = gr.Slider(10, LIMITS.max_steps, value=TRAIN_STEPS_DEFAULT, step=10,
-                              label=i18n("train_steps"))
-            seed = gr.Number(0, precision=0, label=i18n("seed"))
+            steps = controls.slider(S.steps)
+            seed = controls.number(S.seed)
             train_btn = gr.Button(i18n("retrain"), variant="primary", elem_id="topology-train")
             cancel_btn = gr.Button(i18n("cancel"), elem_id="topology-cancel")
         job_md = gr.Markdown(elem_id="topology-job")

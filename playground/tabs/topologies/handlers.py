@@ -20,7 +20,6 @@ from torch import nn
 from engine import (
     TASK_FOR_TOPOLOGY,
     TASKS,
-    TOPOLOGIES,
     LimitError,
     ModelConfig,
     TopologyModel,
@@ -34,12 +33,13 @@ from engine import (
 )
 from engine.charlm import TextError
 from engine.checkpoints import CHECKPOINT_DIR
-from engine.limits import LIMITS, check_float, check_int
+from engine.limits import LIMITS
 from engine.pretrain import RECIPES
 from engine.tasks import END, START, Task
 
 from ... import plots
-from ...i18n import LANGS, count, lang_of, tr, words
+from ...controls import read, value_of
+from ...i18n import count, lang_of, tr, words
 from ...serving import (
     job_owner,
     jobs,
@@ -54,10 +54,8 @@ from . import (
     figures,
     strings,  # noqa: F401 - registers this tab's text with playground.i18n
 )
+from .settings import EXAMPLES, SETTINGS
 
-EXAMPLES = {"one_to_one": "7", "one_to_many": "5", "many_to_one": "(()())",
-            "many_to_many": "31524", "encoder_decoder": "112333"}
-TRAIN_STEPS_DEFAULT = 400
 CELL_NAMES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
 
 
@@ -79,31 +77,11 @@ class Settings:
             dropout=self.dropout if self.num_layers > 1 else 0.0).check()
 
 
-def _topology_key(value: object) -> object:
-    """The topology's key from its key or its label in either language.
-
-    Gradio 6.31's radio sends its translated label instead of its value after the language is
-    switched in Settings; accepting the labels keeps the tab working through that.
-    """
-    for key in TOPOLOGIES:
-        if value == key or any(value == LANGS[lang][key] for lang in LANGS):
-            return key
-    return value
-
-
 def settings(topology: object, cell: object, num_layers: object, dropout: object,
              bidirectional: object) -> Settings:
-    topology = _topology_key(topology)
-    if isinstance(cell, str):
-        cell = cell.lower()
-    if topology not in TOPOLOGIES:
-        raise LimitError("topology", topology, expected="one of " + ", ".join(TOPOLOGIES))
-    if cell not in ("rnn", "lstm", "gru"):
-        raise LimitError("cell", cell, expected="one of rnn, lstm, gru")
-    if not isinstance(bidirectional, bool):
-        raise LimitError("bidirectional", bidirectional, expected="true or false")
-    return Settings(topology, cell, check_int("num_layers", num_layers, 1, LIMITS.max_num_layers),
-                    check_float("dropout", dropout, 0.0, 0.9), bidirectional)
+    return Settings(read(SETTINGS.topology, topology), read(SETTINGS.cell, cell),
+                    read(SETTINGS.num_layers, num_layers), read(SETTINGS.dropout, dropout),
+                    read(SETTINGS.bidirectional, bidirectional))
 
 
 # -- models ----------------------------------------------------------------------------------------
@@ -489,7 +467,7 @@ def advance(topology, cell, num_layers, dropout, bidirectional, text, t, ticket,
 def example_for(topology: str) -> tuple[str, dict]:
     """A new topology's example input, and the Bidirectional box: a one-to-many model reads its
     own previous outputs (autoregressive), so it has no backward direction to offer."""
-    key = _topology_key(topology)
+    key = value_of(SETTINGS.topology, topology)
     if key == "one_to_many":
         return EXAMPLES[key], gr.update(value=False, interactive=False)
     return EXAMPLES.get(key, ""), gr.update(interactive=True)
@@ -512,8 +490,8 @@ def start_training(topology: str, cell: str, num_layers: float, dropout: float,
     """
     s = settings(topology, cell, num_layers, dropout, bidirectional)
     task = get_task(TASK_FOR_TOPOLOGY[s.topology])
-    train = TrainConfig(steps=check_int("steps", steps, 10, LIMITS.max_steps), batch_size=32,
-                        lr=0.01, seed=check_int("seed", seed, 0, 2**31 - 1)).check()
+    train = TrainConfig(steps=read(SETTINGS.steps, steps), batch_size=32, lr=0.01,
+                        seed=read(SETTINGS.seed, seed)).check()
     new = jobs().submit(train_job, task.name, s.config(task), train, train.seed,
                         owner=job_owner("topologies"))
     release_ticket(ticket)  # one job per session: a new request replaces the old one
