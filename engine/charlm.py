@@ -14,6 +14,7 @@ sees are the terms of that equation, not just its result.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from .cells import module
 from .limits import LIMITS, LimitError, check_float, check_int
 from .models import CELLS
 from .seeding import empty, generator
+from .train import optimize
 from .unroll import unroll
 
 __all__ = ["CharConfig", "CharModel", "CharStep", "Decodings", "StepNumbers", "Vocab",
@@ -343,18 +345,22 @@ def train_char_steps(model: CharModel, steps: int, lr: float = 0.05,
     text = model.config.text
     x = model.vocab.one_hot(text[:-1])
     y = model.vocab.encode(text[1:])
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    model.train()
-    for step in range(1, steps + 1):
-        opt.zero_grad(set_to_none=True)
+
+    def loss_fn(batch: tuple[Tensor, Tensor]) -> tuple[Tensor, Tensor, Tensor]:
+        x, y = batch
         logits, _ = model(x)
         losses_t = nn.functional.cross_entropy(logits[:, 0], y, reduction="none")
-        loss = losses_t.mean()
-        loss.backward()
-        opt.step()
+        return losses_t.mean(), losses_t, logits
+
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    model.train()
+    # every step reads the whole text: the same one batch, ``steps`` times
+    updates = optimize(model.parameters(), opt, itertools.repeat((x, y), steps), loss_fn)
+    for step, u in enumerate(updates, 1):
+        losses_t, logits = u.extra
         probs = logits[:, 0].detach().softmax(-1)
         snap = snapshot_every and (step % snapshot_every == 0 or step == steps)
-        yield CharStep(step, loss.item(), tuple(losses_t.tolist()),
+        yield CharStep(step, u.loss, tuple(losses_t.tolist()),
                        tuple(tuple(p) for p in probs.tolist()),
                        state_bytes(model) if snap else None)
     model.eval()

@@ -80,6 +80,7 @@ from .bptt import hidden_grad_norms
 from .cells import module
 from .limits import LIMITS, LimitError, check_float, check_int
 from .seeding import build, generator
+from .train import train_step
 
 __all__ = ["LIVE_LIMITS", "RACERS", "RACE_LIMITS", "RACE_TASKS", "REPLAY_DIR", "SYMBOLS",
            "RaceConfig", "RaceLimits", "RaceStep", "RacerStep", "chance_level", "load_replay",
@@ -267,11 +268,6 @@ def _finite(v: float) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def _total_norm(grads: list[Tensor]) -> float:
-    """||g|| over every parameter together, in float64 (float32 squares overflow past 1e19)."""
-    return math.sqrt(sum(float(g.double().pow(2).sum()) for g in grads))
-
-
 # -- the race ---------------------------------------------------------------------------------
 class _Runner:
     """One racer's model, optimizer and fate."""
@@ -279,9 +275,9 @@ class _Runner:
     def __init__(self, kind: str, cfg: RaceConfig):
         self.kind, self.cfg = kind, cfg
         self.model = build_racer(kind, cfg)
-        params = self.model.parameters()
-        self.opt = (torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum)
-                    if cfg.optimizer == "sgd" else torch.optim.Adam(params, lr=cfg.lr))
+        self.params = list(self.model.parameters())
+        self.opt = (torch.optim.SGD(self.params, lr=cfg.lr, momentum=cfg.momentum)
+                    if cfg.optimizer == "sgd" else torch.optim.Adam(self.params, lr=cfg.lr))
         self.diverged_at: int | None = None
 
     def step(self, step: int, x: Tensor, y: Tensor, measure: bool) -> RacerStep:
@@ -289,31 +285,28 @@ class _Runner:
             return RacerStep(self.kind, None, None, None, None, False, True)
         cfg = self.cfg
         prof = profile(self.model, cfg.task, x, y) if measure else None
-        self.opt.zero_grad(set_to_none=True)
-        logits = self.model(x)
-        loss = task_loss(cfg.task, logits, y)
+        # Pascanu et al.'s Algorithm 1 for the clipped racer alone: one factor for the whole
+        # gradient, so its direction is kept and only the size of the update is bounded. Norms
+        # in float64 and a stop at the first inf or NaN: some races are meant to explode.
+        u = train_step(self.params, self.opt, self._loss, (x, y),
+                       clip=cfg.clip if self.kind == "rnn_clip" else None,
+                       norm64=True, stop_nonfinite=True)
+        (logits,) = u.extra
         accuracy = float(hits(cfg.task, logits, y).float().mean())
-        loss_value = _finite(loss.item())
-        if loss_value is None:
-            return self._diverge(step, None, accuracy, prof)
-        loss.backward()
-        grads = [p.grad for p in self.model.parameters() if p.grad is not None]
-        norm = _total_norm(grads)
-        if not math.isfinite(norm):  # an inf or NaN in the gradient: stop before stepping
-            return self._diverge(step, loss_value, accuracy, prof)
-        after, clipped = norm, False
-        if self.kind == "rnn_clip" and norm > cfg.clip:
-            # Pascanu et al.'s Algorithm 1: one factor for the whole gradient, so its direction
-            # is kept and only the size of the update is bounded.
-            for g in grads:
-                g.mul_(cfg.clip / norm)
-            after, clipped = _total_norm(grads), True
-        self.opt.step()
-        if not all(bool(torch.isfinite(p).all()) for p in self.model.parameters()):
+        loss = _finite(u.loss)
+        if not u.stepped:  # an inf or NaN in the loss or the gradient: stopped before stepping
+            return self._diverge(step, loss, accuracy, prof)
+        diverged = not all(bool(torch.isfinite(p).all()) for p in self.params)
+        if diverged:
             # a finite gradient times lr overflowed a weight: nothing after this step is real
             self.diverged_at = step
-            return RacerStep(self.kind, loss_value, accuracy, norm, after, clipped, True, prof)
-        return RacerStep(self.kind, loss_value, accuracy, norm, after, clipped, False, prof)
+        return RacerStep(self.kind, loss, accuracy, u.grad_norm, u.grad_norm_clipped, u.clipped,
+                         diverged, prof)
+
+    def _loss(self, batch: tuple[Tensor, Tensor]) -> tuple[Tensor, Tensor]:
+        x, y = batch
+        logits = self.model(x)
+        return task_loss(self.cfg.task, logits, y), logits
 
     def _diverge(self, step: int, loss: float | None, accuracy: float, prof) -> RacerStep:
         self.diverged_at = step

@@ -32,6 +32,7 @@ digits the attention models are down to roughly 80-90%, the plain one to about 3
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -43,6 +44,7 @@ from torch import Tensor, nn
 from .cells import module
 from .limits import LIMITS, LimitError, check_float, check_int
 from .seeding import build, empty, generator
+from .train import Update, optimize, train_step
 
 __all__ = [
     "ATTENTIONS", "MAX_SRC_LEN", "SEQ2SEQ_CELLS", "SEQ2SEQ_TASKS", "START", "AttentionStep",
@@ -349,29 +351,34 @@ def _batches(cfg: Seq2SeqTrainConfig) -> Iterator[tuple[Tensor, Tensor]]:
         yield digit_batch(cfg.task, gen, cfg.batch_size, length)
 
 
-def _update(model: Seq2Seq, opt: torch.optim.Optimizer, src: Tensor, tgt: Tensor,
-            clip: float) -> tuple[float, float]:
+def _loss(model: Seq2Seq, batch: tuple[Tensor, Tensor]) -> tuple[Tensor, Tensor, Tensor]:
+    """Teacher forcing: the decoder reads START, then the target shifted right; the loss is the
+    mean cross-entropy over every output token of the batch. Returns it, the logits and tgt."""
+    src, tgt = batch
     tgt_in = torch.cat([torch.full_like(tgt[:, :1], START), tgt[:, :-1]], 1)
-    opt.zero_grad(set_to_none=True)
     logits, _ = model(src, tgt_in)
-    loss = nn.functional.cross_entropy(logits.reshape(-1, 10), tgt.reshape(-1))
-    loss.backward()
-    # clipping keeps an occasional large step (long sources, early training) from undoing progress
-    nn.utils.clip_grad_norm_(model.parameters(), clip)
-    opt.step()
-    return loss.item(), float((logits.argmax(-1) == tgt).float().mean())
+    return nn.functional.cross_entropy(logits.reshape(-1, 10), tgt.reshape(-1)), logits, tgt
+
+
+def _loss_and_accuracy(u: Update) -> tuple[float, float]:
+    """(loss, teacher-forced accuracy on the batch) of one step."""
+    logits, tgt = u.extra
+    return u.loss, float((logits.argmax(-1) == tgt).float().mean())
 
 
 def seq2seq_train_steps(model: Seq2Seq, cfg: Seq2SeqTrainConfig) -> Iterator[tuple[float, float]]:
     """Train with Adam and teacher forcing; yields (loss, teacher-forced accuracy) per step.
 
-    Loss: mean cross-entropy over every output token of the batch.
+    Loss: mean cross-entropy over every output token of the batch. The gradient is clipped at
+    ``cfg.clip``: it keeps an occasional large step (long sources, early training) from undoing
+    progress.
     """
     cfg.check()
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     model.train()
-    for src, tgt in _batches(cfg):
-        yield _update(model, opt, src, tgt, cfg.clip)
+    loss_fn = functools.partial(_loss, model)
+    for u in optimize(model.parameters(), opt, _batches(cfg), loss_fn, clip=cfg.clip):
+        yield _loss_and_accuracy(u)
     model.eval()
 
 
@@ -477,10 +484,14 @@ def pair_train_job(plain: Seq2SeqConfig, attended: Seq2SeqConfig, cfg: Seq2SeqTr
     check_int("steps", cfg.steps, 1, max_train_steps(attended.check(), cfg))
     models = [build_seq2seq(plain, init_seed), build_seq2seq(attended, init_seed)]
     opts = [torch.optim.Adam(m.parameters(), lr=cfg.lr) for m in models]
+    params = [list(m.parameters()) for m in models]
+    loss_fns = [functools.partial(_loss, m) for m in models]
     for m in models:
         m.train()
-    for step, (src, tgt) in enumerate(_batches(cfg), 1):
-        (lp, ap), (la, aa) = (_update(m, o, src, tgt, cfg.clip) for m, o in zip(models, opts))
+    # one batch a step, drawn once and given to both models, the plain one first
+    for step, batch in enumerate(_batches(cfg), 1):
+        (lp, ap), (la, aa) = (_loss_and_accuracy(train_step(p, o, f, batch, clip=cfg.clip))
+                              for p, o, f in zip(params, opts, loss_fns))
         yield PairStep(step, lp, la, ap, aa)
     result = {}
     lengths = eval_lengths(cfg)
