@@ -234,3 +234,24 @@ def test_the_page_says_a_queued_jobs_wait(wait, lang, said):
         assert "about" not in text
     else:
         assert said in text
+
+
+def test_status_is_an_enum_that_is_its_string_too():
+    import json
+    import pickle
+
+    from engine import jobs
+    from engine.jobs import JobSnapshot, Status
+
+    assert [s.value for s in Status] == ["queued", "running", "done", "cancelled", "failed"]
+    assert Status.DONE == "done" and f"{Status.DONE}" == "done" and str(Status.FAILED) == "failed"
+    assert json.dumps({"status": Status.RUNNING}) == '{"status": "running"}'
+    assert pickle.loads(pickle.dumps(Status.CANCELLED)) is Status.CANCELLED
+    assert tuple(Status) == (jobs.QUEUED, jobs.RUNNING, jobs.DONE, jobs.CANCELLED, jobs.FAILED)
+    snap = JobSnapshot("t", "done", None, (), None, None, 1, ())
+    assert snap.status is Status.DONE and snap.status == "done" and snap.finished
+    assert not JobSnapshot("t", Status.QUEUED, 1, (), None, None, 1, ()).finished
+    jm = JobManager(max_running=1, backend="thread")
+    t = jm.submit(sleeper, 1, 0.0, "status")
+    assert wait(jm, t, {"done"}).status is Status.DONE
+    jm.shutdown()
