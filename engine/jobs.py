@@ -2,7 +2,10 @@
 
 A job runs a generator function (``fn(*args)`` yielding progress records and returning a result)
 in a background worker, so the request that starts it returns at once and a UI polls
-``snapshot()``. Built for many users sharing one small server:
+``snapshot()``. The engine's job functions take one argument, a frozen dataclass that says what
+to run (``train_job(TrainRequest(...))``, ``race_job(RaceConfig(...))``): hashable, so equal
+requests are one job, picklable, so it can go to a worker process, and read back by a UI as
+``snapshot(ticket).request``. Built for many users sharing one small server:
 
 - **Shared runs.** Runs are seeded, so identical settings give identical results: a job is keyed
   by ``(fn, args)`` and a second request for the same key joins the running (or finished) job
@@ -41,9 +44,9 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["JobManager", "JobSnapshot", "QueueFull", "Status", "UnknownJob"]
+__all__ = ["JobManager", "JobSnapshot", "QueueFull", "Status", "UnknownJob", "as_request"]
 
 
 class Status(str, Enum):
@@ -99,6 +102,23 @@ class JobSnapshot:
     @property
     def finished(self) -> bool:
         return self.status.finished
+
+    @property
+    def request(self) -> Any:
+        """The job's one argument, its request record (``TrainRequest``, ``RaceConfig``, ...);
+        None for a job submitted with several positional arguments (the older form)."""
+        return self.args[0] if len(self.args) == 1 else None
+
+
+R = TypeVar("R")
+
+
+def as_request(cls: type[R], *args: Any, **kwargs: Any) -> R:
+    """A job function's one record: ``args[0]`` when it already is a ``cls``, else the record
+    made from the older positional (and keyword) arguments, ``cls(*args, **kwargs)``."""
+    if len(args) == 1 and not kwargs and isinstance(args[0], cls):
+        return args[0]
+    return cls(*args, **kwargs)
 
 
 class _Job:

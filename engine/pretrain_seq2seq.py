@@ -19,6 +19,7 @@ import torch
 
 from .checkpoints import CHECKPOINT_DIR, save_checkpoint
 from .seq2seq import (
+    PairTrainRequest,
     Seq2SeqConfig,
     Seq2SeqTrainConfig,
     accuracy_by_length,
@@ -76,7 +77,7 @@ def make_pair(task: str, attention: str = "additive", hidden: int = HIDDEN) -> l
     plain = Seq2SeqConfig(hidden_size=hidden)
     attended = replace(plain, attention=attention)
     t0 = time.perf_counter()
-    gen = pair_train_job(plain, attended, train)
+    gen = pair_train_job(PairTrainRequest(plain, attended, train))
     try:
         while True:
             next(gen)

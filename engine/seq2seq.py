@@ -36,20 +36,21 @@ import functools
 import io
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import torch
 from torch import Tensor, nn
 
 from .cells import module
+from .jobs import as_request
 from .limits import LIMITS, LimitError, check_float, check_int
 from .seeding import build, empty, generator
 from .train import Update, optimize, train_step
 
 __all__ = [
     "ATTENTIONS", "MAX_SRC_LEN", "SEQ2SEQ_CELLS", "SEQ2SEQ_TASKS", "START", "AttentionStep",
-    "DecoderStep", "Decoded", "DigitsError", "PairStep", "Seq2Seq", "Seq2SeqConfig",
-    "Seq2SeqTrainConfig",
+    "DecoderStep", "Decoded", "DigitsError", "PairStep", "PairTrainRequest", "Seq2Seq",
+    "Seq2SeqConfig", "Seq2SeqTrainConfig",
     "accuracy_by_length", "accuracy_by_position", "attention_step", "build_seq2seq",
     "digit_batch", "encode_digits", "eval_lengths", "greedy_decode", "held_out_accuracy",
     "max_train_steps", "model_from_state", "pair_train_job", "seq2seq_train_steps", "state_bytes",
@@ -471,18 +472,30 @@ def max_train_steps(attended: Seq2SeqConfig, cfg: Seq2SeqTrainConfig) -> int:
     return max(1, min(LIMITS.max_steps, int(TRAIN_BUDGET / step_cost(attended, cfg))))
 
 
-def pair_train_job(plain: Seq2SeqConfig, attended: Seq2SeqConfig, cfg: Seq2SeqTrainConfig,
-                   init_seed: int = 0) -> Iterator[PairStep]:
+@dataclass(frozen=True)
+class PairTrainRequest:
+    """What ``pair_train_job`` runs: hashable and picklable (see ``engine.jobs``)."""
+
+    plain: Seq2SeqConfig             # the model without attention
+    attended: Seq2SeqConfig          # the model with attention
+    train: Seq2SeqTrainConfig        # one recipe for both
+    init_seed: int = 0               # both models' initial weights
+
+
+def pair_train_job(request: PairTrainRequest | Seq2SeqConfig, *args: Any, **kwargs: Any
+                   ) -> Iterator[PairStep]:
     """Train the plain model and the attention model on identical batches, seed and budget,
     step by step side by side; returns both state_dicts (bytes) and their accuracy curves.
 
-    Arguments are frozen dataclasses (hashable, picklable): the job can run in a worker process.
+    Called as ``pair_train_job(PairTrainRequest(plain, attended, train, init_seed))``; the
+    older positional form ``pair_train_job(plain, attended, cfg, init_seed=0)`` still works.
     """
-    cfg.check()
+    request = as_request(PairTrainRequest, request, *args, **kwargs)
+    plain, attended, cfg = request.plain, request.attended, request.train.check()
     if plain.attention is not None or attended.attention is None:
         raise LimitError("attention", attended.attention, expected="one plain, one with attention")
     check_int("steps", cfg.steps, 1, max_train_steps(attended.check(), cfg))
-    models = [build_seq2seq(plain, init_seed), build_seq2seq(attended, init_seed)]
+    models = [build_seq2seq(plain, request.init_seed), build_seq2seq(attended, request.init_seed)]
     opts = [torch.optim.Adam(m.parameters(), lr=cfg.lr) for m in models]
     params = [list(m.parameters()) for m in models]
     loss_fns = [functools.partial(_loss, m) for m in models]

@@ -26,11 +26,12 @@ from typing import Any
 import torch
 from torch import Tensor, nn
 
+from .jobs import as_request
 from .limits import LIMITS, LimitError, check_float, check_int
 from .models import ModelConfig, TopologyModel, build_model
 from .tasks import IGNORE, Batch, Task, get_task
 
-__all__ = ["StepMetrics", "TrainConfig", "Update", "evaluate", "optimize",
+__all__ = ["StepMetrics", "TrainConfig", "TrainRequest", "Update", "evaluate", "optimize",
            "train_job", "train_step", "train_steps"]
 
 
@@ -255,18 +256,28 @@ def evaluate(model: TopologyModel, task: Task, n: int = 512, seed: int = 12345) 
     return 100.0 * right / total
 
 
-def train_job(task_name: str, config: ModelConfig, train: TrainConfig, init_seed: int = 0
-              ) -> Iterator[StepMetrics]:
+@dataclass(frozen=True)
+class TrainRequest:
+    """What ``train_job`` runs: hashable and picklable (see ``engine.jobs``)."""
+
+    task: str                      # a name of ``TASKS``
+    model: ModelConfig
+    train: TrainConfig
+    init_seed: int = 0             # the model's initial weights (the data has train.seed)
+
+
+def train_job(request: TrainRequest | str, *args: Any, **kwargs: Any) -> Iterator[StepMetrics]:
     """A whole training run as a job (see ``engine.jobs``): yields each step's metrics and
     returns ``{"state_dict": bytes, "accuracy": percent}`` (see :func:`evaluate`: on held-out
     examples, or on every possible input for the one-digit tasks).
 
-    Arguments are plain, hashable and picklable, so identical requests share one run and the
-    run can go to a worker process.
+    Called as ``train_job(TrainRequest(task, model, train, init_seed))``; the older positional
+    form ``train_job(task_name, config, train, init_seed=0)`` still works.
     """
-    task = get_task(task_name)
-    model = build_model(config, seed=init_seed)
-    yield from train_steps(model, task, train)
+    request = as_request(TrainRequest, request, *args, **kwargs)
+    task = get_task(request.task)
+    model = build_model(request.model, seed=request.init_seed)
+    yield from train_steps(model, task, request.train)
     buf = io.BytesIO()
     torch.save(model.state_dict(), buf)
     return {"state_dict": buf.getvalue(), "accuracy": evaluate(model, task)}
