@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
@@ -48,9 +48,9 @@ from .seeding import build, empty, generator
 from .train import Update, optimize, train_step
 
 __all__ = [
-    "ATTENTIONS", "MAX_SRC_LEN", "SEQ2SEQ_CELLS", "SEQ2SEQ_TASKS", "START", "AttentionStep",
-    "DecoderStep", "Decoded", "DigitsError", "PairStep", "PairTrainRequest", "Seq2Seq",
-    "Seq2SeqConfig", "Seq2SeqTrainConfig",
+    "ATTENTIONS", "MAX_SRC_LEN", "SEQ2SEQ_CELLS", "SEQ2SEQ_RULES", "SEQ2SEQ_TASKS", "START",
+    "AttentionStep", "DecoderStep", "Decoded", "DigitsError", "PairStep", "PairTrainRequest",
+    "Seq2Seq", "Seq2SeqConfig", "Seq2SeqTrainConfig",
     "accuracy_by_length", "accuracy_by_position", "attention_step", "build_seq2seq",
     "digit_batch", "encode_digits", "eval_lengths", "greedy_decode", "held_out_accuracy",
     "max_train_steps", "model_from_state", "pair_train_job", "seq2seq_train_steps", "state_bytes",
@@ -58,7 +58,6 @@ __all__ = [
 ]
 
 START = 10                       # the decoder's first input; ids 0-9 are the digits
-SEQ2SEQ_TASKS = ("reverse", "copy", "sort")
 SEQ2SEQ_CELLS = ("gru", "lstm")
 ATTENTIONS = (None, "additive", "dot")
 MAX_SRC_LEN = 30                 # longest source a user (or an evaluation) may give
@@ -91,15 +90,20 @@ def encode_digits(text: object) -> Tensor:
     return torch.tensor([[int(c) for c in text]])
 
 
+# task -> its rule: the right answer for src (B, S), x_1..x_S in each row
+SEQ2SEQ_RULES: dict[str, Callable[[Tensor], Tensor]] = {
+    "reverse": lambda src: src.flip(-1),          # x_S..x_1
+    "copy": lambda src: src.clone(),              # x_1..x_S
+    "sort": lambda src: src.sort(-1).values,      # ascending
+}
+SEQ2SEQ_TASKS = tuple(SEQ2SEQ_RULES)
+
+
 def target_of(task: str, src: Tensor) -> Tensor:
     """The right answer: ``reverse`` x_S..x_1, ``copy`` x_1..x_S, ``sort`` ascending."""
-    if task == "reverse":
-        return src.flip(-1)
-    if task == "copy":
-        return src.clone()
-    if task == "sort":
-        return src.sort(-1).values
-    raise LimitError("task", task, expected="one of " + ", ".join(SEQ2SEQ_TASKS))
+    if task not in SEQ2SEQ_RULES:
+        raise LimitError("task", task, expected="one of " + ", ".join(SEQ2SEQ_TASKS))
+    return SEQ2SEQ_RULES[task](src)
 
 
 def digit_batch(task: str, gen: torch.Generator, batch_size: int, length: int
