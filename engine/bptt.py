@@ -21,7 +21,7 @@ Why there are two implementations of the same derivatives:
   ``bench/bench_bptt.py`` (T = 200, batch 16, hidden 64, one thread, 2-CPU x86-64, torch 2.13),
   the recursion is 2.1-2.2x faster than the autograd graph for an LSTM, 1.3x for a plain RNN
   and 1.3-1.6x for a GRU. For the LSTM that is the difference between meeting issue 4's goal
-  (at most 3x one forward and backward of the module: 2.2x) and missing it (about 4.6x).
+  (at most 3x one forward and backward of the module: 2.2x) and missing it (4.6-4.9x).
 
 ``tests/test_bptt.py`` holds the two to each other (``test_recursion_matches_an_autograd_graph``:
 every cell, stacked, bidirectional, batch-first, with h_0 and truncation, rtol 1e-10;
