@@ -66,8 +66,9 @@ def train_step(params: list[nn.Parameter], opt: torch.optim.Optimizer, loss_fn: 
     ||g|| is the norm of every parameter's gradient together. Clipping rescales the whole
     gradient by one factor: it bounds the size of the update and keeps its direction.
 
-    How ||g|| is measured: by default ``torch.nn.utils.clip_grad_norm_`` (float32; its factor is
-    clip / (||g|| + 1e-6)), and ``grad_norm_clipped`` measured again afterwards. With ``norm64``,
+    How ||g|| is measured: by default ``torch.nn.utils.clip_grad_norm_`` (in the gradients' own
+    dtype, float32 for the engine's models; its factor is clip / (||g|| + 1e-6)), and
+    ``grad_norm_clipped`` measured again afterwards. With ``norm64``,
     summed in float64 (float32 squares overflow past 1e19: a run allowed to explode needs this)
     with the exact factor clip / ||g||. With ``stop_nonfinite``, a loss or a gradient that is
     inf or NaN stops the step before it touches the weights (``stepped`` False).
@@ -81,7 +82,7 @@ def train_step(params: list[nn.Parameter], opt: torch.optim.Optimizer, loss_fn: 
     if backward:
         loss.backward()
     grads = [p.grad for p in params if p.grad is not None]
-    before, after, clipped = (_clip64 if norm64 else _clip32)(params, grads, clip)
+    before, after, clipped = (_clip_float64 if norm64 else _clip_torch)(params, grads, clip)
     if stop_nonfinite and not math.isfinite(before):  # an inf or NaN gradient: don't step on it
         return Update(value, tuple(extra), before, after, False, False)
     opt.step()
@@ -100,7 +101,7 @@ def optimize(params: Iterable[nn.Parameter], opt: torch.optim.Optimizer, batches
         yield train_step(params, opt, loss_fn, batch, **step_options)
 
 
-def _clip32(params: list[nn.Parameter], grads: list[Tensor], clip: float | None
+def _clip_torch(params: list[nn.Parameter], grads: list[Tensor], clip: float | None
             ) -> tuple[float, float, bool]:
     """||g|| by torch's clip_grad_norm_ (which returns the norm *before* clipping; with no clip
     it only measures), then the norm after."""
@@ -110,7 +111,7 @@ def _clip32(params: list[nn.Parameter], grads: list[Tensor], clip: float | None
     return norm, after, clip is not None and norm > clip
 
 
-def _clip64(params: list[nn.Parameter], grads: list[Tensor], clip: float | None
+def _clip_float64(params: list[nn.Parameter], grads: list[Tensor], clip: float | None
             ) -> tuple[float, float, bool]:
     """||g|| in float64, and g <- clip * g / ||g|| when ||g|| > clip (an inf or NaN norm is
     returned as it is, nothing clipped)."""
