@@ -485,6 +485,11 @@ class PairTrainRequest:
     train: Seq2SeqTrainConfig        # one recipe for both
     init_seed: int = 0               # both models' initial weights
 
+    @property
+    def steps(self) -> int:
+        """The run's length, as every job request says it (``snap.request.steps``)."""
+        return self.train.steps
+
 
 def pair_train_job(request: PairTrainRequest | Seq2SeqConfig, *args: Any, **kwargs: Any
                    ) -> Iterator[PairStep]:

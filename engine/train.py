@@ -266,6 +266,11 @@ class TrainRequest:
     train: TrainConfig
     init_seed: int = 0             # the model's initial weights (the data has train.seed)
 
+    @property
+    def steps(self) -> int:
+        """The run's length, as every job request says it (``snap.request.steps``)."""
+        return self.train.steps
+
 
 def train_job(request: TrainRequest | str, *args: Any, **kwargs: Any) -> Iterator[StepMetrics]:
     """A whole training run as a job (see ``engine.jobs``): yields each step's metrics and

@@ -265,6 +265,7 @@ def test_a_request_is_one_hashable_picklable_record_read_back_from_the_snapshot(
     snap = wait(jm, a, {"done"})
     assert snap.shared_with == 2 and jm.snapshot(b).result is snap.result  # equal: one job
     assert snap.args == (request,) and snap.request == request and snap.request.train.steps == 5
+    assert snap.request.steps == 5  # every job's request says its length the same way
 
 
 def test_the_older_positional_calls_still_run_the_same_job():
@@ -293,6 +294,7 @@ def test_the_older_positional_calls_still_run_the_same_job():
     old, new = run(pair_train_job(*pair, init_seed=1)), run(
         pair_train_job(PairTrainRequest(*pair, init_seed=1)))
     assert old[0] == new[0] and old[1]["plain"]["state_dict"] == new[1]["plain"]["state_dict"]
+    assert PairTrainRequest(*pair).steps == 3 and CharTrainRequest(*char).steps == 6
     jm = JobManager(max_running=1, backend="thread")
     t = jm.submit(train_job, "parens", CFG, train, 3)
     snap = wait(jm, t, {"done"})
