@@ -1,10 +1,16 @@
-"""``hidden_grad_norms`` against one forward and backward of the module, pair by pair.
+"""``hidden_grad_norms`` against one forward and backward of the module, and against autograd.
 
 Issue 4's benchmark: T = 200, batch 16, hidden 64 (input 64), for nn.RNN, nn.LSTM and nn.GRU,
 one thread. The reference is what a training step costs: ``rnn(x)``, a loss on the last step,
-``backward()``. ``hidden_grad_norms`` steps through time in Python, in float64, keeping every
-h_t as its own graph node, so it is expected to cost more; the ratio says how much.
-Goal: at most 3x for every cell.
+``backward()``. ``hidden_grad_norms`` runs BPTT's recursion by hand in float64, step by step
+in Python, so it is expected to cost more; the ratio says how much. Goal: at most 3x for every
+cell.
+
+Issue 11's question, in the same interleaved run: does that hand-written recursion pay for
+itself? Beside it, the same norms from the engine's other implementation, the one
+``gradient_profile`` uses: a float64 graph with every h_t its own node (``bptt._forward64``),
+differentiated by autograd (``bptt._grad_norms``). ``tests/test_bptt.py`` holds the two to
+each other (rtol 1e-10).
 
 Then the tab's own speed: one slider move of the BPTT tab at T = 500 (a fresh, uncached
 ``gradient_profile`` and every figure of the view, for each cell), against one forward and
@@ -22,6 +28,8 @@ import torch
 from torch import nn
 
 from engine import hidden_grad_norms
+from engine.bptt import _forward64, _grad_norms
+from engine.unroll import check
 
 T, B, H, PAIRS = 200, 16, 64, 15
 
@@ -33,6 +41,7 @@ def main() -> None:
         torch.manual_seed(0)
         rnn = cls(H, H)
         x = torch.randn(T, B, H)
+        kind = check(rnn, x)
 
         def module_step(rnn: nn.Module = rnn, x: torch.Tensor = x) -> None:
             rnn.zero_grad()
@@ -42,29 +51,39 @@ def main() -> None:
         def norms(rnn: nn.Module = rnn, x: torch.Tensor = x) -> None:
             hidden_grad_norms(rnn, x, lambda out: out[-1].pow(2).sum())
 
+        def graph(rnn: nn.Module = rnn, x: torch.Tensor = x, kind: str = kind) -> None:
+            with torch.enable_grad():
+                tr = _forward64(rnn, x, None, kind)
+                _grad_norms(tr, tr.output[-1].pow(2).sum(), rnn, kind)
+
+        runs = (module_step, norms, graph)
         for _ in range(2):
-            module_step()
-            norms()
-        ratios, a, b = [], [], []
+            for f in runs:
+                f()
+        times: dict = {f: [] for f in runs}
         for k in range(PAIRS):
-            times = {}
-            for f in ((module_step, norms) if k % 2 == 0 else (norms, module_step)):
+            for f in runs[k % 3:] + runs[:k % 3]:  # each goes first in turn: the load hits all
                 t0 = time.perf_counter()
                 f()
-                times[f] = time.perf_counter() - t0
-            a.append(times[module_step])
-            b.append(times[norms])
-            ratios.append(times[norms] / times[module_step])
-        rows.append((cls.__name__, _common.median(a), _common.median(b),
-                     _common.median(ratios)))
+                times[f].append(time.perf_counter() - t0)
+        ratio = [n / m for n, m in zip(times[norms], times[module_step])]
+        speedup = [g / n for g, n in zip(times[graph], times[norms])]
+        rows.append((cls.__name__, _common.median(times[module_step]),
+                     _common.median(times[norms]), _common.median(times[graph]),
+                     _common.median(ratio), _common.median(speedup)))
     print(f"hidden_grad_norms vs forward + backward: T {T}, batch {B}, hidden {H}, 1 thread, "
-          f"{PAIRS} interleaved pairs")
+          f"{PAIRS} interleaved rounds")
     print(_common.machine())
     print(_common.load())
-    for name, fwd, ours, ratio in rows:
+    for name, fwd, ours, _, ratio, _ in rows:
         verdict = "ok" if ratio <= 3 else "MISSED"
         print(f"  {name:5s} module fwd+bwd {fwd * 1000:7.1f} ms   hidden_grad_norms "
               f"{ours * 1000:7.1f} ms   ratio {ratio:5.2f}x  (goal <= 3x) {verdict}")
+    print("the recursion (hidden_grad_norms) vs the autograd graph (_forward64 + _grad_norms), "
+          "same norms:")
+    for name, _, ours, graph_t, _, speedup in rows:
+        print(f"  {name:5s} recursion {ours * 1000:7.1f} ms   autograd graph "
+              f"{graph_t * 1000:7.1f} ms   the recursion is {speedup:5.1f}x faster")
     tab_view()
 
 

@@ -43,7 +43,7 @@ JOBS_IN_PHASE = {"a alone": (None, 0), "b 2 thread jobs": ("thread", 2),
 def main() -> None:
     import torch
 
-    from engine import JobManager, ModelConfig, TrainConfig, get_task, train_job
+    from engine import JobManager, ModelConfig, TrainConfig, TrainRequest, get_task, train_job
     from playground.tabs.topologies import handlers as topologies
 
     torch.set_num_threads(1)
@@ -82,7 +82,8 @@ def main() -> None:
 
     def start_jobs(backend: str, n: int) -> list[str]:
         jm = managers[backend]
-        tickets = [jm.submit(train_job, task.name, config, train, next(seeds)) for _ in range(n)]
+        tickets = [jm.submit(train_job, TrainRequest(task.name, config, train, next(seeds)))
+                   for _ in range(n)]
         end = time.monotonic() + 60
         while time.monotonic() < end:
             snaps = [jm.snapshot(t) for t in tickets]

@@ -18,7 +18,8 @@ from dataclasses import replace
 import _common
 import torch
 
-from engine.pretrain_seq2seq import HIDDEN, RECIPE
+from engine.recipes import SEQ2SEQ_HIDDEN as HIDDEN
+from engine.recipes import SEQ2SEQ_RECIPE as RECIPE
 from engine.seq2seq import (
     Seq2SeqConfig,
     build_seq2seq,

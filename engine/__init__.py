@@ -34,13 +34,13 @@ from .seq2seq import (
     greedy_decode,
 )
 from .tasks import TASK_FOR_TOPOLOGY, TASKS, TOPOLOGIES, Batch, Task, TaskInputError, get_task
-from .train import StepMetrics, TrainConfig, evaluate, train_job, train_steps
+from .train import StepMetrics, TrainConfig, TrainRequest, evaluate, train_job, train_steps
 from .unroll import Unrolled, UnrollError, unroll
 
 __all__ = [
     "CELLS", "LIMITS", "TASKS", "TASK_FOR_TOPOLOGY", "TOPOLOGIES", "Batch", "GradNorms",
     "Checkpoint", "JobManager", "JobSnapshot", "LimitError", "Limits", "ModelConfig", "QueueFull",
-    "StepMetrics", "Task",
+    "StepMetrics", "Task", "TrainRequest",
     "TaskInputError", "TopologyModel", "TrainConfig", "UnknownJob", "UnrollError", "Unrolled",
     "build_model", "evaluate", "get_task", "hidden_grad_norms", "load_checkpoint", "manifest",
     "save_checkpoint",

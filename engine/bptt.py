@@ -2,11 +2,31 @@
 
 Pascanu, Mikolov and Bengio (2013): dL/dh_k = sum over t >= k of
 (prod_{i=k+1..t} dh_i/dh_{i-1})^T dL_t/dh_t, with dh_i/dh_{i-1} = diag(f'(a_i)) W_hh for a plain
-RNN. ``hidden_grad_norms`` measures these total derivatives on a real module with autograd, in
-float64 so that a vanishing gradient of 1e-30 is a number and not a zero. ``gradient_profile``
-builds a standard module from a :class:`ProfileConfig` and returns everything the BPTT tab draws:
-the profile, the Pascanu bound where it applies, W_hh's singular values, each step's share of
-dL/dW_hh, and where the pre-activations fall on the nonlinearity.
+RNN. Both functions work in float64, so that a vanishing gradient of 1e-30 is a number and not a
+zero. ``hidden_grad_norms`` measures these total derivatives on a real module.
+``gradient_profile`` builds a standard module from a :class:`ProfileConfig` and returns
+everything the BPTT tab draws: the profile, the Pascanu bound where it applies, W_hh's singular
+values, each step's share of dL/dW_hh, and where the pre-activations fall on the nonlinearity.
+
+Why there are two implementations of the same derivatives:
+
+- The reference is autograd through an explicit float64 graph of the module's steps, every h_t
+  its own node (``_forward64``, differentiated by ``_grad_norms``). ``gradient_profile`` uses
+  it: it also needs dL/d(W_hh h_{t-1}) at every step (each step's term of dL/dW_hh) and the
+  pre-activations, which the graph has anyway.
+- ``hidden_grad_norms`` runs BPTT's backward recursion by hand instead (``_forward_no_grad``
+  keeps the factors of each step's Jacobian, ``_backward_norms`` / ``_lstm_backward`` run
+  dL/dh_t = dL_direct/dh_t + dL/da_(t+1) W_hh down the steps, an LSTM's in NumPy views of
+  reused buffers, ``_Workspace``). It exists for speed: measured side by side by
+  ``bench/bench_bptt.py`` (T = 200, batch 16, hidden 64, one thread, 2-CPU x86-64, torch 2.13),
+  the recursion is 2.1-2.2x faster than the autograd graph for an LSTM, 1.3x for a plain RNN
+  and 1.3-1.6x for a GRU. For the LSTM that is the difference between meeting issue 4's goal
+  (at most 3x one forward and backward of the module: 2.2x) and missing it (4.6-4.9x).
+
+``tests/test_bptt.py`` holds the two to each other (``test_recursion_matches_an_autograd_graph``:
+every cell, stacked, bidirectional, batch-first, with h_0 and truncation, rtol 1e-10;
+``test_profile_matches_hidden_grad_norms_on_the_same_module``), and the recursion to autograd
+through the module's own forward (``test_matches_autograd_through_the_module``).
 """
 
 from __future__ import annotations
@@ -54,10 +74,50 @@ class _Trace(NamedTuple):
 
     output: Tensor                       # laid out as the module returns it
     states: list[list[list[Tensor]]]     # [layer][direction][t] -> h_t (B, H)
-    cells: list[list[list[Tensor]]]      # the same for c_t (LSTM), else empty lists
-    recurrent: list[list[Tensor]]        # layer 0, direction 0: [t] -> W_hh h_{t-1} + b_hh
+    cells: list[list[list[Tensor]]]      # the same for c_t (LSTM), else lists of None
+    recurrent: list[Tensor]              # layer 0, direction 0: [t] -> W_hh h_{t-1} + b_hh
     inputs: list[Tensor]                 # layer 0, direction 0: [t] -> h_{t-1} (detached)
     preacts: dict[str, list[Tensor]]     # layer 0, direction 0: what enters each nonlinearity
+
+
+class _Kept(NamedTuple):
+    """What ``record`` keeps of the first layer's first direction, step by step (see _Trace)."""
+
+    recurrent: list[Tensor]
+    inputs: list[Tensor]
+    preacts: dict[str, list[Tensor]]
+
+    def keep(self, name: str, value: Tensor) -> None:
+        self.preacts.setdefault(name, []).append(value.detach())
+
+
+def _time_major(rnn: nn.Module, x: Tensor) -> Tensor:
+    """x as float64 (seq_len, batch, input_size), whatever the module's layout."""
+    xs = x.detach().double()
+    return xs.unsqueeze(1) if x.dim() == 2 else (xs.transpose(0, 1) if rnn.batch_first else xs)
+
+
+def _module_layout(rnn: nn.Module, x: Tensor, output: Tensor) -> Tensor:
+    """(seq_len, batch, D*H) back to the layout the module returns for an input like ``x``."""
+    if x.dim() == 2:
+        return output.squeeze(1)
+    return output.transpose(0, 1) if rnn.batch_first else output
+
+
+def _initial_states64(h0, kind: str, shape: tuple[int, int, int], clone: bool
+                      ) -> tuple[Tensor, Tensor | None]:
+    """h_0 (and an LSTM's c_0) as float64 (num_layers * D, B, H): zeros when not given."""
+    c0 = None
+    if isinstance(h0, tuple):
+        h0, c0 = h0
+
+    def given(s: Tensor | None) -> Tensor:
+        if s is None:
+            return torch.zeros(shape, dtype=torch.float64)
+        s = s.detach().double().reshape(shape)
+        return s.clone() if clone else s
+
+    return given(h0), given(c0) if kind == "lstm" else None
 
 
 def _forward64(rnn: nn.Module, x: Tensor, h0, kind: str, tbptt: int | None = None,
@@ -68,93 +128,102 @@ def _forward64(rnn: nn.Module, x: Tensor, h0, kind: str, tbptt: int | None = Non
     starts from the state's value, not its history). With ``record``, the first layer's
     recurrent terms W_hh h_{t-1} + b_hh and pre-activations are kept too.
     """
-    unbatched = x.dim() == 2
-    xs = x.detach().double()
-    xs = xs.unsqueeze(1) if unbatched else (xs.transpose(0, 1) if rnn.batch_first else xs)
+    xs = _time_major(rnn, x)
     T, B, _ = xs.shape
     L, D, H = rnn.num_layers, 2 if rnn.bidirectional else 1, rnn.hidden_size
-    c0 = None
-    if isinstance(h0, tuple):
-        h0, c0 = h0
-    h0 = (torch.zeros(L * D, B, H, dtype=torch.float64) if h0 is None
-          else h0.detach().double().reshape(L * D, B, H).clone())
-    if kind == "lstm":
-        c0 = (torch.zeros(L * D, B, H, dtype=torch.float64) if c0 is None
-              else c0.detach().double().reshape(L * D, B, H).clone())
+    h0, c0 = _initial_states64(h0, kind, (L * D, B, H), clone=True)
     # The initial states are the graph's leaves: every h_t depends on them, so every h_t is a
     # node autograd can differentiate with respect to.
     h0.requires_grad_(True)
     if c0 is not None:
         c0.requires_grad_(True)
+    kept = _Kept([], [], {})
     states: list[list[list[Tensor]]] = []
     cells: list[list[list[Tensor]]] = []
-    recurrent: list[Tensor] = []
-    inputs: list[Tensor] = []
-    preacts: dict[str, list[Tensor]] = {}
     inp = [xs[t] for t in range(T)]
     for layer in range(L):
         hs_l, cs_l = [], []
         for d in range(D):
-            keep = record and layer == 0 and d == 0
-            W_ih, W_hh, b_ih, b_hh = (w.detach().double()
-                                      for w in layer_weights(rnn, layer, d))
-            h = h0[layer * D + d]
-            c = c0[layer * D + d] if kind == "lstm" else None
-            hs, cs = [None] * T, [None] * T
-            # W_ih x_t + b_ih for every t in one product; only W_hh h_{t-1} is sequential
-            a_x = torch.addmm(b_ih, torch.stack(inp, 0).reshape(T * B, -1), W_ih.T)
-            a_x = a_x.reshape(T, B, -1)
-            order = range(T) if d == 0 else range(T - 1, -1, -1)
-            for k, t in enumerate(order):
-                if tbptt is not None and k > 0 and k % tbptt == 0:
-                    # a new leaf: the chunk's states stay nodes, but none leads further back
-                    h = h.detach().requires_grad_(True)
-                    c = c.detach().requires_grad_(True) if c is not None else None
-                a = a_x[t]
-                ah = torch.addmm(b_hh, h, W_hh.T)
-                if keep:
-                    recurrent.append(ah)
-                    inputs.append(h.detach())
-                if kind == "lstm":
-                    i, f, g, o = (a + ah).chunk(4, -1)
-                    c = f.sigmoid() * c + i.sigmoid() * g.tanh()  # c_t = f c_{t-1} + i g
-                    h = o.sigmoid() * c.tanh()                    # h_t = o tanh(c_t)
-                    cs[t] = c
-                    if keep:
-                        preacts.setdefault("sigmoid", []).append(
-                            torch.cat([i, f, o], -1).detach())
-                        preacts.setdefault("tanh", []).append(g.detach())
-                        preacts.setdefault("memory_gate", []).append(f.detach().sigmoid())
-                elif kind == "gru":
-                    xr, xz, xn = a.chunk(3, -1)
-                    hr, hz, hn = ah.chunk(3, -1)
-                    r, z = (xr + hr).sigmoid(), (xz + hz).sigmoid()
-                    a_n = xn + r * hn
-                    n = a_n.tanh()
-                    h = (1 - z) * n + z * h                       # h_t = (1-z) n + z h_{t-1}
-                    if keep:
-                        preacts.setdefault("sigmoid", []).append(
-                            torch.cat([xr + hr, xz + hz], -1).detach())
-                        preacts.setdefault("tanh", []).append(a_n.detach())
-                        preacts.setdefault("memory_gate", []).append(z.detach())
-                else:
-                    a_t = a + ah
-                    h = a_t.tanh() if kind == "rnn_tanh" else a_t.relu()
-                    if keep:
-                        preacts.setdefault("tanh" if kind == "rnn_tanh" else "relu",
-                                           []).append(a_t.detach())
-                hs[t] = h
+            hs, cs = _direction64(kind, layer_weights(rnn, layer, d), inp, h0[layer * D + d],
+                                  c0[layer * D + d] if kind == "lstm" else None, d == 1, tbptt,
+                                  kept if record and layer == 0 and d == 0 else None)
             hs_l.append(hs)
             cs_l.append(cs)
         states.append(hs_l)
         cells.append(cs_l)
         inp = [torch.cat([states[layer][d][t] for d in range(D)], -1) for t in range(T)]
-    output = torch.stack(inp, 0)  # (T, B, D*H)
-    if unbatched:
-        output = output.squeeze(1)
-    elif rnn.batch_first:
-        output = output.transpose(0, 1)
-    return _Trace(output, states, cells, recurrent, inputs, preacts)
+    output = _module_layout(rnn, x, torch.stack(inp, 0))  # from (T, B, D*H)
+    return _Trace(output, states, cells, kept.recurrent, kept.inputs, kept.preacts)
+
+
+def _direction64(kind: str, weights: tuple[Tensor, ...], inp: list[Tensor], h: Tensor,
+                 c: Tensor | None, reverse: bool, tbptt: int | None, kept: _Kept | None
+                 ) -> tuple[list[Tensor], list[Tensor | None]]:
+    """One layer's one direction, step by step: h_t (and c_t) for t = 0..T-1 by input
+    position, each a node of the graph. ``inp`` is the layer's input, one (B, features) per t."""
+    W_ih, W_hh, b_ih, b_hh = (w.detach().double() for w in weights)
+    T, B = len(inp), inp[0].shape[0]
+    hs: list[Tensor] = [None] * T
+    cs: list[Tensor | None] = [None] * T
+    # W_ih x_t + b_ih for every t in one product; only W_hh h_{t-1} is sequential
+    a_x = torch.addmm(b_ih, torch.stack(inp, 0).reshape(T * B, -1), W_ih.T).reshape(T, B, -1)
+    step = _STEPS64[kind]
+    for k, t in enumerate(range(T - 1, -1, -1) if reverse else range(T)):
+        if tbptt is not None and k > 0 and k % tbptt == 0:
+            # a new leaf: the chunk's states stay nodes, but none leads further back
+            h = h.detach().requires_grad_(True)
+            c = c.detach().requires_grad_(True) if c is not None else None
+        ah = torch.addmm(b_hh, h, W_hh.T)                         # W_hh h_{t-1} + b_hh
+        if kept is not None:
+            kept.recurrent.append(ah)
+            kept.inputs.append(h.detach())
+        h, c = step(a_x[t], ah, h, c, kept)
+        hs[t], cs[t] = h, c
+    return hs, cs
+
+
+def _lstm_step64(a: Tensor, ah: Tensor, h: Tensor, c: Tensor, kept: _Kept | None
+                 ) -> tuple[Tensor, Tensor]:
+    """a = W_ih x_t + b_ih, ah = W_hh h_{t-1} + b_hh; gates i, f, g, o."""
+    i, f, g, o = (a + ah).chunk(4, -1)
+    c = f.sigmoid() * c + i.sigmoid() * g.tanh()  # c_t = f_t * c_{t-1} + i_t * g_t
+    h = o.sigmoid() * c.tanh()                    # h_t = o_t * tanh(c_t)
+    if kept is not None:
+        kept.keep("sigmoid", torch.cat([i, f, o], -1))
+        kept.keep("tanh", g)
+        kept.keep("memory_gate", f.detach().sigmoid())
+    return h, c
+
+
+def _gru_step64(a: Tensor, ah: Tensor, h: Tensor, c: None, kept: _Kept | None
+                ) -> tuple[Tensor, None]:
+    """a = W_ih x_t + b_ih, ah = W_hh h_{t-1} + b_hh; gates r, z, n."""
+    xr, xz, xn = a.chunk(3, -1)
+    hr, hz, hn = ah.chunk(3, -1)
+    r, z = (xr + hr).sigmoid(), (xz + hz).sigmoid()
+    a_n = xn + r * hn                             # W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn)
+    n = a_n.tanh()
+    h = (1 - z) * n + z * h                       # h_t = (1 - z_t) * n_t + z_t * h_{t-1}
+    if kept is not None:
+        kept.keep("sigmoid", torch.cat([xr + hr, xz + hz], -1))
+        kept.keep("tanh", a_n)
+        kept.keep("memory_gate", z)
+    return h, None
+
+
+def _rnn_step64(nonlinearity: str) -> Callable:
+    def step(a: Tensor, ah: Tensor, h: Tensor, c: None, kept: _Kept | None
+             ) -> tuple[Tensor, None]:
+        a_t = a + ah                              # W_ih x_t + b_ih + W_hh h_{t-1} + b_hh
+        h = a_t.tanh() if nonlinearity == "tanh" else a_t.relu()    # h_t = tanh(a_t) or relu
+        if kept is not None:
+            kept.keep(nonlinearity, a_t)
+        return h, None
+    return step
+
+
+_STEPS64 = {"lstm": _lstm_step64, "gru": _gru_step64, "rnn_tanh": _rnn_step64("tanh"),
+            "rnn_relu": _rnn_step64("relu")}
 
 
 def hidden_grad_norms(rnn: nn.Module, x: Tensor, loss_fn: Callable[[Tensor], Tensor],
@@ -164,9 +233,9 @@ def hidden_grad_norms(rnn: nn.Module, x: Tensor, loss_fn: Callable[[Tensor], Ten
 
     ``output`` is laid out as the module returns it (``batch_first`` respected) and has the
     module's dtype, so ``lambda out: out[-1] @ r`` works with a readout ``r`` of that dtype. The
-    module is
-    only read: its weights are copied to float64, and the backward recursion of BPTT is run
-    explicitly, step by step (Pascanu et al.'s sum over paths, accumulated as autograd would):
+    module is only read: its weights are copied to float64, and the backward recursion of BPTT
+    is run explicitly, step by step (Pascanu et al.'s sum over paths, accumulated as autograd
+    would; the faster of the module's two implementations, see its docstring):
 
         dL/dh_t = dL_direct/dh_t + (dL/da_(t+1)) W_hh      (+ dL/dh_(t+1) * z_(t+1) for a GRU)
         dL/dc_t = dL/dh_t * o_t * tanh'(c_t) + dL/dc_(t+1) * f_(t+1)     (LSTM)
@@ -212,18 +281,10 @@ def _forward_no_grad(rnn: nn.Module, x: Tensor, h0, kind: str, taken: list | Non
                      ) -> tuple[list[_Layer], Tensor]:
     """The module's forward in float64, keeping what the backward recursion needs (an LSTM's
     buffers come from the workspace and are listed in ``taken``)."""
-    xs = x.detach().double()
-    xs = xs.unsqueeze(1) if x.dim() == 2 else (xs.transpose(0, 1) if rnn.batch_first else xs)
+    xs = _time_major(rnn, x)
     T, B, _ = xs.shape
     L, D, H = rnn.num_layers, 2 if rnn.bidirectional else 1, rnn.hidden_size
-    c0 = None
-    if isinstance(h0, tuple):
-        h0, c0 = h0
-    h0 = (torch.zeros(L * D, B, H, dtype=torch.float64) if h0 is None
-          else h0.detach().double().reshape(L * D, B, H))
-    if kind == "lstm":
-        c0 = (torch.zeros(L * D, B, H, dtype=torch.float64) if c0 is None
-              else c0.detach().double().reshape(L * D, B, H))
+    h0, c0 = _initial_states64(h0, kind, (L * D, B, H), clone=False)
     layers, inp = [], xs
     for layer in range(L):
         W_ihs, W_hhs, saved, outs = [], [], [], []
@@ -251,9 +312,7 @@ def _forward_no_grad(rnn: nn.Module, x: Tensor, h0, kind: str, taken: list | Non
             outs.append(H_all)
         layers.append(_Layer(W_ihs, W_hhs, saved))
         inp = torch.cat(outs, -1) if D > 1 else outs[0]  # each direction's own (fresh) tensor
-    output = inp.squeeze(1) if x.dim() == 2 else (inp.transpose(0, 1) if rnn.batch_first
-                                                   else inp)
-    return layers, output
+    return layers, _module_layout(rnn, x, inp)
 
 
 class _Workspace:
@@ -660,7 +719,6 @@ def gradient_profile(cfg: ProfileConfig) -> Profile:
     rnn = profile_rnn(cfg)
     kind = "rnn_" + cfg.cell[4:] if cfg.cell.startswith("rnn") else cfg.cell
     x, r = _inputs_and_readout(cfg)
-    T = cfg.seq_len
 
     def loss_fn(out: Tensor) -> Tensor:
         return (out[-1] @ r).sum() if cfg.loss_at == "last" else (out @ r).sum()
@@ -668,18 +726,7 @@ def gradient_profile(cfg: ProfileConfig) -> Profile:
     with torch.enable_grad():
         tr = _forward64(rnn, x, None, kind, cfg.tbptt, record=True)
         hidden, cell, g_rec = _grad_norms(tr, loss_fn(tr.output), rnn, kind, tr.recurrent)
-    # dL/dW_hh = sum_t (dL/d(W_hh h_{t-1}))^T h_{t-1}: one term per step, summed over the batch
-    # (each step's term and the running sum from the loss back to t, one (gates*H, H) matrix at
-    # a time: all T of them at once would be ~1 GB at the limits, per request)
-    contributions, running_n = np.zeros(T), np.zeros(T)
-    acc = torch.zeros(tr.recurrent[0].shape[-1], tr.inputs[0].shape[-1], dtype=torch.float64)
-    for t in range(T - 1, -1, -1):
-        if g_rec[t] is not None:  # (None: no gradient reaches this step; its term is 0)
-            c = g_rec[t].T @ tr.inputs[t]
-            acc += c
-            contributions[t] = _norm(c).item()
-        running_n[t] = _norm(acc).item()
-
+    contributions, running = _weight_grad_terms(tr, g_rec)
     hidden_np = hidden[:, 0].numpy()
     cell_np = cell[:, 0].numpy() if cell is not None else None
     overflow = not (np.isfinite(hidden_np).all() and np.isfinite(contributions).all()
@@ -688,27 +735,61 @@ def gradient_profile(cfg: ProfileConfig) -> Profile:
     H = cfg.hidden_size
     sv = torch.cat([torch.linalg.svdvals(b) for b in W.split(H, 0)]).numpy()
     rho = float(torch.linalg.eigvals(W[:H]).abs().max())
+    reason, bound = _bound(cfg, float(sv.max()), hidden_np[-1, -1])
+    memory_gate, pre, saturation = _preactivations(tr.preacts, cfg.seed)
+    return Profile(cfg, _clean(hidden_np), None if cell_np is None else _clean(cell_np), overflow,
+                   sv, float(sv.max()), rho, None if bound is None else _clean(bound), reason,
+                   _clean(contributions), _clean(running), float(_clean(running)[0]), pre,
+                   saturation, memory_gate)
+
+
+def _weight_grad_terms(tr: _Trace, g_rec: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """dL/dW_hh = sum_t (dL/d(W_hh h_{t-1}))^T h_{t-1}: one term per step, summed over the batch.
+
+    Returns ||term_t|| and ||sum_{k >= t} term_k|| (the running sum from the loss back to t),
+    made one (gates*H, H) matrix at a time: all T of them at once would be ~1 GB at the limits,
+    per request. ``g_rec[t]`` is dL/d(W_hh h_{t-1} + b_hh), None where no gradient reaches.
+    """
+    T = len(tr.inputs)
+    contributions, running = np.zeros(T), np.zeros(T)
+    acc = torch.zeros(tr.recurrent[0].shape[-1], tr.inputs[0].shape[-1], dtype=torch.float64)
+    for t in range(T - 1, -1, -1):
+        if g_rec[t] is not None:  # (None: no gradient reaches this step; its term is 0)
+            c = g_rec[t].T @ tr.inputs[t]
+            acc += c
+            contributions[t] = _norm(c).item()
+        running[t] = _norm(acc).item()
+    return contributions, running
+
+
+def _bound(cfg: ProfileConfig, sigma_max: float, last: float) -> tuple[str, np.ndarray | None]:
+    """Whether Pascanu et al.'s bound applies ("applies", or why not: "gated", "layers",
+    "every", "tbptt") and, where it does, (gamma sigma_max)^(T-1-t) ||dL/dh_{T-1}|| for every
+    t, with ``last`` = ||dL/dh_{T-1}||."""
     reason = ("gated" if not cfg.cell.startswith("rnn") else "layers" if cfg.num_layers > 1
               else "every" if cfg.loss_at == "every" else "tbptt" if cfg.tbptt else "applies")
-    bound = None
-    if reason == "applies":
-        with np.errstate(over="ignore"):
-            bound = (cfg.gamma * float(sv.max())) ** np.arange(T - 1, -1, -1.0) * hidden_np[-1, -1]
+    if reason != "applies":
+        return reason, None
+    with np.errstate(over="ignore"):
+        return reason, (cfg.gamma * sigma_max) ** np.arange(cfg.seq_len - 1, -1, -1.0) * last
+
+
+def _preactivations(preacts: dict[str, list[Tensor]], seed: int
+                    ) -> tuple[float | None, dict[str, np.ndarray], float]:
+    """From the first layer's recorded pre-activations: the mean memory gate (LSTM f_t, GRU
+    z_t; None for a plain RNN), a sample of at most 4000 of each nonlinearity's inputs (drawn
+    with ``seed``), and the share of tanh / sigmoid inputs where f' < 0.1 f'(0)."""
     pre = {}
-    gen = np.random.default_rng(cfg.seed)
-    gate = tr.preacts.pop("memory_gate", None)
+    gen = np.random.default_rng(seed)
+    gate = preacts.pop("memory_gate", None)
     memory_gate = float(torch.stack(gate).mean()) if gate else None
-    for name, parts in tr.preacts.items():
+    for name, parts in preacts.items():
         a = torch.cat([p.reshape(-1) for p in parts]).numpy()
         pre[name] = a if a.size <= 4000 else gen.choice(a, 4000, replace=False)
     # tanh'(a) < 0.1 where |a| > 1.82; sigmoid'(a) < 0.1 * 1/4 where |a| > 3.64
     sat = [(np.abs(v) > (1.82 if k == "tanh" else 3.64)) for k, v in pre.items()
            if k in ("tanh", "sigmoid")]
-    saturation = float(np.concatenate(sat).mean()) if sat else 0.0
-    return Profile(cfg, _clean(hidden_np), None if cell_np is None else _clean(cell_np), overflow,
-                   sv, float(sv.max()), rho, None if bound is None else _clean(bound), reason,
-                   _clean(contributions), _clean(running_n), float(_clean(running_n)[0]), pre,
-                   saturation, memory_gate)
+    return memory_gate, pre, float(np.concatenate(sat).mean()) if sat else 0.0
 
 
 def _clean(a: np.ndarray) -> np.ndarray:

@@ -14,22 +14,26 @@ sees are the terms of that equation, not just its result.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import torch
 from torch import Tensor, nn
 
 from .cells import module
+from .jobs import as_request
 from .limits import LIMITS, LimitError, check_float, check_int
 from .models import CELLS
 from .seeding import empty, generator
+from .train import optimize
 from .unroll import unroll
 
-__all__ = ["CharConfig", "CharModel", "CharStep", "Decodings", "StepNumbers", "Vocab",
-           "build_char_model", "char_train_job", "decodings", "forward_blur", "generate", "greedy",
-           "step_losses", "step_numbers", "teacher_forced", "train_char_steps"]
+__all__ = ["CharConfig", "CharModel", "CharStep", "CharTrainRequest", "Decodings", "StepNumbers",
+           "Vocab", "build_char_model", "char_train_job", "decodings", "forward_blur", "generate",
+           "greedy", "step_losses", "step_numbers", "teacher_forced", "train_char_steps"]
 
 
 class TextError(LimitError):
@@ -343,18 +347,22 @@ def train_char_steps(model: CharModel, steps: int, lr: float = 0.05,
     text = model.config.text
     x = model.vocab.one_hot(text[:-1])
     y = model.vocab.encode(text[1:])
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    model.train()
-    for step in range(1, steps + 1):
-        opt.zero_grad(set_to_none=True)
+
+    def loss_fn(batch: tuple[Tensor, Tensor]) -> tuple[Tensor, Tensor, Tensor]:
+        x, y = batch
         logits, _ = model(x)
         losses_t = nn.functional.cross_entropy(logits[:, 0], y, reduction="none")
-        loss = losses_t.mean()
-        loss.backward()
-        opt.step()
+        return losses_t.mean(), losses_t, logits
+
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    model.train()
+    # every step reads the whole text: the same one batch, ``steps`` times
+    updates = optimize(model.parameters(), opt, itertools.repeat((x, y), steps), loss_fn)
+    for step, u in enumerate(updates, 1):
+        losses_t, logits = u.extra
         probs = logits[:, 0].detach().softmax(-1)
         snap = snapshot_every and (step % snapshot_every == 0 or step == steps)
-        yield CharStep(step, loss.item(), tuple(losses_t.tolist()),
+        yield CharStep(step, u.loss, tuple(losses_t.tolist()),
                        tuple(tuple(p) for p in probs.tolist()),
                        state_bytes(model) if snap else None)
     model.eval()
@@ -371,13 +379,30 @@ def load_state(model: nn.Module, state: bytes) -> nn.Module:
     return model.eval()
 
 
-def char_train_job(config: CharConfig, steps: int, lr: float, seed: int,
-                   init_state: bytes | None = None) -> Iterator[CharStep]:
+@dataclass(frozen=True)
+class CharTrainRequest:
+    """What ``char_train_job`` runs: hashable and picklable (see ``engine.jobs``)."""
+
+    config: CharConfig
+    steps: int
+    lr: float
+    seed: int                        # the initial weights (unless init_state is given)
+    init_state: bytes | None = None  # resume from these weights (a paused run's state_dict)
+
+
+def char_train_job(request: CharTrainRequest | CharConfig, *args: Any, **kwargs: Any
+                   ) -> Iterator[CharStep]:
     """A training run as a job (see ``engine.jobs``): the weights every 5 steps, so a view can
     follow the model as it learns; returns the final state_dict as bytes. ``init_state``
-    resumes from saved weights (a paused run) instead of the seed's random ones."""
-    model = build_char_model(config, seed)
-    if init_state is not None:
-        load_state(model, init_state)
-    yield from train_char_steps(model, steps, lr, snapshot_every=5)
+    resumes from saved weights (a paused run) instead of the seed's random ones.
+
+    Called as ``char_train_job(CharTrainRequest(config, steps, lr, seed, init_state))``; the
+    older positional form ``char_train_job(config, steps, lr, seed, init_state=None)`` still
+    works.
+    """
+    request = as_request(CharTrainRequest, request, *args, **kwargs)
+    model = build_char_model(request.config, request.seed)
+    if request.init_state is not None:
+        load_state(model, request.init_state)
+    yield from train_char_steps(model, request.steps, request.lr, snapshot_every=5)
     return {"state_dict": state_bytes(model)}

@@ -23,10 +23,18 @@ __all__ = ["CHECKPOINT_DIR", "Checkpoint", "load_checkpoint", "manifest", "save_
 CHECKPOINT_DIR = Path(__file__).resolve().parent.parent / "assets" / "checkpoints"
 
 
+# a checkpoint's "kind" -> its model class and config class (older files without a kind hold a
+# topology model)
+MODEL_KINDS: dict[str, tuple[type, type]] = {
+    "topology": (TopologyModel, ModelConfig),
+    "char": (CharModel, CharConfig),
+    "seq2seq": (Seq2Seq, Seq2SeqConfig),
+}
+
+
 def save_checkpoint(path: str | Path, model: TopologyModel | CharModel | Seq2Seq, task: str,
                     **meta) -> None:
-    kind = ("char" if isinstance(model, CharModel)
-            else "seq2seq" if isinstance(model, Seq2Seq) else "topology")
+    kind = next(k for k, (cls, _) in MODEL_KINDS.items() if isinstance(model, cls))
     torch.save({"format": 1, "kind": kind, "config": asdict(model.config), "task": task,
                 "state_dict": model.state_dict(), "meta": meta}, path)
 
@@ -44,13 +52,8 @@ class Checkpoint:
 def load_checkpoint(path: str | Path) -> Checkpoint:
     """The saved model, ready in eval mode, with its task and what its training recorded."""
     data = torch.load(path, map_location="cpu", weights_only=True)
-    kind = data.get("kind")
-    if kind == "char":
-        model = empty(lambda: CharModel(CharConfig(**data["config"])))
-    elif kind == "seq2seq":
-        model = empty(lambda: Seq2Seq(Seq2SeqConfig(**data["config"])))
-    else:
-        model = empty(lambda: TopologyModel(ModelConfig(**data["config"])))
+    cls, config = MODEL_KINDS.get(data.get("kind"), MODEL_KINDS["topology"])
+    model = empty(lambda: cls(config(**data["config"])))
     model.load_state_dict(data["state_dict"])
     return Checkpoint(model.eval(), data["task"], data.get("meta", {}))
 

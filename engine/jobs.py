@@ -2,7 +2,10 @@
 
 A job runs a generator function (``fn(*args)`` yielding progress records and returning a result)
 in a background worker, so the request that starts it returns at once and a UI polls
-``snapshot()``. Built for many users sharing one small server:
+``snapshot()``. The engine's job functions take one argument, a frozen dataclass that says what
+to run (``train_job(TrainRequest(...))``, ``race_job(RaceConfig(...))``): hashable, so equal
+requests are one job, picklable, so it can go to a worker process, and read back by a UI as
+``snapshot(ticket).request``. Built for many users sharing one small server:
 
 - **Shared runs.** Runs are seeded, so identical settings give identical results: a job is keyed
   by ``(fn, args)`` and a second request for the same key joins the running (or finished) job
@@ -40,12 +43,35 @@ import uuid
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
-__all__ = ["JobManager", "JobSnapshot", "QueueFull", "UnknownJob"]
+__all__ = ["JobManager", "JobSnapshot", "QueueFull", "Status", "UnknownJob", "as_request"]
 
-QUEUED, RUNNING, DONE, CANCELLED, FAILED = "queued", "running", "done", "cancelled", "failed"
-FINISHED = (DONE, CANCELLED, FAILED)
+
+class Status(str, Enum):
+    """Where a job is. Each member is its plain string too, so ``snap.status == "done"`` holds
+    and the status goes into JSON as ``"done"``."""
+
+    QUEUED = "queued"          # waiting for a worker
+    RUNNING = "running"
+    DONE = "done"              # returned its result
+    CANCELLED = "cancelled"    # nobody held it any more, or the manager shut down
+    FAILED = "failed"          # raised: ``JobSnapshot.error`` says what
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def finished(self) -> bool:
+        return self in FINISHED
+
+
+# the module's names from before Status, kept for code that imports them
+QUEUED, RUNNING, DONE = Status.QUEUED, Status.RUNNING, Status.DONE
+CANCELLED, FAILED = Status.CANCELLED, Status.FAILED
+# a tuple, not a set: Enum hashes a member by its name, so "done" in {Status.DONE} is False
+FINISHED = (Status.DONE, Status.CANCELLED, Status.FAILED)
 
 
 class QueueFull(RuntimeError):
@@ -61,7 +87,7 @@ class JobSnapshot:
     """A frozen copy of a job's progress, as a UI shows it."""
 
     ticket: str
-    status: str                     # queued | running | done | cancelled | failed
+    status: Status                  # queued | running | done | cancelled | failed (a str too)
     queue_position: int | None      # 1 = next to run; None unless queued
     progress: tuple                 # every record the job has yielded so far
     result: Any                     # the generator's return value, once done
@@ -70,15 +96,35 @@ class JobSnapshot:
     args: tuple                     # the job's arguments: what it is running
     wait: float | None = None       # queued: estimated seconds until it starts (None: unknown)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", Status(self.status))  # "done" -> Status.DONE
+
     @property
     def finished(self) -> bool:
-        return self.status in FINISHED
+        return self.status.finished
+
+    @property
+    def request(self) -> Any:
+        """The job's one argument, its request record (``TrainRequest``, ``RaceConfig``, ...);
+        None for a job submitted with several positional arguments (the older form)."""
+        return self.args[0] if len(self.args) == 1 else None
+
+
+R = TypeVar("R")
+
+
+def as_request(cls: type[R], *args: Any, **kwargs: Any) -> R:
+    """A job function's one record: ``args[0]`` when it already is a ``cls``, else the record
+    made from the older positional (and keyword) arguments, ``cls(*args, **kwargs)``."""
+    if len(args) == 1 and not kwargs and isinstance(args[0], cls):
+        return args[0]
+    return cls(*args, **kwargs)
 
 
 class _Job:
     def __init__(self, key: tuple, fn: Callable[..., Iterator], args: tuple):
         self.key, self.fn, self.args = key, fn, args
-        self.status = QUEUED
+        self.status = Status.QUEUED
         self.progress: list = []
         self.result: Any = None
         self.error: str | None = None
@@ -139,7 +185,8 @@ class JobManager:
             if owner is not None and owner in self._owners:
                 self._leave_locked(self._owners.pop(owner), forget=True)
             job = self._by_key.get(key)
-            if job is None and key in self._finished and self._finished[key].status == DONE:
+            if (job is None and key in self._finished
+                    and self._finished[key].status == Status.DONE):
                 job = self._finished[key]
                 self._finished.move_to_end(key)
             if job is None:
@@ -163,7 +210,7 @@ class JobManager:
             job = self._job(ticket)
             self._read[ticket] = time.monotonic()
             pos = wait = None
-            if job.status == QUEUED:
+            if job.status == Status.QUEUED:
                 pos = next(k for k, j in enumerate(self._waiting, 1) if j is job)
                 wait = self._estimate_wait(pos)
             return JobSnapshot(ticket, job.status, pos, tuple(job.progress), job.result,
@@ -200,9 +247,9 @@ class JobManager:
             self._trim()  # an unheld run is now one of the keep_finished, or dropped
         elif not job.tickets:
             job.cancel.set()
-            if job.status == QUEUED:
+            if job.status == Status.QUEUED:
                 self._waiting.remove(job)
-                self._finish(job, CANCELLED)
+                self._finish(job, Status.CANCELLED)
 
     def counts(self) -> dict[str, int]:
         with self._lock:
@@ -232,9 +279,9 @@ class JobManager:
         except KeyError:
             raise UnknownJob(ticket) from None
 
-    def _finish(self, job: _Job, status: str) -> None:  # call with the lock held
+    def _finish(self, job: _Job, status: Status) -> None:  # call with the lock held
         job.status, job.finished_at = status, time.monotonic()
-        if status == DONE and job.started_at is not None:
+        if status == Status.DONE and job.started_at is not None:
             self._durations.append(job.finished_at - job.started_at)
         self._by_key.pop(job.key, None)
         job.size = _size(job.progress) + _size(job.result)
@@ -246,7 +293,8 @@ class JobManager:
         ones beyond ``keep_finished`` (oldest first), then, while
         all of them take more than ``max_result_bytes``, the oldest, held or not (its tickets
         then answer UnknownJob: a bound on memory, reached only under abuse)."""
-        for key in [k for k, j in self._finished.items() if not j.tickets and j.status != DONE]:
+        for key in [k for k, j in self._finished.items()
+                    if not j.tickets and j.status != Status.DONE]:
             del self._finished[key]
         unheld = [k for k, j in self._finished.items() if not j.tickets]
         for key in unheld[:max(0, len(unheld) - self.keep_finished)]:
@@ -269,7 +317,7 @@ class JobManager:
             elif now - seen > self.ticket_ttl:
                 self._leave_locked(ticket, forget=True)
         for job in list(self._waiting) + [j for j in self._by_key.values()
-                                          if j.status == RUNNING]:
+                                          if j.status == Status.RUNNING]:
             if job.tickets and all(now - self._read.get(t, now) > self.idle_cancel
                                    for t in job.tickets):
                 for t in list(job.tickets):
@@ -292,7 +340,7 @@ class JobManager:
         mean = sum(self._durations) / len(self._durations)
         now = time.monotonic()
         left = sorted(max(0.0, mean - (now - j.started_at)) for j in self._by_key.values()
-                      if j.status == RUNNING and j.started_at is not None)
+                      if j.status == Status.RUNNING and j.started_at is not None)
         slots = left + [0.0] * (self.max_running - len(left))
         for _ in range(position - 1):  # each job ahead takes the slot that frees first
             slots.sort()
@@ -307,9 +355,9 @@ class JobManager:
                 if self._closed:
                     return
                 job = self._waiting.popleft()
-                job.status, job.started_at = RUNNING, time.monotonic()
+                job.status, job.started_at = Status.RUNNING, time.monotonic()
                 self._running += 1
-            status = DONE
+            status = Status.DONE
             try:
                 run = _run_in_process if self.backend == "process" else _run_in_thread
                 for kind, value in run(job.fn, job.args, job.cancel):
@@ -320,11 +368,11 @@ class JobManager:
                             job.result = value
             except Exception as e:  # a failed job must not take the worker down with it
                 job.error = f"{type(e).__name__}: {e}"
-                status = FAILED
+                status = Status.FAILED
             with self._lock:
                 self._running -= 1
-                if status == DONE and job.cancel.is_set():
-                    status = CANCELLED
+                if status == Status.DONE and job.cancel.is_set():
+                    status = Status.CANCELLED
                 self._finish(job, status)
 
 

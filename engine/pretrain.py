@@ -6,7 +6,8 @@
 One small model per topology and cell, trained by the project's own ``train_steps`` from fixed
 seeds, evaluated on held-out examples (on every possible input for the one-digit tasks, whose
 inputs all appear in training; see ``engine.train.evaluate``), saved with its config to
-``assets/checkpoints/`` and listed in ``manifest.json`` (entries of other tabs are kept).
+``assets/checkpoints/`` and listed in ``manifest.json`` (entries of other tabs are kept). The
+recipes themselves (sizes, steps, seeds, names) are data, in ``engine.recipes``.
 """
 
 from __future__ import annotations
@@ -21,32 +22,21 @@ import torch
 from .charlm import CharConfig, build_char_model, teacher_forced, train_char_steps
 from .checkpoints import CHECKPOINT_DIR, save_checkpoint
 from .models import CELLS, ModelConfig, build_model
+from .recipes import (  # the recipes are data the app reads too; here they are trained
+    CHAR_EARLY,
+    CHAR_HIDDEN,
+    CHAR_LR,
+    CHAR_SEED,
+    CHAR_STEPS,
+    CHAR_TEXT,
+    DESCRIPTIONS,
+    OVERRIDES,
+    RECIPES,
+    char_checkpoint_name,
+    checkpoint_name,
+)
 from .tasks import TASKS
 from .train import TrainConfig, evaluate, train_steps
-
-# task -> (hidden_size, training steps)
-RECIPES = {
-    "next_digit": (32, 300),
-    "countdown": (32, 800),
-    "parens": (32, 1200),
-    "running_max": (32, 1000),
-    "dedupe": (64, 3000),
-}
-# (task, cell) -> TrainConfig overrides, where the default lr 0.01 without clipping does worse.
-# The plain RNN encoder-decoder: 55% exact outputs with lr 0.01, 68% with lr 0.003 and clip 1.
-OVERRIDES = {("dedupe", "rnn"): {"lr": 0.003, "clip": 1.0}}
-
-DESCRIPTIONS = {
-    "next_digit": "one-to-one: a digit in, the next digit out",
-    "countdown": "one-to-many: a digit d in, 'd ... 1 <end>' out",
-    "parens": "many-to-one: a string of brackets in, balanced or not out",
-    "running_max": "many-to-many aligned: the largest digit so far, at every step",
-    "dedupe": "encoder-decoder: digits in, repeats collapsed out, then <end>",
-}
-
-
-def checkpoint_name(task: str, cell: str, hidden_size: int) -> str:
-    return f"{task}_{cell}_h{hidden_size}.pt"
 
 
 def make(task_name: str, cell: str) -> dict:
@@ -72,22 +62,14 @@ def make(task_name: str, cell: str) -> dict:
     }
 
 
-# The character model of Step through time: "hello", read "hell", predict "ello".
-CHAR_TEXT, CHAR_HIDDEN, CHAR_STEPS, CHAR_LR, CHAR_SEED = "hello", 4, 200, 0.05, 4
-# An early checkpoint of the same run, where teacher forcing and generation part ways: reading
-# the true "hell" it predicts "eell"; writing on its own from "h" it reads its own "e" and goes
-# on "eeee". (Seed 4 was picked because its early steps show this; seed 0's never do.)
-CHAR_EARLY = 2
-
-
 def make_char(cell: str, steps: int = CHAR_STEPS) -> dict:
     config = CharConfig(text=CHAR_TEXT, cell=cell, hidden_size=CHAR_HIDDEN)
     model = build_char_model(config, seed=CHAR_SEED)
     losses = [m.loss for m in train_char_steps(model, steps, CHAR_LR)]
     preds, _ = teacher_forced(model, CHAR_TEXT[:-1])
     accuracy = 100.0 * sum(p == c for p, c in zip(preds, CHAR_TEXT[1:])) / len(preds)
-    early = "" if steps == CHAR_STEPS else f"_step{steps}"
-    name = f"char_{CHAR_TEXT}_{cell}_h{CHAR_HIDDEN}{early}.pt"
+    early = steps != CHAR_STEPS
+    name = char_checkpoint_name(cell, steps)
     save_checkpoint(CHECKPOINT_DIR / name, model, CHAR_TEXT, losses=losses, accuracy=accuracy,
                     train={"steps": steps, "lr": CHAR_LR, "seed": CHAR_SEED})
     print(f"{name:32s} {accuracy:6.1f}%", flush=True)

@@ -2,11 +2,12 @@
 
     python -m engine.pretrain_seq2seq        # about 4 minutes on one core
 
-Every model is trained by ``engine.seq2seq`` from the same recipe (``RECIPE``: lengths 5-20,
-the same steps, batch, learning rate and data seed). Each pair (without / with attention) is one
-``pair_train_job``: identical batches, in the same order, for both. Each entry stores the
-held-out per-token accuracy and the curves the tab draws first (accuracy by source length and by
-output position), so the first view needs no computation. Entries of other tabs are kept.
+Every model is trained by ``engine.seq2seq`` from the same recipe (``SEQ2SEQ_RECIPE`` in
+``engine.recipes``: lengths 5-20, the same steps, batch, learning rate and data seed). Each pair
+(without / with attention) is one ``pair_train_job``: identical batches, in the same order, for
+both. Each entry stores the held-out per-token accuracy and the curves the tab draws first
+(accuracy by source length and by output position), so the first view needs no computation.
+Entries of other tabs are kept.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from dataclasses import asdict, replace
 import torch
 
 from .checkpoints import CHECKPOINT_DIR, save_checkpoint
+from .recipes import LONGER, WIDENING, seq2seq_checkpoint_name
+from .recipes import SEQ2SEQ_DESCRIPTIONS as DESCRIPTIONS
+from .recipes import SEQ2SEQ_HIDDEN as HIDDEN
+from .recipes import SEQ2SEQ_RECIPE as RECIPE
 from .seq2seq import (
+    PairTrainRequest,
     Seq2SeqConfig,
     Seq2SeqTrainConfig,
     accuracy_by_length,
@@ -30,24 +36,6 @@ from .seq2seq import (
     pair_train_job,
     seq2seq_train_steps,
 )
-
-RECIPE = Seq2SeqTrainConfig(min_len=5, max_len=20, steps=1500, batch_size=64, lr=0.003,
-                            clip=1.0, seed=0)
-HIDDEN = 64
-WIDENING = (16, 32, 128)     # plain reverse models beside the h64 one: the widening view
-LONGER = 3000                # plain reverse h64 trained twice as long: more training, same size
-
-DESCRIPTIONS = {
-    None: "encoder-decoder without attention: the decoder sees only the encoder's last state",
-    "additive": "encoder-decoder with additive (Bahdanau) attention over every encoder state",
-    "dot": "encoder-decoder with Luong attention over every encoder state",
-}
-
-
-def _name(task: str, cfg: Seq2SeqConfig, prefix: str = "") -> str:
-    att = f"_{cfg.attention}" if cfg.attention else ""
-    bi = "_bi" if cfg.bidirectional else ""
-    return f"{task}_{prefix}{cfg.cell}_h{cfg.hidden_size}{att}{bi}.pt"
 
 
 def _entry(file: str, cfg: Seq2SeqConfig, train: Seq2SeqTrainConfig, accuracy: float,
@@ -76,7 +64,7 @@ def make_pair(task: str, attention: str = "additive", hidden: int = HIDDEN) -> l
     plain = Seq2SeqConfig(hidden_size=hidden)
     attended = replace(plain, attention=attention)
     t0 = time.perf_counter()
-    gen = pair_train_job(plain, attended, train)
+    gen = pair_train_job(PairTrainRequest(plain, attended, train))
     try:
         while True:
             next(gen)
@@ -85,7 +73,7 @@ def make_pair(task: str, attention: str = "additive", hidden: int = HIDDEN) -> l
     entries = []
     for key, cfg in (("plain", plain), ("attention", attended)):
         r = result[key]
-        file = _name(task, cfg)
+        file = seq2seq_checkpoint_name(task, cfg)
         _save(model_from_state(cfg, r["state_dict"]), file, train, r["accuracy"])
         entries.append(_entry(file, cfg, train, r["accuracy"], r["by_length"], r["by_position"]))
         print(f"{file:32s} {r['accuracy']:6.1f}%  {time.perf_counter() - t0:5.1f}s", flush=True)
@@ -99,7 +87,7 @@ def make_one(task: str, cfg: Seq2SeqConfig, train: Seq2SeqTrainConfig, prefix: s
     for _ in seq2seq_train_steps(model, train):
         pass
     acc = held_out_accuracy(model, task, (train.min_len, train.max_len))
-    file = _name(task, cfg, prefix)
+    file = seq2seq_checkpoint_name(task, cfg, prefix)
     _save(model, file, train, acc)
     print(f"{file:32s} {acc:6.1f}%  {time.perf_counter() - t0:5.1f}s", flush=True)
     return _entry(file, cfg, train, acc, accuracy_by_length(model, task, eval_lengths(train)),

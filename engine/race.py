@@ -68,7 +68,7 @@ import gzip
 import json
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
@@ -80,13 +80,14 @@ from .bptt import hidden_grad_norms
 from .cells import module
 from .limits import LIMITS, LimitError, check_float, check_int
 from .seeding import build, generator
+from .train import train_step
 
-__all__ = ["LIVE_LIMITS", "RACERS", "RACE_LIMITS", "RACE_TASKS", "REPLAY_DIR", "SYMBOLS",
-           "RaceConfig", "RaceLimits", "RaceStep", "RacerStep", "chance_level", "load_replay",
+__all__ = ["LIVE_LIMITS", "RACERS", "RACE_LIMITS", "RACE_TASKS", "RACE_TASK_SPECS", "REPLAY_DIR",
+           "SYMBOLS", "RaceConfig", "RaceLimits", "RaceStep", "RaceTask", "RacerStep",
+           "chance_level", "load_replay",
            "race_job", "race_steps", "record_replays", "replays", "run_race"]
 
 RACERS = ("rnn", "rnn_clip", "lstm", "gru")
-RACE_TASKS = ("first_symbol", "adding")
 SYMBOLS = 4                 # symbols that can come first in first_symbol: chance is 1/4
 DISTRACTORS = 4             # the other symbols, that fill the rest of the sequence
 ADDING_TOLERANCE = 0.04     # |prediction - target| counted as right (adding problem)
@@ -173,20 +174,17 @@ class RaceStep:
     racers: tuple[RacerStep, ...]  # in RACERS order
 
 
-def chance_level(task: str) -> float:
-    """What a net that has forgotten the start can reach: accuracy (fraction) for
-    first_symbol, 1/SYMBOLS; the best mean squared error for adding, 1/6."""
-    return 1.0 / SYMBOLS if task == "first_symbol" else 1.0 / 6.0
+# -- the tasks ---------------------------------------------------------------------------------
+def _first_symbol(lag: int, batch_size: int, gen: torch.Generator) -> tuple[Tensor, Tensor]:
+    """x: one-hot (batch, lag, SYMBOLS + DISTRACTORS), a symbol first and distractors after;
+    y: (batch,) the first symbol's id."""
+    ids = torch.randint(0, DISTRACTORS, (batch_size, lag), generator=gen) + SYMBOLS
+    ids[:, 0] = torch.randint(0, SYMBOLS, (batch_size,), generator=gen)
+    return F.one_hot(ids, SYMBOLS + DISTRACTORS).float(), ids[:, 0]
 
 
-# -- the task ---------------------------------------------------------------------------------
-def sample(task: str, lag: int, batch_size: int, gen: torch.Generator) -> tuple[Tensor, Tensor]:
-    """One batch, batch-first: x (batch, lag, input_size) and the target y (batch,) (class ids
-    for first_symbol, float sums for adding)."""
-    if task == "first_symbol":
-        ids = torch.randint(0, DISTRACTORS, (batch_size, lag), generator=gen) + SYMBOLS
-        ids[:, 0] = torch.randint(0, SYMBOLS, (batch_size,), generator=gen)
-        return F.one_hot(ids, SYMBOLS + DISTRACTORS).float(), ids[:, 0]
+def _adding(lag: int, batch_size: int, gen: torch.Generator) -> tuple[Tensor, Tensor]:
+    """x_t = (u_t, m_t): (batch, lag, 2); y: (batch,) the sum of the two marked u's."""
     u = torch.rand(batch_size, lag, generator=gen)
     first = torch.randint(0, max(1, lag // 10), (batch_size,), generator=gen)
     # the second mark: anywhere else in the first half
@@ -199,6 +197,51 @@ def sample(task: str, lag: int, batch_size: int, gen: torch.Generator) -> tuple[
     marks[rows, second] = 1.0
     y = u[rows, first] + u[rows, second]
     return torch.stack([u, marks], -1), y
+
+
+@dataclass(frozen=True)
+class RaceTask:
+    """A long-lag task: its data, the racers' loss on it, and what counts as right."""
+
+    name: str
+    input_size: int       # width of x_t
+    output_size: int      # what the head predicts: classes, or one number
+    chance: float         # what a net that forgot the start reaches (accuracy, or the MSE)
+    draw: Callable[[int, int, torch.Generator], tuple[Tensor, Tensor]]  # (lag, batch, gen)
+    loss: Callable[[Tensor, Tensor], Tensor]    # (logits, y) -> the batch's loss
+    right: Callable[[Tensor, Tensor], Tensor]   # (logits, y) -> (batch,) bool
+
+
+RACE_TASK_SPECS: dict[str, RaceTask] = {t.name: t for t in (
+    RaceTask("first_symbol", SYMBOLS + DISTRACTORS, SYMBOLS, 1.0 / SYMBOLS, _first_symbol,
+             F.cross_entropy, lambda logits, y: logits.argmax(-1) == y),
+    RaceTask("adding", 2, 1, 1.0 / 6.0, _adding,
+             lambda logits, y: F.mse_loss(logits.squeeze(-1), y.to(logits.dtype)),
+             lambda logits, y: (logits.squeeze(-1) - y).abs() < ADDING_TOLERANCE),
+)}
+RACE_TASKS = tuple(RACE_TASK_SPECS)
+
+
+def chance_level(task: str) -> float:
+    """What a net that has forgotten the start can reach: accuracy (fraction) for
+    first_symbol, 1/SYMBOLS; the best mean squared error for adding, 1/6."""
+    return RACE_TASK_SPECS[task].chance
+
+
+def sample(task: str, lag: int, batch_size: int, gen: torch.Generator) -> tuple[Tensor, Tensor]:
+    """One batch, batch-first: x (batch, lag, input_size) and the target y (batch,) (class ids
+    for first_symbol, float sums for adding)."""
+    return RACE_TASK_SPECS[task].draw(lag, batch_size, gen)
+
+
+def task_loss(task: str, logits: Tensor, y: Tensor) -> Tensor:
+    """Cross-entropy for first_symbol, mean squared error for adding."""
+    return RACE_TASK_SPECS[task].loss(logits, y)
+
+
+def hits(task: str, logits: Tensor, y: Tensor) -> Tensor:
+    """(batch,) bool: which predictions are right."""
+    return RACE_TASK_SPECS[task].right(logits, y)
 
 
 class Racer(nn.Module):
@@ -216,10 +259,9 @@ class Racer(nn.Module):
 
 def build_racer(kind: str, cfg: RaceConfig) -> Racer:
     """The racer's initial weights come from ``cfg.seed`` alone (the two plain RNNs are equal)."""
-    input_size = SYMBOLS + DISTRACTORS if cfg.task == "first_symbol" else 2
-    output_size = SYMBOLS if cfg.task == "first_symbol" else 1
+    task = RACE_TASK_SPECS[cfg.task]
     gen = generator(cfg.seed)
-    model = build(lambda: Racer(kind, input_size, cfg.hidden_size, output_size), gen)
+    model = build(lambda: Racer(kind, task.input_size, cfg.hidden_size, task.output_size), gen)
     H = cfg.hidden_size
     with torch.no_grad():
         if kind in ("rnn", "rnn_clip") and cfg.rnn_scale is not None:
@@ -235,19 +277,6 @@ def build_racer(kind: str, cfg: RaceConfig) -> Racer:
             model.rnn.bias_ih_l0[:H].fill_(cfg.input_bias / 2)
             model.rnn.bias_hh_l0[:H].fill_(cfg.input_bias / 2)
     return model
-
-
-def task_loss(task: str, logits: Tensor, y: Tensor) -> Tensor:
-    if task == "first_symbol":
-        return F.cross_entropy(logits, y)
-    return F.mse_loss(logits.squeeze(-1), y.to(logits.dtype))
-
-
-def hits(task: str, logits: Tensor, y: Tensor) -> Tensor:
-    """(batch,) bool: which predictions are right."""
-    if task == "first_symbol":
-        return logits.argmax(-1) == y
-    return (logits.squeeze(-1) - y).abs() < ADDING_TOLERANCE
 
 
 def profile(model: Racer, task: str, x: Tensor, y: Tensor) -> tuple[float | None, ...]:
@@ -267,11 +296,6 @@ def _finite(v: float) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def _total_norm(grads: list[Tensor]) -> float:
-    """||g|| over every parameter together, in float64 (float32 squares overflow past 1e19)."""
-    return math.sqrt(sum(float(g.double().pow(2).sum()) for g in grads))
-
-
 # -- the race ---------------------------------------------------------------------------------
 class _Runner:
     """One racer's model, optimizer and fate."""
@@ -279,9 +303,9 @@ class _Runner:
     def __init__(self, kind: str, cfg: RaceConfig):
         self.kind, self.cfg = kind, cfg
         self.model = build_racer(kind, cfg)
-        params = self.model.parameters()
-        self.opt = (torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum)
-                    if cfg.optimizer == "sgd" else torch.optim.Adam(params, lr=cfg.lr))
+        self.params = list(self.model.parameters())
+        self.opt = (torch.optim.SGD(self.params, lr=cfg.lr, momentum=cfg.momentum)
+                    if cfg.optimizer == "sgd" else torch.optim.Adam(self.params, lr=cfg.lr))
         self.diverged_at: int | None = None
 
     def step(self, step: int, x: Tensor, y: Tensor, measure: bool) -> RacerStep:
@@ -289,31 +313,28 @@ class _Runner:
             return RacerStep(self.kind, None, None, None, None, False, True)
         cfg = self.cfg
         prof = profile(self.model, cfg.task, x, y) if measure else None
-        self.opt.zero_grad(set_to_none=True)
-        logits = self.model(x)
-        loss = task_loss(cfg.task, logits, y)
+        # Pascanu et al.'s Algorithm 1 for the clipped racer alone: one factor for the whole
+        # gradient, so its direction is kept and only the size of the update is bounded. Norms
+        # in float64 and a stop at the first inf or NaN: some races are meant to explode.
+        u = train_step(self.params, self.opt, self._loss, (x, y),
+                       clip=cfg.clip if self.kind == "rnn_clip" else None,
+                       norm64=True, stop_nonfinite=True)
+        (logits,) = u.extra
         accuracy = float(hits(cfg.task, logits, y).float().mean())
-        loss_value = _finite(loss.item())
-        if loss_value is None:
-            return self._diverge(step, None, accuracy, prof)
-        loss.backward()
-        grads = [p.grad for p in self.model.parameters() if p.grad is not None]
-        norm = _total_norm(grads)
-        if not math.isfinite(norm):  # an inf or NaN in the gradient: stop before stepping
-            return self._diverge(step, loss_value, accuracy, prof)
-        after, clipped = norm, False
-        if self.kind == "rnn_clip" and norm > cfg.clip:
-            # Pascanu et al.'s Algorithm 1: one factor for the whole gradient, so its direction
-            # is kept and only the size of the update is bounded.
-            for g in grads:
-                g.mul_(cfg.clip / norm)
-            after, clipped = _total_norm(grads), True
-        self.opt.step()
-        if not all(bool(torch.isfinite(p).all()) for p in self.model.parameters()):
+        loss = _finite(u.loss)
+        if not u.stepped:  # an inf or NaN in the loss or the gradient: stopped before stepping
+            return self._diverge(step, loss, accuracy, prof)
+        diverged = not all(bool(torch.isfinite(p).all()) for p in self.params)
+        if diverged:
             # a finite gradient times lr overflowed a weight: nothing after this step is real
             self.diverged_at = step
-            return RacerStep(self.kind, loss_value, accuracy, norm, after, clipped, True, prof)
-        return RacerStep(self.kind, loss_value, accuracy, norm, after, clipped, False, prof)
+        return RacerStep(self.kind, loss, accuracy, u.grad_norm, u.grad_norm_clipped, u.clipped,
+                         diverged, prof)
+
+    def _loss(self, batch: tuple[Tensor, Tensor]) -> tuple[Tensor, Tensor]:
+        x, y = batch
+        logits = self.model(x)
+        return task_loss(self.cfg.task, logits, y), logits
 
     def _diverge(self, step: int, loss: float | None, accuracy: float, prof) -> RacerStep:
         self.diverged_at = step

@@ -32,22 +32,25 @@ digits the attention models are down to roughly 80-90%, the plain one to about 3
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import torch
 from torch import Tensor, nn
 
 from .cells import module
+from .jobs import as_request
 from .limits import LIMITS, LimitError, check_float, check_int
 from .seeding import build, empty, generator
+from .train import Update, optimize, train_step
 
 __all__ = [
-    "ATTENTIONS", "MAX_SRC_LEN", "SEQ2SEQ_CELLS", "SEQ2SEQ_TASKS", "START", "AttentionStep",
-    "DecoderStep", "Decoded", "DigitsError", "PairStep", "Seq2Seq", "Seq2SeqConfig",
-    "Seq2SeqTrainConfig",
+    "ATTENTIONS", "MAX_SRC_LEN", "SEQ2SEQ_CELLS", "SEQ2SEQ_RULES", "SEQ2SEQ_TASKS", "START",
+    "AttentionStep", "DecoderStep", "Decoded", "DigitsError", "PairStep", "PairTrainRequest",
+    "Seq2Seq", "Seq2SeqConfig", "Seq2SeqTrainConfig",
     "accuracy_by_length", "accuracy_by_position", "attention_step", "build_seq2seq",
     "digit_batch", "encode_digits", "eval_lengths", "greedy_decode", "held_out_accuracy",
     "max_train_steps", "model_from_state", "pair_train_job", "seq2seq_train_steps", "state_bytes",
@@ -55,7 +58,6 @@ __all__ = [
 ]
 
 START = 10                       # the decoder's first input; ids 0-9 are the digits
-SEQ2SEQ_TASKS = ("reverse", "copy", "sort")
 SEQ2SEQ_CELLS = ("gru", "lstm")
 ATTENTIONS = (None, "additive", "dot")
 MAX_SRC_LEN = 30                 # longest source a user (or an evaluation) may give
@@ -88,15 +90,20 @@ def encode_digits(text: object) -> Tensor:
     return torch.tensor([[int(c) for c in text]])
 
 
+# task -> its rule: the right answer for src (B, S), x_1..x_S in each row
+SEQ2SEQ_RULES: dict[str, Callable[[Tensor], Tensor]] = {
+    "reverse": lambda src: src.flip(-1),          # x_S..x_1
+    "copy": lambda src: src.clone(),              # x_1..x_S
+    "sort": lambda src: src.sort(-1).values,      # ascending
+}
+SEQ2SEQ_TASKS = tuple(SEQ2SEQ_RULES)
+
+
 def target_of(task: str, src: Tensor) -> Tensor:
     """The right answer: ``reverse`` x_S..x_1, ``copy`` x_1..x_S, ``sort`` ascending."""
-    if task == "reverse":
-        return src.flip(-1)
-    if task == "copy":
-        return src.clone()
-    if task == "sort":
-        return src.sort(-1).values
-    raise LimitError("task", task, expected="one of " + ", ".join(SEQ2SEQ_TASKS))
+    if task not in SEQ2SEQ_RULES:
+        raise LimitError("task", task, expected="one of " + ", ".join(SEQ2SEQ_TASKS))
+    return SEQ2SEQ_RULES[task](src)
 
 
 def digit_batch(task: str, gen: torch.Generator, batch_size: int, length: int
@@ -349,29 +356,34 @@ def _batches(cfg: Seq2SeqTrainConfig) -> Iterator[tuple[Tensor, Tensor]]:
         yield digit_batch(cfg.task, gen, cfg.batch_size, length)
 
 
-def _update(model: Seq2Seq, opt: torch.optim.Optimizer, src: Tensor, tgt: Tensor,
-            clip: float) -> tuple[float, float]:
+def _loss(model: Seq2Seq, batch: tuple[Tensor, Tensor]) -> tuple[Tensor, Tensor, Tensor]:
+    """Teacher forcing: the decoder reads START, then the target shifted right; the loss is the
+    mean cross-entropy over every output token of the batch. Returns it, the logits and tgt."""
+    src, tgt = batch
     tgt_in = torch.cat([torch.full_like(tgt[:, :1], START), tgt[:, :-1]], 1)
-    opt.zero_grad(set_to_none=True)
     logits, _ = model(src, tgt_in)
-    loss = nn.functional.cross_entropy(logits.reshape(-1, 10), tgt.reshape(-1))
-    loss.backward()
-    # clipping keeps an occasional large step (long sources, early training) from undoing progress
-    nn.utils.clip_grad_norm_(model.parameters(), clip)
-    opt.step()
-    return loss.item(), float((logits.argmax(-1) == tgt).float().mean())
+    return nn.functional.cross_entropy(logits.reshape(-1, 10), tgt.reshape(-1)), logits, tgt
+
+
+def _loss_and_accuracy(u: Update) -> tuple[float, float]:
+    """(loss, teacher-forced accuracy on the batch) of one step."""
+    logits, tgt = u.extra
+    return u.loss, float((logits.argmax(-1) == tgt).float().mean())
 
 
 def seq2seq_train_steps(model: Seq2Seq, cfg: Seq2SeqTrainConfig) -> Iterator[tuple[float, float]]:
     """Train with Adam and teacher forcing; yields (loss, teacher-forced accuracy) per step.
 
-    Loss: mean cross-entropy over every output token of the batch.
+    Loss: mean cross-entropy over every output token of the batch. The gradient is clipped at
+    ``cfg.clip``: it keeps an occasional large step (long sources, early training) from undoing
+    progress.
     """
     cfg.check()
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     model.train()
-    for src, tgt in _batches(cfg):
-        yield _update(model, opt, src, tgt, cfg.clip)
+    loss_fn = functools.partial(_loss, model)
+    for u in optimize(model.parameters(), opt, _batches(cfg), loss_fn, clip=cfg.clip):
+        yield _loss_and_accuracy(u)
     model.eval()
 
 
@@ -464,23 +476,44 @@ def max_train_steps(attended: Seq2SeqConfig, cfg: Seq2SeqTrainConfig) -> int:
     return max(1, min(LIMITS.max_steps, int(TRAIN_BUDGET / step_cost(attended, cfg))))
 
 
-def pair_train_job(plain: Seq2SeqConfig, attended: Seq2SeqConfig, cfg: Seq2SeqTrainConfig,
-                   init_seed: int = 0) -> Iterator[PairStep]:
+@dataclass(frozen=True)
+class PairTrainRequest:
+    """What ``pair_train_job`` runs: hashable and picklable (see ``engine.jobs``)."""
+
+    plain: Seq2SeqConfig             # the model without attention
+    attended: Seq2SeqConfig          # the model with attention
+    train: Seq2SeqTrainConfig        # one recipe for both
+    init_seed: int = 0               # both models' initial weights
+
+    @property
+    def steps(self) -> int:
+        """The run's length, as every job request says it (``snap.request.steps``)."""
+        return self.train.steps
+
+
+def pair_train_job(request: PairTrainRequest | Seq2SeqConfig, *args: Any, **kwargs: Any
+                   ) -> Iterator[PairStep]:
     """Train the plain model and the attention model on identical batches, seed and budget,
     step by step side by side; returns both state_dicts (bytes) and their accuracy curves.
 
-    Arguments are frozen dataclasses (hashable, picklable): the job can run in a worker process.
+    Called as ``pair_train_job(PairTrainRequest(plain, attended, train, init_seed))``; the
+    older positional form ``pair_train_job(plain, attended, cfg, init_seed=0)`` still works.
     """
-    cfg.check()
+    request = as_request(PairTrainRequest, request, *args, **kwargs)
+    plain, attended, cfg = request.plain, request.attended, request.train.check()
     if plain.attention is not None or attended.attention is None:
         raise LimitError("attention", attended.attention, expected="one plain, one with attention")
     check_int("steps", cfg.steps, 1, max_train_steps(attended.check(), cfg))
-    models = [build_seq2seq(plain, init_seed), build_seq2seq(attended, init_seed)]
+    models = [build_seq2seq(plain, request.init_seed), build_seq2seq(attended, request.init_seed)]
     opts = [torch.optim.Adam(m.parameters(), lr=cfg.lr) for m in models]
+    params = [list(m.parameters()) for m in models]
+    loss_fns = [functools.partial(_loss, m) for m in models]
     for m in models:
         m.train()
-    for step, (src, tgt) in enumerate(_batches(cfg), 1):
-        (lp, ap), (la, aa) = (_update(m, o, src, tgt, cfg.clip) for m, o in zip(models, opts))
+    # one batch a step, drawn once and given to both models, the plain one first
+    for step, batch in enumerate(_batches(cfg), 1):
+        (lp, ap), (la, aa) = (_loss_and_accuracy(train_step(p, o, f, batch, clip=cfg.clip))
+                              for p, o, f in zip(params, opts, loss_fns))
         yield PairStep(step, lp, la, ap, aa)
     result = {}
     lengths = eval_lengths(cfg)

@@ -1,26 +1,134 @@
 """Training as a generator: each ``next()`` is one optimizer step and yields its metrics.
 
-The loop knows nothing of threads or UIs (as minGPT's trainer knows nothing of GPT): a caller
-can stop it at any step, draw a plot between steps, or run it in a background job.
+The loop knows nothing of tasks, threads or UIs (as minGPT's trainer knows nothing of GPT): a
+caller can stop it at any step, draw a plot between steps, or run it in a background job.
+
+Every trainer of the engine steps through :func:`train_step`, the one place where a gradient is
+taken, measured, clipped and applied:
+
+- :func:`optimize` is the loop for one model: ``train_steps`` here (the topologies),
+  ``charlm.train_char_steps`` and ``seq2seq.seq2seq_train_steps``;
+- models trained side by side on the very same batch call :func:`train_step` once each per batch:
+  the race's four racers (``race.race_steps``) and the seq2seq pair (``seq2seq.pair_train_job``).
+  One loop per model stepped together through ``zip`` would need the batches copied for each
+  (``itertools.tee``) and would hide that every model sees the batch drawn once for the step; a
+  plain ``for`` over the batches that calls the step for each model says so in one line.
 """
 
 from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 from torch import Tensor, nn
 
+from .jobs import as_request
 from .limits import LIMITS, LimitError, check_float, check_int
 from .models import ModelConfig, TopologyModel, build_model
 from .tasks import IGNORE, Batch, Task, get_task
 
-__all__ = ["StepMetrics", "TrainConfig", "evaluate", "train_job", "train_steps"]
+__all__ = ["StepMetrics", "TrainConfig", "TrainRequest", "Update", "evaluate", "optimize",
+           "train_job", "train_step", "train_steps"]
 
 
+# -- the one training step ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Update:
+    """What one optimizer step did (see :func:`train_step`)."""
+
+    loss: float                      # the loss of the batch, as a number (inf or NaN left as is)
+    extra: tuple                     # everything else loss_fn returned (logits, hit counts, ...)
+    grad_norm: float | None          # ||g|| before clipping; None: stopped before the backward
+    grad_norm_clipped: float | None  # ... and after (equal when clipping is off or did not fire)
+    clipped: bool                    # clipping fired: ||g|| was above ``clip``
+    stepped: bool                    # the weights were updated (False: see ``stop_nonfinite``)
+
+
+# What a loss function gives back: the loss, or a tuple (loss, anything else the caller needs).
+LossFn = Callable[[Any], "Tensor | tuple"]
+
+
+def train_step(params: list[nn.Parameter], opt: torch.optim.Optimizer, loss_fn: LossFn,
+               batch: Any, *, clip: float | None = None, backward: bool = True,
+               norm64: bool = False, stop_nonfinite: bool = False) -> Update:
+    """One optimizer step on one batch:
+
+        L, *extra = loss_fn(batch)                 the forward pass
+        g = dL/dtheta                              L.backward() (``backward=False``: loss_fn
+                                                   has done it, as truncated BPTT does by chunks)
+        if ||g|| > clip:  g <- clip * g / ||g||    (Pascanu et al. 2013, Algorithm 1)
+        theta <- opt.step()                        (Adam, SGD, ...)
+
+    ||g|| is the norm of every parameter's gradient together. Clipping rescales the whole
+    gradient by one factor: it bounds the size of the update and keeps its direction.
+
+    How ||g|| is measured: by default ``torch.nn.utils.clip_grad_norm_`` (in the gradients' own
+    dtype, float32 for the engine's models; its factor is clip / (||g|| + 1e-6)), and
+    ``grad_norm_clipped`` measured again afterwards. With ``norm64``,
+    summed in float64 (float32 squares overflow past 1e19: a run allowed to explode needs this)
+    with the exact factor clip / ||g||. With ``stop_nonfinite``, a loss or a gradient that is
+    inf or NaN stops the step before it touches the weights (``stepped`` False).
+    """
+    opt.zero_grad(set_to_none=True)
+    out = loss_fn(batch)
+    loss, *extra = out if isinstance(out, tuple) else (out,)
+    value = loss.item()
+    if stop_nonfinite and not math.isfinite(value):
+        return Update(value, tuple(extra), None, None, False, False)
+    if backward:
+        loss.backward()
+    grads = [p.grad for p in params if p.grad is not None]
+    before, after, clipped = (_clip_float64 if norm64 else _clip_torch)(params, grads, clip)
+    if stop_nonfinite and not math.isfinite(before):  # an inf or NaN gradient: don't step on it
+        return Update(value, tuple(extra), before, after, False, False)
+    opt.step()
+    return Update(value, tuple(extra), before, after, clipped, True)
+
+
+def optimize(params: Iterable[nn.Parameter], opt: torch.optim.Optimizer, batches: Iterable,
+             loss_fn: LossFn, **step_options: Any) -> Iterator[Update]:
+    """The training loop: one :func:`train_step` per batch, each yielded as it is done.
+
+    ``batches`` is drawn lazily, one batch per step, so a seeded generator of batches draws in
+    the same order however the loop is consumed or stopped. ``step_options`` go to train_step.
+    """
+    params = list(params)
+    for batch in batches:
+        yield train_step(params, opt, loss_fn, batch, **step_options)
+
+
+def _clip_torch(params: list[nn.Parameter], grads: list[Tensor], clip: float | None
+            ) -> tuple[float, float, bool]:
+    """||g|| by torch's clip_grad_norm_ (which returns the norm *before* clipping; with no clip
+    it only measures), then the norm after."""
+    norm = float(torch.nn.utils.clip_grad_norm_(params, clip if clip is not None else math.inf))
+    after = float(torch.linalg.vector_norm(torch.stack(
+        [torch.linalg.vector_norm(g) for g in grads]))) if grads else 0.0
+    return norm, after, clip is not None and norm > clip
+
+
+def _clip_float64(params: list[nn.Parameter], grads: list[Tensor], clip: float | None
+            ) -> tuple[float, float, bool]:
+    """||g|| in float64, and g <- clip * g / ||g|| when ||g|| > clip (an inf or NaN norm is
+    returned as it is, nothing clipped)."""
+    norm = total_norm(grads)
+    if not math.isfinite(norm) or clip is None or norm <= clip:
+        return norm, norm, False
+    for g in grads:
+        g.mul_(clip / norm)
+    return norm, total_norm(grads), True
+
+
+def total_norm(grads: list[Tensor]) -> float:
+    """||g|| over every parameter together, in float64 (float32 squares overflow past 1e19)."""
+    return math.sqrt(sum(float(g.double().pow(2).sum()) for g in grads))
+
+
+# -- the topologies' trainer ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class TrainConfig:
     steps: int = 300               # optimizer steps
@@ -51,7 +159,7 @@ class StepMetrics:
     grad_norm_clipped: float  # ... and after (equal when clipping is off or did not fire)
 
 
-_loss_fn = nn.CrossEntropyLoss(ignore_index=IGNORE)
+_cross_entropy = nn.CrossEntropyLoss(ignore_index=IGNORE)
 
 
 def _loss_and_hits(logits: Tensor, y: Tensor) -> tuple[Tensor, int, int]:
@@ -59,7 +167,7 @@ def _loss_and_hits(logits: Tensor, y: Tensor) -> tuple[Tensor, int, int]:
     y = y.reshape(-1)
     mask = y != IGNORE
     hits = int((logits.argmax(-1)[mask] == y[mask]).sum())
-    return _loss_fn(logits, y), hits, int(mask.sum())
+    return _cross_entropy(logits, y), hits, int(mask.sum())
 
 
 def train_steps(model: TopologyModel, task: Task, cfg: TrainConfig) -> Iterator[StepMetrics]:
@@ -81,28 +189,26 @@ def train_steps(model: TopologyModel, task: Task, cfg: TrainConfig) -> Iterator[
         # processes of their own (engine.jobs), where that generator is the job's alone.
         torch.manual_seed(int(torch.randint(0, 2**62, (1,), generator=gen)))
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    batches = (task.sample(gen, cfg.batch_size) for _ in range(cfg.steps))
+    if cfg.tbptt is None:
+        def loss_fn(batch: Batch) -> tuple[Tensor, int, int]:
+            return _loss_and_hits(model(batch), batch.y)
+    else:
+        def loss_fn(batch: Batch) -> tuple[Tensor, int, int]:
+            return _tbptt_backward(model, batch, cfg.tbptt)
     model.train()
-    for step in range(1, cfg.steps + 1):
-        batch = task.sample(gen, cfg.batch_size)
-        opt.zero_grad(set_to_none=True)
-        if cfg.tbptt is None:
-            loss, hits, n = _loss_and_hits(model(batch), batch.y)
-            loss.backward()
-        else:
-            loss, hits, n = _tbptt_backward(model, batch, cfg.tbptt)
-        grads = [p.grad for p in model.parameters() if p.grad is not None]
-        # clip_grad_norm_ returns the norm *before* clipping; with no clip we measure it alone.
-        norm = float(torch.nn.utils.clip_grad_norm_(
-            model.parameters(), cfg.clip if cfg.clip is not None else math.inf))
-        after = float(torch.linalg.vector_norm(torch.stack(
-            [torch.linalg.vector_norm(g) for g in grads]))) if grads else 0.0
-        opt.step()
-        yield StepMetrics(step, loss.item(), hits / max(n, 1), norm, after)
+    updates = optimize(model.parameters(), opt, batches, loss_fn, clip=cfg.clip,
+                       backward=cfg.tbptt is None)
+    for step, u in enumerate(updates, 1):
+        hits, n = u.extra
+        yield StepMetrics(step, u.loss, hits / max(n, 1), u.grad_norm, u.grad_norm_clipped)
     model.eval()
 
 
 def _tbptt_backward(model: TopologyModel, batch: Batch, k: int) -> tuple[Tensor, int, int]:
-    """Backward through chunks of k steps, carrying the state forward detached."""
+    """Forward and backward through chunks of k steps, carrying the state forward detached:
+    the gradients of the chunks add up in the parameters' ``.grad``; returns the mean loss (a
+    number, already back-propagated), the hits and the count of target tokens."""
     T = batch.x.shape[1]
     state = None
     total, hits, n = 0.0, 0, 0
@@ -151,18 +257,33 @@ def evaluate(model: TopologyModel, task: Task, n: int = 512, seed: int = 12345) 
     return 100.0 * right / total
 
 
-def train_job(task_name: str, config: ModelConfig, train: TrainConfig, init_seed: int = 0
-              ) -> Iterator[StepMetrics]:
+@dataclass(frozen=True)
+class TrainRequest:
+    """What ``train_job`` runs: hashable and picklable (see ``engine.jobs``)."""
+
+    task: str                      # a name of ``TASKS``
+    model: ModelConfig
+    train: TrainConfig
+    init_seed: int = 0             # the model's initial weights (the data has train.seed)
+
+    @property
+    def steps(self) -> int:
+        """The run's length, as every job request says it (``snap.request.steps``)."""
+        return self.train.steps
+
+
+def train_job(request: TrainRequest | str, *args: Any, **kwargs: Any) -> Iterator[StepMetrics]:
     """A whole training run as a job (see ``engine.jobs``): yields each step's metrics and
     returns ``{"state_dict": bytes, "accuracy": percent}`` (see :func:`evaluate`: on held-out
     examples, or on every possible input for the one-digit tasks).
 
-    Arguments are plain, hashable and picklable, so identical requests share one run and the
-    run can go to a worker process.
+    Called as ``train_job(TrainRequest(task, model, train, init_seed))``; the older positional
+    form ``train_job(task_name, config, train, init_seed=0)`` still works.
     """
-    task = get_task(task_name)
-    model = build_model(config, seed=init_seed)
-    yield from train_steps(model, task, train)
+    request = as_request(TrainRequest, request, *args, **kwargs)
+    task = get_task(request.task)
+    model = build_model(request.model, seed=request.init_seed)
+    yield from train_steps(model, task, request.train)
     buf = io.BytesIO()
     torch.save(model.state_dict(), buf)
     return {"state_dict": buf.getvalue(), "accuracy": evaluate(model, task)}

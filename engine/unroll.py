@@ -65,9 +65,28 @@ def unroll(rnn: nn.Module, x: Tensor, h0: Tensor | tuple[Tensor, Tensor] | None 
     unbatched = x.dim() == 2
     # Work in the module's default layout: (seq_len, batch, features).
     xs = x.unsqueeze(1) if unbatched else (x.transpose(0, 1) if rnn.batch_first else x)
-    T, B, _ = xs.shape
-    L, D, H = rnn.num_layers, 2 if rnn.bidirectional else 1, rnn.hidden_size
+    h0, c0 = _initial_states(rnn, kind, xs, h0, unbatched)
+    output, hidden, cell, gates = _layers(rnn, kind, xs, h0, c0)
+    if unbatched:
+        output = output.squeeze(1)
+    elif rnn.batch_first:
+        output = output.transpose(0, 1)
+    return Unrolled(
+        output=output,
+        h_n=_final(hidden, unbatched),
+        c_n=_final(cell, unbatched) if cell is not None else None,
+        hidden=hidden,
+        cell=cell,
+        gates=gates,
+    )
 
+
+def _initial_states(rnn: nn.Module, kind: str, xs: Tensor, h0, unbatched: bool
+                    ) -> tuple[Tensor, Tensor | None]:
+    """h_0 (and an LSTM's c_0) checked and laid out (num_layers * D, batch, H); zeros if not
+    given. ``xs`` is the input, already (seq_len, batch, features)."""
+    _, B, _ = xs.shape
+    L, D, H = rnn.num_layers, 2 if rnn.bidirectional else 1, rnn.hidden_size
     c0 = None
     if kind == "lstm" and h0 is not None:
         if not (isinstance(h0, tuple) and len(h0) == 2):
@@ -85,7 +104,14 @@ def unroll(rnn: nn.Module, x: Tensor, h0: Tensor | tuple[Tensor, Tensor] | None 
         h0 = h0.unsqueeze(1)
     if kind == "lstm":
         c0 = xs.new_zeros(L * D, B, H) if c0 is None else (c0.unsqueeze(1) if unbatched else c0)
+    return h0, c0
 
+
+def _layers(rnn: nn.Module, kind: str, xs: Tensor, h0: Tensor, c0: Tensor | None
+            ) -> tuple[Tensor, Tensor, Tensor | None, dict[str, Tensor]]:
+    """Every layer in turn, each reading the one below: the top layer's output (T, B, D*H) and
+    h_t, c_t and the gates as (num_layers, D, batch, seq_len, hidden_size)."""
+    L, D = rnn.num_layers, 2 if rnn.bidirectional else 1
     run_layer = unroll_fused.layer if unroll_fused.available(kind) else reference_layer
     hidden, cell, gates = [], [], {k: [] for k in GATES[kind]}
     inp = xs
@@ -103,29 +129,17 @@ def unroll(rnn: nn.Module, x: Tensor, h0: Tensor | tuple[Tensor, Tensor] | None 
     def to_record(parts: list[Tensor]) -> Tensor:
         return _stack(parts).transpose(-2, -3)  # (L, D, T, B, H) -> (L, D, B, T, H)
 
-    hidden_t = to_record(hidden)
-    cell_t = to_record(cell) if kind == "lstm" else None
-    gates_t = {k: to_record(v) for k, v in gates.items()}
+    return (inp, to_record(hidden), to_record(cell) if kind == "lstm" else None,
+            {k: to_record(v) for k, v in gates.items()})
 
-    def final(states: Tensor) -> Tensor:
-        # Forward direction ends at the last position, backward at the first.
-        ends = [states[:, d, :, -1 if d == 0 else 0] for d in range(D)]
-        s = torch.stack(ends, 1).reshape(L * D, B, H)
-        return s.squeeze(1) if unbatched else s
 
-    output = inp
-    if unbatched:
-        output = output.squeeze(1)
-    elif rnn.batch_first:
-        output = output.transpose(0, 1)
-    return Unrolled(
-        output=output,
-        h_n=final(hidden_t),
-        c_n=final(cell_t) if cell_t is not None else None,
-        hidden=hidden_t,
-        cell=cell_t,
-        gates=gates_t,
-    )
+def _final(states: Tensor, unbatched: bool) -> Tensor:
+    """h_n (or c_n) from every step's states (L, D, B, T, H): the forward direction ends at the
+    last position, the backward one at the first. (L * D, B, H), or (L * D, H) unbatched."""
+    L, D, B, _, H = states.shape
+    ends = [states[:, d, :, -1 if d == 0 else 0] for d in range(D)]
+    s = torch.stack(ends, 1).reshape(L * D, B, H)
+    return s.squeeze(1) if unbatched else s
 
 
 def reference_layer(rnn: nn.Module, kind: str, index: int, inp: Tensor, hx: Tensor,

@@ -28,6 +28,7 @@ against the reference for every cell, layer count, direction and layout.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import torch
 from torch import Tensor, nn
@@ -185,34 +186,70 @@ def _cell_states(i: Tensor, f: Tensor, g: Tensor, c_0: Tensor, reverse: bool) ->
     use: no division, no logs, nothing that loses precision when a forget gate saturates at 0
     (A_j then underflows to 0, as it should).
     """
-    T, B, H = f.shape
-    m = math.isqrt(T)
-    k, r = divmod(T, m)
-    # Positions in the order the recurrence visits them: blocks first, then the r left over.
-    main, rest = (slice(r, T), range(r - 1, -1, -1)) if reverse else (slice(0, k * m),
-                                                                      range(k * m, T))
-    order = (lambda n: range(n - 1, -1, -1)) if reverse else range
-    js, qs = list(order(m)), list(order(k))  # steps inside a block; blocks
-    i_b, f_b, g_b = (v[main].unflatten(0, (k, m)) for v in (i, f, g))  # (k, m, B, H) views
-    fs = f_b.unsqueeze(2).unbind(1)  # step j of every block: m views (k, 1, B, H)
+    blocks = _Blocks.of(f.shape[0], reverse)
     if not torch.is_grad_enabled() or not any(v.requires_grad for v in (i, f, g, c_0)):
-        pairs = torch.empty(k, m, 2, B, H, dtype=f.dtype, device=f.device)  # (A_j, b_j)
-        pairs[:, :, 0] = 0
-        pairs[:, js[0], 0] = f_b[:, js[0]]
-        torch.mul(i_b, g_b, out=pairs[:, :, 1])
-        ps = pairs.unbind(1)
-        for j0, j in zip(js, js[1:]):
-            torch.addcmul(ps[j], fs[j], ps[j0], out=ps[j])
-        A, b = pairs.unbind(2)
-        start = torch.empty_like(b[:, 0])
-        start[qs[0]] = c_0
-        for q0, q in zip(qs, qs[1:]):
-            torch.addcmul(b[q0, js[-1]], A[q0, js[-1]], start[q0], out=start[q])
-        c = f.new_empty(T, B, H)
-        torch.addcmul(b, A, start.unsqueeze(1), out=c[main].unflatten(0, (k, m)))
-        for t in rest:
-            torch.addcmul(torch.mul(i[t], g[t]), f[t], c[t + (1 if reverse else -1)], out=c[t])
-        return c
+        return _cell_states_in_place(i, f, g, c_0, blocks)
+    return _cell_states_graph(i, f, g, c_0, blocks)
+
+
+class _Blocks(NamedTuple):
+    """How ``_cell_states`` cuts seq_len steps: k blocks of m steps, then r left over."""
+
+    m: int                 # steps in a block, ~sqrt(seq_len)
+    k: int                 # blocks
+    r: int                 # steps left over, at the end of the visit
+    reverse: bool          # the recurrence runs from t = seq_len - 1 down to 0
+    main: slice            # the positions the blocks cover
+    rest: range            # the left-over positions, in the order the recurrence visits them
+    js: list[int]          # the steps inside a block, in the order they are visited
+    qs: list[int]          # the blocks, in the order they are visited
+
+    @classmethod
+    def of(cls, T: int, reverse: bool) -> _Blocks:
+        m = math.isqrt(T)
+        k, r = divmod(T, m)
+        # Positions in the order the recurrence visits them: blocks first, then the r left over.
+        main, rest = ((slice(r, T), range(r - 1, -1, -1)) if reverse
+                      else (slice(0, k * m), range(k * m, T)))
+        order = (lambda n: range(n - 1, -1, -1)) if reverse else range
+        return cls(m, k, r, reverse, main, rest, list(order(m)), list(order(k)))
+
+    def split(self, *vs: Tensor) -> list[Tensor]:
+        """(seq_len, B, H) -> the blocks' positions as (k, m, B, H) views."""
+        return [v[self.main].unflatten(0, (self.k, self.m)) for v in vs]
+
+
+def _cell_states_in_place(i: Tensor, f: Tensor, g: Tensor, c_0: Tensor, bl: _Blocks) -> Tensor:
+    """_cell_states without autograd, in buffers made once: the pairs (A_j, b_j) of every block
+    in one (k, m, 2, B, H) tensor, updated in place."""
+    T, B, H = f.shape
+    k, m, js, qs = bl.k, bl.m, bl.js, bl.qs
+    i_b, f_b, g_b = bl.split(i, f, g)  # (k, m, B, H) views
+    fs = f_b.unsqueeze(2).unbind(1)    # step j of every block: m views (k, 1, B, H)
+    pairs = torch.empty(k, m, 2, B, H, dtype=f.dtype, device=f.device)  # (A_j, b_j)
+    pairs[:, :, 0] = 0
+    pairs[:, js[0], 0] = f_b[:, js[0]]
+    torch.mul(i_b, g_b, out=pairs[:, :, 1])
+    ps = pairs.unbind(1)
+    for j0, j in zip(js, js[1:]):
+        torch.addcmul(ps[j], fs[j], ps[j0], out=ps[j])        # f_j * (A, b)_{j-1} + (0, i_j g_j)
+    A, b = pairs.unbind(2)
+    start = torch.empty_like(b[:, 0])
+    start[qs[0]] = c_0
+    for q0, q in zip(qs, qs[1:]):                            # each block's c_start, in turn
+        torch.addcmul(b[q0, js[-1]], A[q0, js[-1]], start[q0], out=start[q])
+    c = f.new_empty(T, B, H)
+    torch.addcmul(b, A, start.unsqueeze(1), out=c[bl.main].unflatten(0, (k, m)))  # A c_start + b
+    for t in bl.rest:
+        torch.addcmul(torch.mul(i[t], g[t]), f[t], c[t + (1 if bl.reverse else -1)], out=c[t])
+    return c
+
+
+def _cell_states_graph(i: Tensor, f: Tensor, g: Tensor, c_0: Tensor, bl: _Blocks) -> Tensor:
+    """_cell_states with autograd: the same products and sums, each a new tensor (a node)."""
+    k, m, js, qs = bl.k, bl.m, bl.js, bl.qs
+    i_b, f_b, g_b = bl.split(i, f, g)  # (k, m, B, H) views
+    fs = f_b.unsqueeze(2).unbind(1)    # step j of every block: m views (k, 1, B, H)
     ig = i_b * g_b
     zero_ig = torch.stack([torch.zeros_like(ig), ig], 2).unbind(1)  # (0, i_j g_j)
     pair = torch.stack([f_b[:, js[0]], ig[:, js[0]]], 1)
@@ -224,10 +261,10 @@ def _cell_states(i: Tensor, f: Tensor, g: Tensor, c_0: Tensor, reverse: bool) ->
     for q0, q in zip(qs, qs[1:]):
         starts[q] = torch.addcmul(b[q0, js[-1]], A[q0, js[-1]], starts[q0])
     c = torch.addcmul(b, A, torch.stack(starts, 0).unsqueeze(1)).flatten(0, 1)
-    if not r:
+    if not bl.r:
         return c
-    tail, c_t = [], c[0 if reverse else -1]
-    for t in rest:
-        c_t = torch.addcmul(i[t] * g[t], f[t], c_t)
+    tail, c_t = [], c[0 if bl.reverse else -1]
+    for t in bl.rest:
+        c_t = torch.addcmul(i[t] * g[t], f[t], c_t)            # c_t = f_t * c_{t-1} + i_t * g_t
         tail.append(c_t)
-    return torch.cat([torch.stack(tail[::-1]), c] if reverse else [c, torch.stack(tail)], 0)
+    return torch.cat([torch.stack(tail[::-1]), c] if bl.reverse else [c, torch.stack(tail)], 0)

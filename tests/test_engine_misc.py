@@ -157,6 +157,31 @@ def test_shipped_checkpoints_reach_their_manifest_accuracy(entry):
     assert acc >= entry["accuracy"] - 4.0
 
 
+def test_the_recipes_name_every_shipped_checkpoint_and_the_scripts_read_them():
+    """engine.recipes is the data the pretraining scripts train from (and the app reads): the
+    files they would write are exactly the manifest's."""
+    import engine.pretrain
+    import engine.pretrain_seq2seq
+    from engine import recipes as R
+    from engine.seq2seq import Seq2SeqConfig
+
+    names = {R.checkpoint_name(t, c, R.RECIPES[t][0]) for t in R.RECIPES for c in CELLS}
+    names |= {R.char_checkpoint_name(c) for c in CELLS} | {R.char_checkpoint_name("rnn",
+                                                                                R.CHAR_EARLY)}
+    H = R.SEQ2SEQ_HIDDEN
+    for task in ("reverse", "copy"):
+        names |= {R.seq2seq_checkpoint_name(task, Seq2SeqConfig(hidden_size=H, attention=a,
+                                                                bidirectional=a == "dot"))
+                  for a in (None, "additive", "dot")}
+    names |= {R.seq2seq_checkpoint_name("reverse", Seq2SeqConfig(hidden_size=h), "widen_")
+              for h in R.WIDENING}
+    names.add(R.seq2seq_checkpoint_name("reverse", Seq2SeqConfig(hidden_size=H), "longer_"))
+    assert names == {e["file"] for e in manifest()}
+    assert engine.pretrain.RECIPES is R.RECIPES and engine.pretrain.checkpoint_name is \
+        R.checkpoint_name
+    assert engine.pretrain_seq2seq.RECIPE is R.SEQ2SEQ_RECIPE
+
+
 def test_a_new_task_is_data_its_rule_and_its_inputs():
     """Tasks are a registry of (rule, inputs): one more needs no branch in the engine."""
     import torch

@@ -6,14 +6,15 @@ import time
 
 import pytest
 
-from engine import TASKS, JobManager, ModelConfig, QueueFull, TrainConfig, train_job
+from engine import TASKS, JobManager, ModelConfig, QueueFull, TrainConfig, TrainRequest, train_job
 from engine.jobs import UnknownJob
 
 CFG = ModelConfig.for_task(TASKS["parens"], cell="gru", hidden_size=8)
 
 
 def job_args(steps: int, seed: int = 0) -> tuple:
-    return (train_job, "parens", CFG, TrainConfig(steps=steps, batch_size=8, seed=seed), 0)
+    return (train_job, TrainRequest("parens", CFG, TrainConfig(steps=steps, batch_size=8,
+                                                               seed=seed)))
 
 
 def wait(jm: JobManager, ticket: str, status: set[str], timeout: float = 60.0):
@@ -105,7 +106,7 @@ def test_releasing_one_of_two_tickets_keeps_the_shared_job():
 
 def test_a_failing_job_reports_its_error():
     jm = JobManager(max_running=1, backend="thread")
-    t = jm.submit(train_job, "no_such_task", CFG, TrainConfig(steps=1), 0)
+    t = jm.submit(train_job, TrainRequest("no_such_task", CFG, TrainConfig(steps=1)))
     snap = wait(jm, t, {"failed"}, timeout=10)
     assert "task" in snap.error
     jm.shutdown()
@@ -234,3 +235,68 @@ def test_the_page_says_a_queued_jobs_wait(wait, lang, said):
         assert "about" not in text
     else:
         assert said in text
+
+
+def test_status_is_an_enum_that_is_its_string_too():
+    import json
+    import pickle
+
+    from engine import jobs
+    from engine.jobs import JobSnapshot, Status
+
+    assert [s.value for s in Status] == ["queued", "running", "done", "cancelled", "failed"]
+    assert Status.DONE == "done" and f"{Status.DONE}" == "done" and str(Status.FAILED) == "failed"
+    assert json.dumps({"status": Status.RUNNING}) == '{"status": "running"}'
+    assert pickle.loads(pickle.dumps(Status.CANCELLED)) is Status.CANCELLED
+    assert tuple(Status) == (jobs.QUEUED, jobs.RUNNING, jobs.DONE, jobs.CANCELLED, jobs.FAILED)
+    snap = JobSnapshot("t", "done", None, (), None, None, 1, ())
+    assert snap.status is Status.DONE and snap.status == "done" and snap.finished
+    assert not JobSnapshot("t", Status.QUEUED, 1, (), None, None, 1, ()).finished
+    jm = JobManager(max_running=1, backend="thread")
+    t = jm.submit(sleeper, 1, 0.0, "status")
+    assert wait(jm, t, {"done"}).status is Status.DONE
+    jm.shutdown()
+
+
+@pytest.mark.slow
+def test_a_request_is_one_hashable_picklable_record_read_back_from_the_snapshot(jm):
+    request = TrainRequest("parens", CFG, TrainConfig(steps=5, batch_size=8), 0)
+    a, b = jm.submit(train_job, request), jm.submit(train_job, TrainRequest(**vars(request)))
+    snap = wait(jm, a, {"done"})
+    assert snap.shared_with == 2 and jm.snapshot(b).result is snap.result  # equal: one job
+    assert snap.args == (request,) and snap.request == request and snap.request.train.steps == 5
+    assert snap.request.steps == 5  # every job's request says its length the same way
+
+
+def test_the_older_positional_calls_still_run_the_same_job():
+    """Until the playground passes records, train_job(task, config, train, seed) still works
+    and trains exactly what train_job(TrainRequest(...)) does (a snapshot then has no
+    ``request``: its args are the positional ones)."""
+    from engine.charlm import CharConfig, CharTrainRequest, char_train_job
+    from engine.seq2seq import PairTrainRequest, Seq2SeqConfig, Seq2SeqTrainConfig, pair_train_job
+
+    def run(gen):
+        items = []
+        while True:
+            try:
+                items.append(next(gen))
+            except StopIteration as stop:
+                return items, stop.value
+
+    train = TrainConfig(steps=4, batch_size=8)
+    assert run(train_job("parens", CFG, train, 3)) == run(
+        train_job(TrainRequest("parens", CFG, train, 3)))
+    char = (CharConfig(), 6, 0.05, 4)
+    assert run(char_train_job(*char)) == run(char_train_job(CharTrainRequest(*char)))
+    plain = Seq2SeqConfig(hidden_size=8)
+    pair = (plain, Seq2SeqConfig(hidden_size=8, attention="dot"),
+            Seq2SeqTrainConfig(min_len=2, max_len=4, steps=3, batch_size=4))
+    old, new = run(pair_train_job(*pair, init_seed=1)), run(
+        pair_train_job(PairTrainRequest(*pair, init_seed=1)))
+    assert old[0] == new[0] and old[1]["plain"]["state_dict"] == new[1]["plain"]["state_dict"]
+    assert PairTrainRequest(*pair).steps == 3 and CharTrainRequest(*char).steps == 6
+    jm = JobManager(max_running=1, backend="thread")
+    t = jm.submit(train_job, "parens", CFG, train, 3)
+    snap = wait(jm, t, {"done"})
+    assert snap.request is None and snap.args[2].steps == 4
+    jm.shutdown()
