@@ -44,7 +44,8 @@ import torch
 from torch import Tensor, nn
 
 from .cells import GATES, layer_weights, module
-from .limits import LIMITS, LimitError, check_float, check_int
+from .config import PROFILE
+from .limits import LIMITS, check_int
 from .seeding import build, generator
 from .unroll import check
 
@@ -568,47 +569,36 @@ def _grad_norms(tr: _Trace, loss: Tensor, rnn: nn.Module, kind: str,
 
 
 # -- the tab's experiment: a standard module with a chosen W_hh, and everything it shows ----------
-PROFILE_CELLS = ("rnn_tanh", "rnn_relu", "lstm", "gru")
+PROFILE_CELLS = PROFILE.cell.choices
 INPUT_SIZE = 8
 
 
 @dataclass(frozen=True)
 class ProfileConfig:
-    cell: str = "rnn_tanh"           # rnn_tanh | rnn_relu | lstm | gru
-    seq_len: int = 100               # T, the depth backpropagation must travel
-    hidden_size: int = 32            # units per layer
-    num_layers: int = 1              # stacked layers (the bound is for one)
-    recurrent_scale: float = 0.9     # s in W_hh = s * Q (each gate's block)
-    init: str = "orthogonal"         # Q orthogonal, or "gaussian": N(0, 1/H), not normal
-    input_scale: float = 1.0         # x_t ~ N(0, input_scale^2); 0 gives the closed form
-    forget_bias: float | None = None  # LSTM: b_ih_f + b_hh_f for every unit; None = PyTorch's
-    update_bias: float | None = None  # GRU: b_iz + b_hz; None = PyTorch's random init
-    loss_at: str = "last"            # "last": L = r . h_{T-1}; "every": sum_{t=0..T-1} r . h_t
-    tbptt: int | None = None         # truncated BPTT chunk length; None = full BPTT
-    batch_size: int = 8              # sequences, each with its own random input
-    seed: int = 0                    # weights, inputs and the readout r
+    cell: str = PROFILE.cell.default  # rnn_tanh | rnn_relu | lstm | gru
+    seq_len: int = PROFILE.seq_len.default  # T, the depth backpropagation must travel
+    hidden_size: int = PROFILE.hidden_size.default  # units per layer
+    num_layers: int = PROFILE.num_layers.default  # stacked layers (the bound is for one)
+    # s in W_hh = s * Q (each gate's block)
+    recurrent_scale: float = PROFILE.recurrent_scale.default
+    init: str = PROFILE.init.default  # Q orthogonal, or "gaussian": N(0, 1/H), not normal
+    # x_t ~ N(0, input_scale^2); 0 gives the closed form
+    input_scale: float = PROFILE.input_scale.default
+    # LSTM: b_ih_f + b_hh_f for every unit; None = PyTorch's
+    forget_bias: float | None = PROFILE.forget_bias.default
+    # GRU: b_iz + b_hz; None = PyTorch's random init
+    update_bias: float | None = PROFILE.update_bias.default
+    # "last": L = r . h_{T-1}; "every": sum_{t=0..T-1} r . h_t
+    loss_at: str = PROFILE.loss_at.default
+    tbptt: int | None = PROFILE.tbptt.default  # truncated BPTT chunk length; None = full BPTT
+    batch_size: int = PROFILE.batch_size.default  # sequences, each with its own random input
+    seed: int = PROFILE.seed.default  # weights, inputs and the readout r
 
     def check(self) -> ProfileConfig:
         """Raise LimitError naming the first field out of range; return self."""
-        if self.cell not in PROFILE_CELLS:
-            raise LimitError("cell", self.cell, expected="one of " + ", ".join(PROFILE_CELLS))
-        check_int("seq_len", self.seq_len, 2, LIMITS.max_seq_len)
-        check_int("hidden_size", self.hidden_size, 1, LIMITS.max_hidden_size)
-        check_int("num_layers", self.num_layers, 1, LIMITS.max_num_layers)
-        check_float("recurrent_scale", self.recurrent_scale, 0.0, 5.0)
-        if self.init not in ("orthogonal", "gaussian"):
-            raise LimitError("init", self.init, expected="orthogonal or gaussian")
-        check_float("input_scale", self.input_scale, 0.0, 10.0)
-        if self.forget_bias is not None:
-            check_float("forget_bias", self.forget_bias, -10.0, 20.0)
-        if self.update_bias is not None:
-            check_float("update_bias", self.update_bias, -10.0, 20.0)
-        if self.loss_at not in ("last", "every"):
-            raise LimitError("loss_at", self.loss_at, expected="last or every")
+        PROFILE.check_fields(self)
         if self.tbptt is not None:
-            check_int("tbptt", self.tbptt, 1, self.seq_len)
-        check_int("batch_size", self.batch_size, 1, 64)
-        check_int("seed", self.seed, 0, 2**31 - 1)
+            check_int("tbptt", self.tbptt, 1, self.seq_len)  # a chunk within the sequence
         return self
 
     @property
@@ -660,7 +650,7 @@ def profile_rnn(cfg: ProfileConfig) -> nn.Module:
 
 
 def _inputs_and_readout(cfg: ProfileConfig) -> tuple[Tensor, Tensor]:
-    gen = torch.Generator().manual_seed(cfg.seed + 2)
+    gen = generator(cfg.seed + 2)
     x = cfg.input_scale * torch.randn(cfg.seq_len, cfg.batch_size, INPUT_SIZE, generator=gen,
                                       dtype=torch.float64)
     r = torch.randn(cfg.hidden_size, generator=gen, dtype=torch.float64)

@@ -24,9 +24,9 @@ import torch
 from torch import Tensor, nn
 
 from .cells import module
+from .config import CHAR
 from .jobs import as_request
-from .limits import LIMITS, LimitError, check_float, check_int
-from .models import CELLS
+from .limits import LIMITS, LimitError, check_int
 from .seeding import empty, generator
 from .train import optimize
 from .unroll import unroll
@@ -91,16 +91,13 @@ def check_text(text: object, min_len: int = 2) -> str:
 @dataclass(frozen=True)
 class CharConfig:
     text: str = "hello"        # the training text: read text[:-1], predict text[1:]
-    cell: str = "rnn"          # "rnn" (tanh), "lstm" or "gru"
-    hidden_size: int = 4       # units; "hello" needs very few
-    num_layers: int = 1
+    cell: str = CHAR.cell.default  # "rnn" (tanh), "lstm" or "gru"
+    hidden_size: int = CHAR.hidden_size.default  # units; "hello" needs very few
+    num_layers: int = CHAR.num_layers.default
 
     def check(self) -> CharConfig:
         check_text(self.text)
-        if self.cell not in CELLS:
-            raise LimitError("cell", self.cell, expected="one of rnn, lstm, gru")
-        check_int("hidden_size", self.hidden_size, 1, LIMITS.max_hidden_size)
-        check_int("num_layers", self.num_layers, 1, LIMITS.max_num_layers)
+        CHAR.check_fields(self)
         return self
 
 
@@ -261,10 +258,10 @@ def generate(model: CharModel, start: str, n: int, temperature: float = 1.0,
     :func:`greedy`). Above it, even a perfect model writes other characters now and then:
     sampling differs from greedy by chance, not by mistake.
     """
-    temperature = check_float("temperature", temperature, 1e-6, 10.0)
+    temperature = CHAR.temperature.check(temperature)
     if temperature < 1e-3:
         return greedy(model, start, n)
-    gen = torch.Generator().manual_seed(int(seed))
+    gen = generator(seed)
     return _decode(model, start, n, lambda y: int(torch.multinomial(
         (y / temperature).softmax(-1), 1, generator=gen)))
 
@@ -342,8 +339,7 @@ def train_char_steps(model: CharModel, steps: int, lr: float = 0.05,
     ``nn.CrossEntropyLoss`` takes by default). The course notes' L = sum_t L_t is T times it:
     Adam's step m / (sqrt(v) + eps) is the same for both, up to eps.
     """
-    steps = check_int("steps", steps, 1, LIMITS.max_steps)
-    lr = check_float("lr", lr, 1e-5, 1.0)
+    steps, lr = CHAR.steps.check(steps), CHAR.lr.check(lr)
     text = model.config.text
     x = model.vocab.one_hot(text[:-1])
     y = model.vocab.encode(text[1:])

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .limits import LIMITS, LimitError, check_bool, check_choice, check_float, check_int
+from .tasks import TOPOLOGIES
 
 __all__ = ["CHAR", "MODEL", "PROFILE", "RACE", "SEQ2SEQ", "SEQ2SEQ_TRAIN", "TRAIN", "Setting",
            "Table", "choice", "flag", "integer", "number", "text"]
@@ -132,12 +133,12 @@ class Table(Mapping[str, Setting]):
 
 
 CELLS = ("rnn", "lstm", "gru")
+MAX_SRC_LEN = 30  # the longest digit string a seq2seq model reads (from a user, or an evaluation)
 SEED = integer("seed", 0, 0, MAX_SEED, label="seed")
 
 # engine.models.ModelConfig and engine.train.TrainConfig (the Topologies tab)
 MODEL = Table(
-    choice("topology", "many_to_many", ("one_to_one", "one_to_many", "many_to_one",
-                                        "many_to_many", "encoder_decoder"), label="topology"),
+    choice("topology", "many_to_many", TOPOLOGIES, label="topology"),
     choice("cell", "rnn", CELLS, label="cell"),
     integer("input_size", 10, 1, 64),
     integer("output_size", 10, 1, 64),
@@ -160,9 +161,9 @@ CHAR = Table(
     choice("cell", "rnn", CELLS, label="cell"),
     integer("hidden_size", 4, 1, LIMITS.max_hidden_size),
     integer("num_layers", 1, 1, LIMITS.max_num_layers, label="num_layers"),
-    integer("steps", 200, 1, LIMITS.max_steps),
-    number("temperature", 1.0, 0.01, 5.0, step=0.05),
-    number("lr", 0.05, 1e-5, 1.0),
+    integer("steps", 200, 1, LIMITS.max_steps),  # train_char_steps
+    number("temperature", 1.0, 1e-6, 10.0, step=0.05),  # generate
+    number("lr", 0.05, 1e-5, 1.0),  # train_char_steps
 )
 
 # engine.bptt.ProfileConfig (the BPTT tab's profile)
@@ -212,11 +213,11 @@ SEQ2SEQ = Table(
 )
 SEQ2SEQ_TRAIN = Table(
     choice("task", "reverse", ("reverse", "copy", "sort"), label="s2s_p_task"),
-    integer("min_len", 5, 1, 30, label="s2s_p_min_len"),
-    integer("max_len", 20, 1, 30, label="s2s_p_max_len"),
+    integer("min_len", 5, 1, MAX_SRC_LEN, label="s2s_p_min_len"),
+    integer("max_len", 20, 1, MAX_SRC_LEN, label="s2s_p_max_len"),
     integer("steps", 1200, 1, LIMITS.max_steps, label="s2s_p_steps"),
     integer("batch_size", 64, 1, LIMITS.max_batch_size),
-    number("lr", 0.003, 1e-6, 1.0),
-    number("clip", 1.0, 1e-3, 1e3, optional=True),
+    number("lr", 0.003, 1e-5, 0.1),
+    number("clip", 1.0, 1e-3, 1e3),
     SEED,
 )

@@ -14,39 +14,31 @@ import torch
 from torch import Tensor, nn
 
 from .cells import module
-from .limits import LIMITS, LimitError, check_float, check_int
+from .config import MODEL
+from .limits import LimitError
 from .seeding import empty, generator
-from .tasks import TOPOLOGIES, Batch, Task
+from .tasks import Batch, Task
 
 __all__ = ["CELLS", "ModelConfig", "TopologyModel", "build_model"]
 
-CELLS = ("rnn", "lstm", "gru")
+CELLS = MODEL.cell.choices
 
 
 @dataclass(frozen=True)
 class ModelConfig:
-    topology: str = "many_to_many"  # one of tasks.TOPOLOGIES
-    cell: str = "rnn"               # "rnn" (tanh), "lstm" or "gru"
-    input_size: int = 10            # one-hot width: the task's input vocabulary
-    output_size: int = 10           # classes / output tokens
-    hidden_size: int = 32           # units per layer
-    num_layers: int = 1             # stacked recurrent layers
-    bidirectional: bool = False     # refused where the model is autoregressive
-    dropout: float = 0.0            # between stacked layers (PyTorch applies none after the last)
+    topology: str = MODEL.topology.default  # one of tasks.TOPOLOGIES
+    cell: str = MODEL.cell.default  # "rnn" (tanh), "lstm" or "gru"
+    input_size: int = MODEL.input_size.default  # one-hot width: the task's input vocabulary
+    output_size: int = MODEL.output_size.default  # classes / output tokens
+    hidden_size: int = MODEL.hidden_size.default  # units per layer
+    num_layers: int = MODEL.num_layers.default  # stacked recurrent layers
+    bidirectional: bool = MODEL.bidirectional.default  # refused where the model is autoregressive
+    # between stacked layers (PyTorch applies none after the last)
+    dropout: float = MODEL.dropout.default
 
     def check(self) -> ModelConfig:
         """Raise LimitError if any field is out of range; return self."""
-        if self.topology not in TOPOLOGIES:
-            raise LimitError("topology", self.topology, expected="one of " + ", ".join(TOPOLOGIES))
-        if self.cell not in CELLS:
-            raise LimitError("cell", self.cell, expected="one of rnn, lstm, gru")
-        check_int("input_size", self.input_size, 1, 64)
-        check_int("output_size", self.output_size, 1, 64)
-        check_int("hidden_size", self.hidden_size, 1, LIMITS.max_hidden_size)
-        check_int("num_layers", self.num_layers, 1, LIMITS.max_num_layers)
-        check_float("dropout", self.dropout, 0.0, 0.9)
-        if not isinstance(self.bidirectional, bool):
-            raise LimitError("bidirectional", self.bidirectional, expected="true or false")
+        MODEL.check_fields(self)
         if self.bidirectional and self.topology == "one_to_many":
             raise AutoregressiveError(self.topology)
         return self

@@ -78,7 +78,8 @@ from torch.nn import functional as F
 
 from .bptt import hidden_grad_norms
 from .cells import module
-from .limits import LIMITS, LimitError, check_float, check_int
+from .config import RACE
+from .limits import LIMITS, LimitError, check_int
 from .seeding import build, generator
 from .train import train_step
 
@@ -114,43 +115,35 @@ LIVE_LIMITS = RaceLimits(max_lag=60, max_hidden_size=32, max_steps=800, max_batc
 
 @dataclass(frozen=True)
 class RaceConfig:
-    task: str = "first_symbol"    # or "adding"
-    lag: int = 60                 # sequence length T = how far back the answer lies
-    hidden_size: int = 32         # units of every racer
-    steps: int = 800              # training steps
-    batch_size: int = 32          # sequences per step (the same batch for every racer)
-    lr: float = 0.01              # learning rate of every racer
-    clip: float = 1.0             # threshold of the clipped plain RNN
-    seed: int = 0                 # data and init: the same seed gives the same race
-    profile_every: int = 10       # measure ||dL/dh_t|| every k steps (heatmap rows)
-    optimizer: str = "adam"       # "adam" or "sgd" (with momentum)
-    momentum: float = 0.9         # SGD momentum
-    rnn_scale: float | None = None  # plain RNNs' W_hh = rnn_scale * orthogonal (None: default)
-    gate_bias: float | None = 5.0  # total bias (b_ih + b_hh) of the gates that keep the memory:
-                                  # LSTM forget gate f_t, GRU update gate z_t (None: PyTorch's)
-    input_bias: float | None = -3.0  # total bias of the LSTM's input gate i_t (None: PyTorch's)
+    task: str = RACE.task.default  # or "adding"
+    lag: int = RACE.lag.default  # sequence length T = how far back the answer lies
+    hidden_size: int = RACE.hidden_size.default  # units of every racer
+    steps: int = RACE.steps.default  # training steps
+    batch_size: int = RACE.batch_size.default  # sequences per step (the same batch for every racer)
+    lr: float = RACE.lr.default  # learning rate of every racer
+    clip: float = RACE.clip.default  # threshold of the clipped plain RNN
+    seed: int = RACE.seed.default  # data and init: the same seed gives the same race
+    # measure ||dL/dh_t|| every k steps (heatmap rows)
+    profile_every: int = RACE.profile_every.default
+    optimizer: str = RACE.optimizer.default  # "adam" or "sgd" (with momentum)
+    momentum: float = RACE.momentum.default  # SGD momentum
+    # plain RNNs' W_hh = rnn_scale * orthogonal (None: default)
+    rnn_scale: float | None = RACE.rnn_scale.default
+    # total bias (b_ih + b_hh) of the gates that keep the memory: LSTM forget gate f_t, GRU update
+    # gate z_t (None: PyTorch's)
+    gate_bias: float | None = RACE.gate_bias.default
+    # total bias of the LSTM's input gate i_t (None: PyTorch's)
+    input_bias: float | None = RACE.input_bias.default
 
     def check(self, limits: RaceLimits = RACE_LIMITS) -> RaceConfig:
         """Raise LimitError naming the first field out of range; return self."""
-        if self.task not in RACE_TASKS:
-            raise LimitError("task", self.task, expected="one of " + ", ".join(RACE_TASKS))
+        RACE.check_fields(self)
+        # and within the limits this race runs under (the app's live race: fewer of each)
         check_int("lag", self.lag, 2, limits.max_lag)
         check_int("hidden_size", self.hidden_size, 1, limits.max_hidden_size)
         check_int("steps", self.steps, 1, limits.max_steps)
         check_int("batch_size", self.batch_size, 1, limits.max_batch_size)
-        check_float("lr", self.lr, 1e-5, 100.0)
-        check_float("clip", self.clip, 1e-3, 1e3)
-        check_int("seed", self.seed, 0, 2**31 - 1)
         check_int("profile_every", self.profile_every, 1, limits.max_steps)
-        if self.optimizer not in ("sgd", "adam"):
-            raise LimitError("optimizer", self.optimizer, expected="sgd or adam")
-        check_float("momentum", self.momentum, 0.0, 0.99)
-        if self.rnn_scale is not None:
-            check_float("rnn_scale", self.rnn_scale, 0.0, 10.0)
-        if self.gate_bias is not None:
-            check_float("gate_bias", self.gate_bias, -10.0, 10.0)
-        if self.input_bias is not None:
-            check_float("input_bias", self.input_bias, -10.0, 10.0)
         return self
 
 
@@ -220,6 +213,7 @@ RACE_TASK_SPECS: dict[str, RaceTask] = {t.name: t for t in (
              lambda logits, y: (logits.squeeze(-1) - y).abs() < ADDING_TOLERANCE),
 )}
 RACE_TASKS = tuple(RACE_TASK_SPECS)
+assert RACE.task.choices == RACE_TASKS  # the settings name every task
 
 
 def chance_level(task: str) -> float:
@@ -347,7 +341,7 @@ class _Runner:
         if self.diverged_at is not None:
             return None
         x, y = sample(self.cfg.task, self.cfg.lag, EVAL_SIZE,
-                      torch.Generator().manual_seed(EVAL_SEED))
+                      generator(EVAL_SEED))
         return 100.0 * float(hits(self.cfg.task, self.model(x), y).float().mean())
 
 
@@ -363,7 +357,7 @@ def race_steps(cfg: RaceConfig, _runners: list | None = None) -> Iterator[RaceSt
     runners = [_Runner(kind, cfg) for kind in RACERS]
     if _runners is not None:
         _runners.extend(runners)
-    gen = torch.Generator().manual_seed(cfg.seed)
+    gen = generator(cfg.seed)
     for step in range(1, cfg.steps + 1):
         x, y = sample(cfg.task, cfg.lag, cfg.batch_size, gen)
         measure = step == 1 or step % cfg.profile_every == 0

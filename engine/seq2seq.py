@@ -42,8 +42,9 @@ import torch
 from torch import Tensor, nn
 
 from .cells import module
+from .config import MAX_SRC_LEN, SEQ2SEQ, SEQ2SEQ_TRAIN
 from .jobs import as_request
-from .limits import LIMITS, LimitError, check_float, check_int
+from .limits import LIMITS, LimitError, check_int
 from .seeding import build, empty, generator
 from .train import Update, optimize, train_step
 
@@ -58,9 +59,8 @@ __all__ = [
 ]
 
 START = 10                       # the decoder's first input; ids 0-9 are the digits
-SEQ2SEQ_CELLS = ("gru", "lstm")
-ATTENTIONS = (None, "additive", "dot")
-MAX_SRC_LEN = 30                 # longest source a user (or an evaluation) may give
+SEQ2SEQ_CELLS = SEQ2SEQ.cell.choices
+ATTENTIONS = (None, *SEQ2SEQ.attention.choices)
 
 
 class DigitsError(LimitError):
@@ -97,6 +97,7 @@ SEQ2SEQ_RULES: dict[str, Callable[[Tensor], Tensor]] = {
     "sort": lambda src: src.sort(-1).values,      # ascending
 }
 SEQ2SEQ_TASKS = tuple(SEQ2SEQ_RULES)
+assert SEQ2SEQ_TRAIN.task.choices == SEQ2SEQ_TASKS  # the settings name every task
 
 
 def target_of(task: str, src: Tensor) -> Tensor:
@@ -116,22 +117,18 @@ def digit_batch(task: str, gen: torch.Generator, batch_size: int, length: int
 # -- the model ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Seq2SeqConfig:
-    cell: str = "gru"               # "gru" or "lstm"
-    attention: str | None = None    # None, "additive" (Bahdanau) or "dot" (Luong: dot score;
-                                    # general score s^T W_k h_j with a bidirectional encoder)
-    hidden_size: int = 64           # H: the context vector of the plain model has H floats
-    embed_size: int = 16            # E: each digit's learned embedding
-    bidirectional: bool = False     # encoder reads both ways (with attention only)
+    cell: str = SEQ2SEQ.cell.default  # "gru" or "lstm"
+    # None, "additive" (Bahdanau) or "dot" (Luong: dot score; general score s^T W_k h_j with a
+    # bidirectional encoder)
+    attention: str | None = SEQ2SEQ.attention.default
+    # H: the context vector of the plain model has H floats
+    hidden_size: int = SEQ2SEQ.hidden_size.default
+    embed_size: int = SEQ2SEQ.embed_size.default  # E: each digit's learned embedding
+    # encoder reads both ways (with attention only)
+    bidirectional: bool = SEQ2SEQ.bidirectional.default
 
     def check(self) -> Seq2SeqConfig:
-        if self.cell not in SEQ2SEQ_CELLS:
-            raise LimitError("cell", self.cell, expected="one of gru, lstm")
-        if self.attention not in ATTENTIONS:
-            raise LimitError("attention", self.attention, expected="None, additive or dot")
-        check_int("hidden_size", self.hidden_size, 2, LIMITS.max_hidden_size)
-        check_int("embed_size", self.embed_size, 1, 64)
-        if not isinstance(self.bidirectional, bool):
-            raise LimitError("bidirectional", self.bidirectional, expected="true or false")
+        SEQ2SEQ.check_fields(self)
         if self.bidirectional and self.attention is None:
             # the plain model's whole point is one context vector, the encoder's last state
             raise LimitError("bidirectional", True, expected="False without attention")
@@ -324,33 +321,27 @@ def attention_step(model: Seq2Seq, src: Tensor, t: int) -> AttentionStep:
 # -- training -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Seq2SeqTrainConfig:
-    task: str = "reverse"          # "reverse", "copy" or "sort"
-    min_len: int = 5               # source lengths drawn uniformly from [min_len, max_len]
-    max_len: int = 20
-    steps: int = 1200              # optimizer steps (one batch each)
-    batch_size: int = 64
-    lr: float = 0.003              # Adam
-    clip: float = 1.0              # max gradient norm (rescales the whole step when larger)
-    seed: int = 0                  # data order; the models' init has its own seed
+    task: str = SEQ2SEQ_TRAIN.task.default  # "reverse", "copy" or "sort"
+    # source lengths drawn uniformly from [min_len, max_len]
+    min_len: int = SEQ2SEQ_TRAIN.min_len.default
+    max_len: int = SEQ2SEQ_TRAIN.max_len.default
+    steps: int = SEQ2SEQ_TRAIN.steps.default  # optimizer steps (one batch each)
+    batch_size: int = SEQ2SEQ_TRAIN.batch_size.default
+    lr: float = SEQ2SEQ_TRAIN.lr.default  # Adam
+    # max gradient norm (rescales the whole step when larger)
+    clip: float = SEQ2SEQ_TRAIN.clip.default
+    seed: int = SEQ2SEQ_TRAIN.seed.default  # data order; the models' init has its own seed
 
     def check(self) -> Seq2SeqTrainConfig:
-        if self.task not in SEQ2SEQ_TASKS:
-            raise LimitError("task", self.task, expected="one of " + ", ".join(SEQ2SEQ_TASKS))
-        check_int("min_len", self.min_len, 1, MAX_SRC_LEN)
-        check_int("max_len", self.max_len, 1, MAX_SRC_LEN)
+        SEQ2SEQ_TRAIN.check_fields(self)
         if self.min_len > self.max_len:
             raise LimitError("min_len", self.min_len, 1, self.max_len)
-        check_int("steps", self.steps, 1, LIMITS.max_steps)
-        check_int("batch_size", self.batch_size, 1, LIMITS.max_batch_size)
-        check_float("lr", self.lr, 1e-5, 0.1)
-        check_float("clip", self.clip, 1e-3, 1e3)
-        check_int("seed", self.seed, 0, 2**31 - 1)
         return self
 
 
 def _batches(cfg: Seq2SeqTrainConfig) -> Iterator[tuple[Tensor, Tensor]]:
     """The training data: each step one length, then a batch of that length (no padding)."""
-    gen = torch.Generator().manual_seed(cfg.seed)
+    gen = generator(cfg.seed)
     for _ in range(cfg.steps):
         length = int(torch.randint(cfg.min_len, cfg.max_len + 1, (1,), generator=gen))
         yield digit_batch(cfg.task, gen, cfg.batch_size, length)
@@ -392,7 +383,7 @@ def accuracy_by_length(model: Seq2Seq, task: str, lengths: range | list[int], n:
                        seed: int = 12345) -> list[float]:
     """Per-token accuracy (percent) of greedy decoding, on ``n`` fresh sources of each length
     (drawn from a held-out seed: training never sees this generator)."""
-    gen = torch.Generator().manual_seed(seed)
+    gen = generator(seed)
     out = []
     for length in lengths:
         src, tgt = digit_batch(task, gen, n, check_int("length", length, 1, MAX_SRC_LEN))
@@ -406,7 +397,7 @@ def accuracy_by_position(model: Seq2Seq, task: str, length: int, n: int = 500,
                          seed: int = 54321) -> list[float]:
     """Per-position accuracy (percent) of greedy decoding on ``n`` fresh sources of ``length``:
     entry p is how often output digit p+1 is right."""
-    gen = torch.Generator().manual_seed(seed)
+    gen = generator(seed)
     src, tgt = digit_batch(task, gen, n, check_int("length", length, 1, MAX_SRC_LEN))
     hits = greedy_decode(model, src, length).tokens == tgt
     return (100.0 * hits.float().mean(0)).tolist()

@@ -26,9 +26,11 @@ from typing import Any
 import torch
 from torch import Tensor, nn
 
+from .config import TRAIN
 from .jobs import as_request
-from .limits import LIMITS, LimitError, check_float, check_int
+from .limits import LimitError
 from .models import ModelConfig, TopologyModel, build_model
+from .seeding import generator
 from .tasks import IGNORE, Batch, Task, get_task
 
 __all__ = ["StepMetrics", "TrainConfig", "TrainRequest", "Update", "evaluate", "optimize",
@@ -131,22 +133,17 @@ def total_norm(grads: list[Tensor]) -> float:
 # -- the topologies' trainer ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class TrainConfig:
-    steps: int = 300               # optimizer steps
-    batch_size: int = 32           # sequences per step
-    lr: float = 0.01               # Adam learning rate
-    clip: float | None = None      # max total gradient norm (Pascanu et al. 2013), None = off
-    tbptt: int | None = None       # truncated BPTT chunk length (aligned many-to-many only)
-    seed: int = 0                  # data order; the model's init has its own seed
+    steps: int = TRAIN.steps.default  # optimizer steps
+    batch_size: int = TRAIN.batch_size.default  # sequences per step
+    lr: float = TRAIN.lr.default  # Adam learning rate
+    # max total gradient norm (Pascanu et al. 2013), None = off
+    clip: float | None = TRAIN.clip.default
+    # truncated BPTT chunk length (aligned many-to-many only)
+    tbptt: int | None = TRAIN.tbptt.default
+    seed: int = TRAIN.seed.default  # data order; the model's init has its own seed
 
     def check(self) -> TrainConfig:
-        check_int("steps", self.steps, 1, LIMITS.max_steps)
-        check_int("batch_size", self.batch_size, 1, LIMITS.max_batch_size)
-        check_float("lr", self.lr, 1e-6, 1.0)
-        if self.clip is not None:
-            check_float("clip", self.clip, 1e-3, 1e3)
-        if self.tbptt is not None:
-            check_int("tbptt", self.tbptt, 1, LIMITS.max_seq_len)
-        check_int("seed", self.seed, 0, 2**31 - 1)
+        TRAIN.check_fields(self)
         return self
 
 
@@ -182,7 +179,7 @@ def train_steps(model: TopologyModel, task: Task, cfg: TrainConfig) -> Iterator[
     if cfg.tbptt is not None and task.topology != "many_to_many":
         raise LimitError("tbptt", cfg.tbptt, expected="None: truncated BPTT applies only to "
                          "aligned many-to-many models")
-    gen = torch.Generator().manual_seed(cfg.seed)
+    gen = generator(cfg.seed)
     if model.config.dropout > 0 and model.config.num_layers > 1:
         # nn.RNN's dropout between layers draws from torch's global generator and takes no
         # other: seed it from the run, so the same seed gives the same run. Jobs run in worker
@@ -235,7 +232,7 @@ def evaluate(model: TopologyModel, task: Task, n: int = 512, seed: int = 12345) 
     """
     was_training = model.training
     model.eval()
-    gen = torch.Generator().manual_seed(seed)
+    gen = generator(seed)
     right = total = 0
     everything = task.all_inputs()
     per_len = max(1, n // (task.max_len - task.min_len + 1))

@@ -35,6 +35,7 @@ from torch import Tensor, nn
 from torch.autograd.function import once_differentiable
 
 from .cells import GATES, layer_weights
+from .seeding import generator
 
 __all__ = ["available", "layer"]
 
@@ -114,7 +115,7 @@ def _fused_layer(rnn: nn.Module, kind: str, layer: int, inp: Tensor, hx) -> Tens
 def _probe_onednn_linear() -> bool:
     """Whether ``torch.ops.mkldnn._linear_pointwise`` (oneDNN's matmul, bias, activation) works."""
     try:
-        gen = torch.Generator().manual_seed(0)  # never the global RNG: see engine.seeding
+        gen = generator(0)  # never the global RNG: see engine.seeding
         a, w, b = (torch.randn(*shape, generator=gen) for shape in ((5, 3), (4, 3), (4,)))
         ref = torch.addmm(b, a, w.T)
         return all(

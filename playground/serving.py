@@ -25,7 +25,7 @@ from engine import (
     UnknownJob,
     seeding,
 )
-from engine.jobs import default_max_running
+from engine.jobs import Status, default_max_running
 
 from .gradio_internals import current_request
 from .i18n import EXPECTED_ERRORS, lang_of, message, tr, words
@@ -200,10 +200,7 @@ def training_status(ticket: str, lang: str = "en") -> dict:
     snap = session_snapshot(ticket)
     if snap is None:
         raise gr.Error(tr(lang, "err_job"), print_exception=False)
-    args = snap.args
-    # the step count: a config's .steps (topology, race) or the character job's int argument
-    total = next((a.steps for a in args if isinstance(getattr(a, "steps", None), int)),
-                 next((a for a in args[1:2] if isinstance(a, int)), None))
+    total = snap.request.steps  # every job's one argument, a record, says how many steps
     result = snap.result if isinstance(snap.result, dict) else {}
     progress = snap.progress
 
@@ -219,6 +216,23 @@ def training_status(ticket: str, lang: str = "en") -> dict:
             "wait_seconds": None if snap.wait is None else round(snap.wait, 1),
             "step": len(progress), "total": total, "losses": losses,
             "accuracy": result.get("accuracy"), "error": snap.error}
+
+
+def status_text(snap: JobSnapshot, lang: str, running: Callable[[], str],
+                done: Callable[[], str] = str, cancelled: Callable[[], str] | None = None
+                ) -> str:
+    """A job's state in words, one ladder for every tab: waiting (its place and wait), starting,
+    running (the tab's ``running()``: its step, its losses), done (``done()``), cancelled
+    (``cancelled()``, else "cancelled"), failed (the error)."""
+    if snap.status == Status.QUEUED:
+        return queued_text(snap, lang)
+    if snap.status == Status.FAILED:
+        return tr(lang, "job_failed", error=snap.error)
+    if snap.status == Status.CANCELLED:
+        return cancelled() if cancelled else tr(lang, "job_cancelled")
+    if snap.status == Status.DONE:
+        return done()
+    return running() if snap.progress else tr(lang, "job_starting")
 
 
 def queued_text(snap: JobSnapshot, lang: str) -> str:

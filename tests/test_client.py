@@ -186,7 +186,7 @@ def test_train_race_takes_the_gate_biases_last_and_optional(app_url):
     assert params[-1]["parameter_name"] == "biases" and params[-1]["parameter_has_default"]
     runs = {}
     for biases in (None, "tuned", "pytorch"):
-        args = ("first_symbol", 8, 1.0, 6, 2, "en") + ((biases,) if biases else ())
+        args = ("first_symbol", 8, 1.0, 10, 2, "en") + ((biases,) if biases else ())
         ticket, _ = client.predict(*args, api_name="/train_race")
         st = wait_until_done(client, ticket)
         assert st["status"] == "done"

@@ -1,4 +1,4 @@
-"""What the tabs share (playground.common): the cache of recent job results."""
+"""What the tabs share (playground.serving): the cache of recent job results."""
 
 from __future__ import annotations
 

@@ -239,7 +239,7 @@ def test_retraining_both_models_as_one_job(thread_jobs):
         time.sleep(0.1)
     snap = thread_jobs.snapshot(ticket)
     assert snap.status == "done"
-    plain, att, cfg, _ = snap.args
+    plain, att, cfg = snap.request.plain, snap.request.attended, snap.request.train
     assert plain.attention is None and att.attention == "dot" and att.bidirectional
     assert plain.hidden_size == att.hidden_size == 16 and cfg.steps == 60
     text, fig, timer, source, finished, task, kind = tab.poll(ticket, "en")

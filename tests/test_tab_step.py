@@ -151,7 +151,7 @@ def test_pause_keeps_the_weights_and_train_resumes_from_them(thread_jobs):
     assert paused[1] == "trained"  # the paused weights stay on screen
     state = [m.state for m in jm.snapshot(ticket).progress if m.state][-1]
     resumed, _, _ = tab.start_training("hello", "rnn", 4, 1, 50, ticket, "en")
-    assert jm.snapshot(resumed).args[4] == state  # started from the paused run's weights
+    assert jm.snapshot(resumed).request.init_state == state  # started from the paused run's weights
 
 
 def test_loss_plot_before_training_says_what_will_appear():

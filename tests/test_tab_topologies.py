@@ -139,7 +139,7 @@ def test_only_a_finished_job_stops_the_training_timer(monkeypatch):
     poll leaves the timer alone."""
     def job(status):
         return SimpleNamespace(status=status, progress=[SimpleNamespace(loss=1.0)] * 3,
-                               args=("parens", None, SimpleNamespace(steps=10)), shared_with=1,
+                               request=SimpleNamespace(task="parens", steps=10), shared_with=1,
                                finished=status != "running", queue_position=None,
                                result={"accuracy": 50.0}, error=None)
     monkeypatch.setattr(tab, "session_snapshot", lambda ticket: job("running"))
@@ -247,7 +247,7 @@ def test_messages_count_right_in_both_languages(monkeypatch):
         tab.step("many_to_many", "rnn", 1, 0.0, False, "31524", 2.5, None, "en")
     # "1 other person", never "1 people"
     snap = SimpleNamespace(status="running", progress=[SimpleNamespace(loss=1.0)],
-                           args=("parens", None, SimpleNamespace(steps=10)), shared_with=2,
+                           request=SimpleNamespace(task="parens", steps=10), shared_with=2,
                            finished=False, queue_position=None)
     monkeypatch.setattr(tab, "session_snapshot", lambda ticket: snap)
     assert "shared with 1 other person who" in tab.poll("t", "en")[0]

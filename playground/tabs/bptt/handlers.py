@@ -36,10 +36,10 @@ from ...serving import (
     job_owner,
     jobs,
     keep_view,
-    queued_text,
     release_ticket,
     session_snapshot,
     shared_view,
+    status_text,
 )
 from ...style import HIDDEN, INPUT, MUTED
 from . import figures as figs
@@ -464,17 +464,10 @@ def live_view(ticket: object, racer: object, lang: str) -> tuple | None:
     snap = session_snapshot(ticket)
     if snap is None:
         return None
-    cfg, steps = snap.args[0], list(snap.progress)
-    if snap.status == "queued":
-        status = queued_text(snap, lang)
-    elif snap.status == "failed":
-        status = tr(lang, "job_failed", error=snap.error)
-    elif snap.status == "cancelled":
-        status = tr(lang, "bp_race_cancelled", step=len(steps))
-    elif not snap.finished:
-        status = tr(lang, "bp_race_running", step=len(steps), total=cfg.steps)
-    else:
-        status = ""
+    cfg, steps = snap.request, list(snap.progress)
+    status = status_text(
+        snap, lang, running=lambda: tr(lang, "bp_race_running", step=len(steps), total=cfg.steps),
+        cancelled=lambda: tr(lang, "bp_race_cancelled", step=len(steps)))
     result = snap.result if snap.status == "done" else None
     summary = race_summary(cfg, steps, result, "bp_race_source_live", lang)
     racer = read(RACE_SETTINGS.racer, racer)
@@ -524,7 +517,7 @@ def cancel_race(ticket: str | None, lang: str = "en"):
         snap = session_snapshot(ticket)
     if snap is None:
         return tr(lang, "bp_race_none"), gr.Timer(active=False)
-    step, total = len(snap.progress), snap.args[0].steps
+    step, total = len(snap.progress), snap.request.steps
     if snap.status == "done":
         status = tr(lang, "bp_race_already_done", step=step, total=total)
     elif snap.status == "failed":

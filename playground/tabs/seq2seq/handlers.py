@@ -18,6 +18,7 @@ from engine import LimitError, load_checkpoint, manifest
 from engine.checkpoints import CHECKPOINT_DIR
 from engine.seq2seq import (
     MAX_SRC_LEN,
+    PairTrainRequest,
     Seq2Seq,
     Seq2SeqConfig,
     Seq2SeqTrainConfig,
@@ -39,10 +40,10 @@ from ...serving import (
     jobs,
     keep_view,
     placeholder,
-    queued_text,
     release_ticket,
     session_snapshot,
     shared_view,
+    status_text,
 )
 from ...style import INPUT
 from . import strings  # noqa: F401 - registers this tab's text with playground.i18n
@@ -145,7 +146,7 @@ def trained_pair(ticket: object) -> dict | None:
                                           r["plain"]["state_dict"]),
                 "attention": model_from_state(Seq2SeqConfig(**r["attention"]["config"]),
                                               r["attention"]["state_dict"]),
-                "result": r, "cfg": snap.args[2]}
+                "result": r, "cfg": snap.request.train}
     return _mine.get(ticket, make)
 
 
@@ -468,7 +469,8 @@ def start_training(task: str, attention: str, cell: str, hidden_size: float, min
     if n > most:
         raise OverBudget(h, lo, hi, most, n)
     cfg = Seq2SeqTrainConfig(task=task, min_len=lo, max_len=hi, steps=n).check()
-    new = jobs().submit(pair_train_job, plain, attended, cfg, 0, owner=job_owner("seq2seq"))
+    new = jobs().submit(pair_train_job, PairTrainRequest(plain, attended, cfg),
+                        owner=job_owner("seq2seq"))
     release_ticket(ticket)
     return new, new, gr.Timer(active=True)
 
@@ -484,25 +486,18 @@ def poll(ticket: str | None, lang: str):
         return tr(lang, "err_job"), loss_figure([], [], w), gr.Timer(active=False), *idle
     steps = snap.progress
     fig = loss_figure([s.loss_plain for s in steps], [s.loss_attention for s in steps], w)
-    if snap.status == "queued":
-        text = queued_text(snap, lang)
-    elif snap.status == "failed":
-        text = tr(lang, "job_failed", error=snap.error)
-    elif snap.status == "cancelled":
-        text = tr(lang, "s2s_job_cancelled")
-    elif snap.status == "done":
-        r = snap.result
-        text = tr(lang, "s2s_job_done", plain=r["plain"]["accuracy"],
-                  att=r["attention"]["accuracy"])
+    text = status_text(
+        snap, lang, running=lambda: tr(lang, "s2s_job_running", step=len(steps),
+                                       total=snap.request.steps, lp=steps[-1].loss_plain,
+                                       la=steps[-1].loss_attention),
+        done=lambda: tr(lang, "s2s_job_done", plain=snap.result["plain"]["accuracy"],
+                        att=snap.result["attention"]["accuracy"]),
+        cancelled=lambda: tr(lang, "s2s_job_cancelled"))
+    if snap.status == "done":
         # the views switch to the user's models: the top radios say which they are
-        _, attended, cfg, _ = snap.args
+        attended, cfg = snap.request.attended, snap.request.train
         return (text, fig, gr.Timer(active=False), "trained", ticket, cfg.task,
                 kind_radio(attended.attention, attended.bidirectional))
-    elif not steps:
-        text = tr(lang, "job_starting")
-    else:
-        text = tr(lang, "s2s_job_running", step=len(steps), total=snap.args[2].steps,
-                  lp=steps[-1].loss_plain, la=steps[-1].loss_attention)
     return text, fig, gr.Timer(active=not snap.finished), *idle
 
 

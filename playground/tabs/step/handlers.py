@@ -17,6 +17,7 @@ from engine import Checkpoint, load_checkpoint, seeding
 from engine.charlm import (
     CharConfig,
     CharModel,
+    CharTrainRequest,
     Decodings,
     build_char_model,
     char_train_job,
@@ -37,10 +38,10 @@ from ...serving import (
     job_owner,
     jobs,
     keep_view,
-    queued_text,
     release_ticket,
     session_snapshot,
     shared_view,
+    status_text,
 )
 from . import (
     figures,
@@ -87,14 +88,14 @@ def _checkpoint(name: str) -> Checkpoint:
 def trained(cfg: CharConfig, ticket: str | None) -> tuple[CharModel, str, dict] | None:
     """This session's training run of these settings, at its latest saved weights."""
     snap = session_snapshot(ticket)
-    if snap is None or snap.args[0] != cfg:
+    if snap is None or snap.request.config != cfg:
         return None
     states = [m for m in snap.progress if m.state is not None]
     if not states:
         return None
     m = states[-1]
     model = load_state(seeding.empty(lambda: CharModel(cfg)), m.state)
-    return model, "trained", {"step": m.step, "total": snap.args[1], "loss": m.loss}
+    return model, "trained", {"step": m.step, "total": snap.request.steps, "loss": m.loss}
 
 
 def choose(cfg: CharConfig, weights: str, ticket: str | None) -> tuple[CharModel, str, dict]:
@@ -406,8 +407,8 @@ def start_training(text: str, cell: str, hidden_size: float, num_layers: float, 
     """Train the character model of these settings in the background; returns its ticket."""
     cfg = config(text, cell, hidden_size, num_layers)
     steps = read(SETTINGS.steps, steps)
-    new = jobs().submit(char_train_job, cfg, steps, TRAIN_LR, SEED, _paused_state(cfg, ticket),
-                        owner=job_owner("step"))
+    request = CharTrainRequest(cfg, steps, TRAIN_LR, SEED, _paused_state(cfg, ticket))
+    new = jobs().submit(char_train_job, request, owner=job_owner("step"))
     release_ticket(ticket)
     return new, new, gr.Timer(active=True)
 
@@ -416,7 +417,7 @@ def _paused_state(cfg: CharConfig, ticket: str | None) -> bytes | None:
     """The weights a paused run of these settings reached, so that Train resumes from them."""
     snap = session_snapshot(ticket)
     # "running" too: a paused job may not have noticed its cancel yet
-    if snap is None or snap.status not in ("cancelled", "running") or snap.args[0] != cfg:
+    if snap is None or snap.status not in ("cancelled", "running") or snap.request.config != cfg:
         return None
     states = [m.state for m in snap.progress if m.state is not None]
     return states[-1] if states else None
@@ -430,14 +431,12 @@ def poll(ticket: str | None, lang: str):
     if snap is None:
         return tr(lang, "err_job"), plots.loss_curve([], words(lang)), gr.Timer(active=False)
     losses = [m.loss for m in snap.progress]
-    if snap.status == "queued":
-        text = queued_text(snap, lang)
-    elif not losses:
-        text = tr(lang, "job_starting")
-    else:
-        text = tr(lang, "st_job_running", step=len(losses), total=snap.args[1], loss=losses[-1])
-    if snap.status == "failed":
-        text = tr(lang, "job_failed", error=snap.error)
+
+    def running() -> str:  # also what a finished or paused run says: where it stopped
+        return (tr(lang, "st_job_running", step=len(losses), total=snap.request.steps,
+                   loss=losses[-1]) if losses else tr(lang, "job_starting"))
+
+    text = status_text(snap, lang, running, done=running, cancelled=running)
     return text, plots.loss_curve(losses, words(lang)), gr.Timer(active=not snap.finished)
 
 

@@ -20,7 +20,7 @@ SETTINGS = Table(
     flag("concat", False, label="st_concat"),
     integer("t", 1, 1, LIMITS.max_text_len, label="step"),  # the slider follows the text
     CHAR.steps.narrow(low=10, high=1000, step=10, label="train_steps"),
-    CHAR.temperature.narrow(step=0.01, label="st_temperature"),
+    CHAR.temperature.narrow(low=0.01, high=5.0, step=0.01, label="st_temperature"),
     # a character of the text, read in place of its first (the choices follow the text)
     text("first", "e", 1, 1, label="st_first"),
 )

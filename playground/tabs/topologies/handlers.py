@@ -24,6 +24,7 @@ from engine import (
     ModelConfig,
     TopologyModel,
     TrainConfig,
+    TrainRequest,
     build_model,
     get_task,
     load_checkpoint,
@@ -34,7 +35,7 @@ from engine import (
 from engine.charlm import TextError
 from engine.checkpoints import CHECKPOINT_DIR
 from engine.limits import LIMITS
-from engine.pretrain import RECIPES
+from engine.recipes import RECIPES
 from engine.tasks import END, START, Task
 
 from ... import plots
@@ -45,10 +46,10 @@ from ...serving import (
     jobs,
     keep_view,
     model_from_bytes,
-    queued_text,
     release_ticket,
     session_snapshot,
     shared_view,
+    status_text,
 )
 from . import (
     figures,
@@ -107,10 +108,10 @@ def trained_choice(s: Settings, ticket: str | None) -> ModelChoice | None:
     """This session's finished training run, if it was of these settings."""
     snap = session_snapshot(ticket)
     config = s.config(get_task(TASK_FOR_TOPOLOGY[s.topology]))
-    if snap is None or snap.status != "done" or snap.args[1] != config:
+    if snap is None or snap.status != "done" or snap.request.model != config:
         return None
     model = model_from_bytes(ticket, config, snap.result["state_dict"])
-    return ModelChoice(model, "trained", snap.result["accuracy"], snap.args[2].steps)
+    return ModelChoice(model, "trained", snap.result["accuracy"], snap.request.steps)
 
 
 def choose_model(s: Settings, ticket: str | None) -> ModelChoice:
@@ -492,7 +493,7 @@ def start_training(topology: str, cell: str, num_layers: float, dropout: float,
     task = get_task(TASK_FOR_TOPOLOGY[s.topology])
     train = TrainConfig(steps=read(SETTINGS.steps, steps), batch_size=32, lr=0.01,
                         seed=read(SETTINGS.seed, seed)).check()
-    new = jobs().submit(train_job, task.name, s.config(task), train, train.seed,
+    new = jobs().submit(train_job, TrainRequest(task.name, s.config(task), train, train.seed),
                         owner=job_owner("topologies"))
     release_ticket(ticket)  # one job per session: a new request replaces the old one
     status, fig, _ = poll(new, lang)
@@ -507,23 +508,16 @@ def poll(ticket: str | None, lang: str):
     if snap is None:
         return tr(lang, "err_job"), plots.loss_curve([], words(lang)), gr.Timer(active=False)
     losses = [m.loss for m in snap.progress]
-    total = snap.args[2].steps
-    if snap.status == "queued":
-        text = queued_text(snap, lang)
-    elif snap.status == "running" and not losses:
-        text = tr(lang, "job_starting")
-    elif snap.status == "running":
+
+    def running() -> str:
         others = snap.shared_with - 1
         shared = tr(lang, "job_shared", people=count(lang, "n_people", others)) if others else ""
-        text = tr(lang, "job_running", step=len(losses), total=total,
+        return tr(lang, "job_running", step=len(losses), total=snap.request.steps,
                   loss=losses[-1], shared=shared)
-    elif snap.status == "done":
-        text = tr(lang, "job_done", acc=snap.result["accuracy"],
-                  on=evaluated_on(get_task(snap.args[0]), lang))
-    elif snap.status == "cancelled":
-        text = tr(lang, "job_cancelled")
-    else:
-        text = tr(lang, "job_failed", error=snap.error)
+
+    text = status_text(snap, lang, running, done=lambda: tr(
+        lang, "job_done", acc=snap.result["accuracy"],
+        on=evaluated_on(get_task(snap.request.task), lang)))
     fig = plots.loss_curve(losses, words(lang))
     # only a finished job stops the timer: a poll in flight never restarts one that Cancel
     # (or a newer job) has stopped
