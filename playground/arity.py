@@ -20,10 +20,11 @@ the names are wrong, in the language of the request's ``Accept-Language`` (Engli
   event ``fn_index``; else 422 in the shape gradio_client reads as a validation error (a list
   of ``{"__type__": "validate", ...}``), so its exception carries the message.
 
-The counts come from the app's own events (``Blocks.fns``: each event's inputs, which of them
-are session states, and the handler's parameter names), read from ``scope["app"]``, the
-Gradio app the request is for. Anything else (another path or method, a body that is not the
-expected JSON, an event that takes a batch or cancels others) passes through unchanged.
+The counts come from the app's own events (``gradio_internals.event``: each event's inputs,
+which of them are session states, and the handler's parameter names), read from
+``scope["app"]``, the Gradio app the request is for. Anything else (another path or method,
+a body that is not the expected JSON, an event that takes a batch or cancels others) passes
+through unchanged.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import json
 import re
 from typing import Any
 
+from .gradio_internals import event, served_blocks
 from .guard import MAX_BODY
 from .i18n import count, lang_of, tr
 
@@ -81,34 +83,32 @@ class ArityGuard:
         if call is None:  # queue/join
             return self._join(scope, blocks, body, lang)
         v2, api_name = call.group(1), call.group(2)
-        fn = next((f for f in blocks.fns.values() if f.api_name == api_name), None)
+        fn = event(blocks, api_name=api_name)
         if fn is None:
             return 404, tr(lang, "err_endpoint", endpoint="/" + api_name,
                            names=", ".join(self._api_info(blocks)["named_endpoints"]))
-        if not _checkable(fn):
+        if not fn.checkable:
             return None
         if v2:
             return self._keywords(blocks, api_name, body, lang)
         data = body.get("data")
         if not isinstance(data, list):
             return None  # FastAPI's own 422 names the field
-        stateful = [getattr(b, "stateful", False) for b in fn.inputs]
+        stateful = fn.stateful
         if len(data) in (len(stateful), stateful.count(False)):
             return None
-        names = [n for n, s in zip(_names(fn), stateful) if not s]
+        names = [n for n, s in zip(fn.names, stateful) if not s]
         return 422, _arity(lang, "err_arity", "/" + api_name, names, len(data))
 
     def _join(self, scope: dict, blocks: Any, body: dict, lang: str) -> tuple[int, Any] | None:
-        fn = blocks.fns.get(body.get("fn_index")) if isinstance(body.get("fn_index"), int) \
-            else None
+        fn = event(blocks, index=body.get("fn_index"))
         data = body.get("data")
-        if fn is None or not _checkable(fn) or not isinstance(data, list):
+        if fn is None or not fn.checkable or not isinstance(data, list):
             return None
-        stateful = [getattr(b, "stateful", False) for b in fn.inputs]
+        stateful = fn.stateful
         if len(data) == len(stateful):
             return None
-        endpoint = "/" + fn.api_name if fn.api_name else f"fn_index {fn._id}"
-        names = _names(fn)
+        endpoint, names = fn.endpoint, fn.names
         if _header(scope, b"x-gradio-user") == "api":
             # gradio_client: it put a null in place of each state; count what its caller passed
             api = [n for n, s in zip(names, stateful) if not s]
@@ -156,22 +156,6 @@ def _arity(lang: str, key: str, endpoint: str, names: list[str], got: int) -> st
               names=", ".join(names), got=got)
 
 
-def _checkable(fn: Any) -> bool:
-    """An event whose ``data`` is one value per input (Gradio replaces a cancelling event's
-    data with the session, and a batch event takes lists)."""
-    return fn.fn is not None and not fn.cancels and not fn.batch
-
-
-def _names(fn: Any) -> list[str]:
-    """Each input's name: the handler's parameter it fills, else its component's label."""
-    given = list(getattr(fn, "input_parameter_names", None) or [])
-    out = []
-    for k, block in enumerate(fn.inputs):
-        name = given[k] if k < len(given) else None
-        out.append(name or getattr(block, "label", None) or block.get_block_name())
-    return [str(n) for n in out]
-
-
 def _short(key: object, limit: int = 40) -> str:
     text = repr(key)
     return text if len(text) <= limit else text[:limit - 1] + "…"
@@ -179,12 +163,7 @@ def _short(key: object, limit: int = 40) -> str:
 
 def _blocks(scope: dict) -> Any:
     """The Blocks served by the Gradio app of this request (None if there is none)."""
-    app = scope.get("app")
-    get = getattr(app, "get_blocks", None)
-    try:
-        return get() if get is not None else None
-    except Exception:  # an app without blocks yet
-        return None
+    return served_blocks(scope.get("app"))
 
 
 def _header(scope: dict, name: bytes) -> str:

@@ -1,7 +1,8 @@
 """Every use of Gradio's private internals, in one place (checked against gradio 6.31).
 
 The server's guards need a few things Gradio has no public API for: the request of the running
-event, a hook into its queue, and its per-session state. Each is reached here and only here, so
+event, a hook into its queue, its per-session state, and its table of events (what each one
+takes, for ``playground.arity``). Each is reached here and only here, so
 that a Gradio upgrade is checked in one file (``tests/test_fairness.py``,
 ``tests/test_session_memory.py`` and ``tests/test_keep_view.py`` fail if one of them moved).
 
@@ -20,8 +21,8 @@ from typing import Any, NamedTuple
 
 import gradio as gr
 
-__all__ = ["Waiting", "busy_sessions", "current_request", "drop_sessions", "guard_queue",
-           "has_sessions", "is_stopping", "last_used"]
+__all__ = ["Event", "Waiting", "busy_sessions", "current_request", "drop_sessions", "event",
+           "guard_queue", "has_sessions", "is_stopping", "last_used", "served_blocks"]
 
 
 class Waiting(NamedTuple):
@@ -120,3 +121,39 @@ def drop_sessions(app: Any, sessions: list[str]) -> None:
         for session in sessions:
             holder.session_data.pop(session, None)
             holder.time_last_used.pop(session, None)
+
+
+class Event(NamedTuple):
+    """What ``playground.arity`` needs of one of the app's events (``Blocks.fns``)."""
+
+    endpoint: str                # "/api_name", or "fn_index N" for a private event
+    names: list[str]             # each input's name: the handler's parameter, else its label
+    stateful: list[bool]         # which inputs are session state (sent as null by a client)
+    checkable: bool              # data is one value per input (not a batch, not a cancel)
+
+
+def event(blocks: gr.Blocks, api_name: str | None = None, index: object = None
+          ) -> Event | None:
+    """The event named ``api_name``, or number ``index`` (a queue/join's ``fn_index``)."""
+    fns = getattr(blocks, "fns", {})
+    if api_name is not None:
+        fn = next((f for f in fns.values() if f.api_name == api_name), None)
+    else:
+        fn = fns.get(index) if isinstance(index, int) and not isinstance(index, bool) else None
+    if fn is None:
+        return None
+    given = list(getattr(fn, "input_parameter_names", None) or [])
+    names = [(given[k] if k < len(given) else None) or getattr(block, "label", None)
+             or block.get_block_name() for k, block in enumerate(fn.inputs)]
+    return Event("/" + fn.api_name if fn.api_name else f"fn_index {fn._id}",
+                 [str(n) for n in names], [getattr(b, "stateful", False) for b in fn.inputs],
+                 fn.fn is not None and not fn.cancels and not fn.batch)
+
+
+def served_blocks(app: Any) -> gr.Blocks | None:
+    """The Blocks a Gradio app (an ASGI ``scope["app"]``) serves; None if there is none."""
+    get = getattr(app, "get_blocks", None)
+    try:
+        return get() if get is not None else None
+    except Exception:  # an app without blocks yet
+        return None
