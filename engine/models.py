@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 from torch import Tensor, nn
@@ -18,6 +19,7 @@ from .config import MODEL
 from .limits import LimitError
 from .seeding import empty, generator
 from .tasks import Batch, Task
+from .unroll import Unrolled, unroll
 
 __all__ = ["CELLS", "ModelConfig", "TopologyModel", "build_model"]
 
@@ -168,6 +170,32 @@ class TopologyModel(nn.Module):
             if bool(done.all()):
                 break
         return torch.stack(out, 1)
+
+    @torch.no_grad()
+    def unrolled(self, x: Tensor, task: Task) -> Unrolling:
+        """What the model does on one input ``x`` (1, T, input_size), step by step: its
+        prediction, and every step of its recurrent module(s) (``engine.unroll``). A generating
+        model is replayed on its own previous outputs (greedy, from the start token, up to and
+        with the end token): the decoder reads y_(t-1), so that is what its steps show."""
+        pred = self.predict(x, task)[0].reshape(-1).tolist()
+        if task.generates and task.end_id in pred:
+            pred = pred[:pred.index(task.end_id) + 1]
+        if not task.generates:
+            return Unrolling(pred, None, unroll(self.rnn, x), None)
+        y_in = [task.start_id] + pred[:-1]
+        inputs = nn.functional.one_hot(torch.tensor([y_in]), self.config.output_size).float()
+        decoder = unroll(self.generator_rnn, inputs, self.initial_state(x))
+        encoder = unroll(self.encoder, x) if self.config.topology == "encoder_decoder" else None
+        return Unrolling(pred, encoder, decoder, y_in)
+
+
+class Unrolling(NamedTuple):
+    """A model's run on one input, step by step (:meth:`TopologyModel.unrolled`)."""
+
+    prediction: list[int]          # output token ids (aligned, one class, or generated)
+    encoder: Unrolled | None       # the encoder's steps (encoder-decoder only)
+    steps: Unrolled                # the recurrent module that makes the outputs: its steps
+    decoder_inputs: list[int] | None  # what each generating step read: <start>, y_1, ...
 
 
 def build_model(config: ModelConfig, seed: int = 0) -> TopologyModel:

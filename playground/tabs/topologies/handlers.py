@@ -15,7 +15,6 @@ import gradio as gr
 import numpy as np
 import plotly.graph_objects as go
 import torch
-from torch import nn
 
 from engine import (
     TASK_FOR_TOPOLOGY,
@@ -30,7 +29,6 @@ from engine import (
     load_checkpoint,
     manifest,
     train_job,
-    unroll,
 )
 from engine.charlm import TextError
 from engine.checkpoints import CHECKPOINT_DIR
@@ -147,13 +145,9 @@ def compute_view(s: Settings, text: str, model: TopologyModel) -> View:
     """Run ``model`` on ``text`` and unroll its recurrent module(s) step by step."""
     task = get_task(TASK_FOR_TOPOLOGY[s.topology])
     symbols = task.parse(text)
-    x = task.one_hot(symbols)
+    run = model.unrolled(task.one_hot(symbols), task)
     truth = task.solve(symbols)
-    with torch.no_grad():
-        pred_ids = model.predict(x, task)[0].reshape(-1).tolist()
-    pred = [task.out_vocab[k] for k in pred_ids]
-    if task.generates and END in pred:
-        pred = pred[:pred.index(END) + 1]
+    pred = [task.out_vocab[k] for k in run.prediction]
     D = 2 if s.bidirectional else 1
 
     def panels(trace, prefix: str, first: int, dirs: int) -> list:
@@ -165,30 +159,23 @@ def compute_view(s: Settings, text: str, model: TopologyModel) -> View:
                 out.append((name, trace.hidden[layer, d, 0].T.numpy(), first))
         return out
 
-    with torch.no_grad():
-        if s.topology in ("one_to_one", "many_to_one", "many_to_many"):
-            trace = unroll(model.rnn, x)
-            hidden = panels(trace, "", 0, D)
-            if s.topology == "many_to_many":
-                cols = [figures.Column(_show(a), _show(b)) for a, b in zip(symbols, pred)]
-            else:
-                cols = [figures.Column(_show(a), None) for a in symbols]
-                cols[-1] = figures.Column(cols[-1].x, _show(pred[0]))
-            return View(cols, hidden, pred, truth, None)
-        # generating topologies: replay the decoder on its own previous outputs
-        y_in = [task.start_id] + pred_ids[:len(pred) - 1]
-        dec_x = nn.functional.one_hot(torch.tensor([y_in]), task.output_size).float()
-        h0 = model.initial_state(x)
-        dec = unroll(model.generator_rnn, dec_x, h0)
-        cols_dec = [figures.Column(_show(task.out_vocab[i]), _show(p), "dec" if
-                                   s.topology == "encoder_decoder" else "main", feedback=k > 0)
-                    for k, (i, p) in enumerate(zip(y_in, pred))]
-        if s.topology == "one_to_many":
-            return View(cols_dec, panels(dec, "", 0, 1), pred, truth, symbols[0])
-        enc = unroll(model.encoder, x)
-        cols_enc = [figures.Column(_show(a), None, "enc") for a in symbols]
-        hidden = panels(enc, "encoder ", 0, D) + panels(dec, "decoder ", len(symbols), 1)
-        return View(cols_enc + cols_dec, hidden, pred, truth, None)
+    if run.decoder_inputs is None:  # one output per input, or one at the end
+        hidden = panels(run.steps, "", 0, D)
+        if s.topology == "many_to_many":
+            cols = [figures.Column(_show(a), _show(b)) for a, b in zip(symbols, pred)]
+        else:
+            cols = [figures.Column(_show(a), None) for a in symbols]
+            cols[-1] = figures.Column(cols[-1].x, _show(pred[0]))
+        return View(cols, hidden, pred, truth, None)
+    # generating topologies: the decoder's steps, each reading the previous output
+    cols_dec = [figures.Column(_show(task.out_vocab[i]), _show(p), "dec" if
+                               s.topology == "encoder_decoder" else "main", feedback=k > 0)
+                for k, (i, p) in enumerate(zip(run.decoder_inputs, pred))]
+    if run.encoder is None:  # one-to-many
+        return View(cols_dec, panels(run.steps, "", 0, 1), pred, truth, symbols[0])
+    cols_enc = [figures.Column(_show(a), None, "enc") for a in symbols]
+    hidden = panels(run.encoder, "encoder ", 0, D) + panels(run.steps, "decoder ", len(symbols), 1)
+    return View(cols_enc + cols_dec, hidden, pred, truth, None)
 
 
 def _fmt(v: np.ndarray, n: int = 8) -> str:
