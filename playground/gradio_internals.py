@@ -21,8 +21,9 @@ from typing import Any, NamedTuple
 
 import gradio as gr
 
-__all__ = ["Event", "Waiting", "busy_sessions", "current_request", "drop_sessions", "event",
-           "guard_queue", "has_sessions", "is_stopping", "last_used", "served_blocks"]
+__all__ = ["Event", "Waiting", "api_handlers", "busy_sessions", "current_request",
+           "drop_sessions", "event", "event_concurrency", "guard_queue", "has_sessions",
+           "is_stopping", "last_used", "served_blocks", "summary_interval"]
 
 
 class Waiting(NamedTuple):
@@ -157,3 +158,31 @@ def served_blocks(app: Any) -> gr.Blocks | None:
         return get() if get is not None else None
     except Exception:  # an app without blocks yet
         return None
+
+
+# -- for the tests: what Gradio's public API (get_api_info, get_config_file) does not show ---------
+def api_handlers(blocks: gr.Blocks) -> dict[str, Callable]:
+    """Each public API endpoint's name (without its "/") and the Python function it calls.
+
+    ``blocks.get_api_info()`` describes an endpoint's parameters but not its function; the
+    function is in Gradio's event table (``Blocks.fns``: fn_index -> ``BlockFunction``).
+    """
+    return {fn.api_name: fn.fn for fn in blocks.fns.values()
+            if fn.api_visibility == "public" and fn.api_name}
+
+
+def event_concurrency(blocks: gr.Blocks, handler: Callable) -> list[tuple[str, int | str | None]]:
+    """``(concurrency_id, concurrency_limit)`` of every event that calls ``handler``: the
+    page's own events and the API's alike (a limit of "default" is the queue's default).
+    Gradio's config (``get_config_file``) leaves both out; its event table (``Blocks.fns``)
+    has them. ``handler`` is compared by identity."""
+    return [(fn.concurrency_id, fn.concurrency_limit) for fn in blocks.fns.values()
+            if fn.fn is handler]
+
+
+def summary_interval(blocks: gr.Blocks) -> int:
+    """How many events ``blocks``' queue records between two summaries of its history (a
+    pandas groupby for the monitoring page). Gradio's ``Queue`` reads it from the environment
+    variable GRADIO_ANALYTICS_CACHE_FREQUENCY when ``blocks.queue()`` makes it, and keeps it
+    as ``ANAYLTICS_CACHE_FREQUENCY`` (sic)."""
+    return blocks._queue.ANAYLTICS_CACHE_FREQUENCY

@@ -144,6 +144,7 @@ def test_teacher_forcing_is_compared_with_greedy_generation(name):
     assert cold.parted_at != 0  # step 1 reads the same "h" from h_0 = 0 in both
 
 
+@pytest.mark.assets
 def test_sampling_alone_parts_from_greedy_on_the_early_checkpoint():
     """The mismatch the page used to blame on teacher forcing: at T = 1 the sample leaves greedy
     at step 1 by chance; argmax against argmax, the two part at step 3."""
@@ -164,6 +165,7 @@ def test_summed_and_mean_loss_come_from_the_same_step_losses():
         nn.functional.cross_entropy(logits[:, 0], y).item(), rel=1e-6)
 
 
+@pytest.mark.assets
 def test_forward_blur_docstring_numbers_are_the_shipped_lstms():
     import re
 

@@ -106,18 +106,22 @@ def clear_caches() -> None:
 
 @pytest.fixture(scope="module")
 def endpoints():
-    """api_name -> (handler, its parameter names, the page's default for each)."""
+    """api_name -> (handler, its parameter names, the page's default for each).
+
+    The endpoints and their defaults are what ``get_api_info()`` publishes (a session's state,
+    which the API does not take, starts as None); the function each one calls comes from
+    ``gradio_internals.api_handlers``, as Gradio has no public name for it."""
     from playground.app import build_demo
+    from playground.gradio_internals import api_handlers
 
     demo = build_demo()
+    handlers = api_handlers(demo)
     out = {}
-    for fn in demo.fns.values():
-        if fn.api_visibility != "public" or not fn.api_name:
-            continue
-        inner = inspect.unwrap(fn.fn)
-        names = list(inspect.signature(inner).parameters)
-        defaults = {n: getattr(block, "value", None) for n, block in zip(names, fn.inputs)}
-        out[fn.api_name] = (fn.fn, names, defaults)
+    for path, endpoint in demo.get_api_info()["named_endpoints"].items():
+        handler = handlers[path.removeprefix("/")]
+        names = list(inspect.signature(inspect.unwrap(handler)).parameters)
+        given = {p["parameter_name"]: p["parameter_default"] for p in endpoint["parameters"]}
+        out[path.removeprefix("/")] = (handler, names, {n: given.get(n) for n in names})
     return out
 
 
@@ -147,6 +151,8 @@ def hammer(stop: threading.Event) -> None:
 
 
 def test_every_public_endpoint_is_asked(endpoints):
+    """The app's public API (as ``get_api_info`` lists it) is exactly the endpoints this file
+    asks, or crowds with: a new endpoint fails here until it is asked too."""
     assert set(endpoints) == set(QUESTIONS) | set(CROWD_ONLY) | {"cancel_training", "cancel_race",
                                                                  "train_seq2seq"}
 

@@ -129,6 +129,7 @@ def test_training_learns_running_max():
     assert evaluate(model, task, n=128) > max(80.0, before + 30)
 
 
+@pytest.mark.assets
 def test_manifest_lists_a_checkpoint_for_every_topology_and_cell():
     entries = manifest()
     have = {(e["topology"], e["cell"]) for e in entries if e.get("topology")}
@@ -139,6 +140,7 @@ def test_manifest_lists_a_checkpoint_for_every_topology_and_cell():
                 "description"} <= set(e)
 
 
+@pytest.mark.assets
 @pytest.mark.slow
 @pytest.mark.parametrize("entry", [e for e in manifest() if e["task"] not in SEQ2SEQ_TASKS],
                          ids=lambda e: e["file"])  # seq2seq models: tests/test_seq2seq.py

@@ -134,11 +134,15 @@ def test_a_group_full_of_one_call_refuses_it_but_not_the_page(app_url, drained, 
 
 
 def test_every_profile_event_shares_one_group_as_wide_as_the_engine_limit():
+    """Every event that computes a BPTT profile (the page's and the API's) is in the one
+    concurrency group "gradient_profile", limited to ``LIMITS.max_concurrent_profiles``: fails
+    if an event is left in the default group or the limit differs from the engine's. Gradio's
+    config does not show concurrency, so ``gradio_internals.event_concurrency`` reads it."""
     from engine.limits import LIMITS
     from playground.app import build_demo
+    from playground.gradio_internals import event_concurrency
     from playground.tabs.bptt.handlers import show_profile
 
-    fns = [f for f in build_demo().fns.values() if f.fn is show_profile]
-    assert len(fns) >= 10  # the sliders, the choices, the cell's chain, the first view, the API
-    assert {(f.concurrency_id, f.concurrency_limit) for f in fns} == {
-        ("gradient_profile", LIMITS.max_concurrent_profiles)}
+    groups = event_concurrency(build_demo(), show_profile)
+    assert len(groups) >= 10  # the sliders, the choices, the cell's chain, the first view, the API
+    assert set(groups) == {("gradient_profile", LIMITS.max_concurrent_profiles)}

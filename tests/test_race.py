@@ -190,7 +190,10 @@ def test_race_job_runs_in_a_job_manager_and_returns_the_result():
 
 
 # -- replays ----------------------------------------------------------------------------------
+@pytest.mark.assets
 def test_replays_load_and_round_trip():
+    """Every recorded race in the index loads, with the config it was recorded from, all its
+    steps, finite numbers, and the divergences the index lists."""
     index = replays()
     assert len(index) >= 2 and index[0]["name"] == R.REPLAYS[0][0]
     for entry in index:
@@ -200,6 +203,9 @@ def test_replays_load_and_round_trip():
         assert [s.step for s in steps] == list(range(1, cfg.steps + 1))
         assert all(v is None or math.isfinite(v) for s in steps for v in floats(s))
         assert result["diverged_at"] == entry["diverged_at"]
+
+
+def test_an_unknown_replay_is_refused():
     with pytest.raises(LimitError):
         load_replay("no_such_race")
 
@@ -208,6 +214,7 @@ def curves(steps, field):
     return {name: [getattr(s.racers[k], field) for s in steps] for k, name in enumerate(RACERS)}
 
 
+@pytest.mark.assets
 def test_the_default_replay_tells_the_story():
     cfg, steps, result = load_replay(replays()[0])
     assert cfg == RaceConfig()  # the tab's first view is the default race
@@ -222,6 +229,7 @@ def test_the_default_replay_tells_the_story():
     assert max(rnn) > 20 * cfg.clip and max(rnn) > 50 * sorted(rnn)[len(rnn) // 2]
 
 
+@pytest.mark.assets
 def test_the_sgd_replay_shows_what_clipping_bounds():
     cfg, steps, result = load_replay("sgd_lag40")
     assert cfg.optimizer == "sgd"
@@ -234,6 +242,7 @@ def test_the_sgd_replay_shows_what_clipping_bounds():
     assert result["accuracy"]["gru"] >= 95 and result["accuracy"]["rnn_clip"] <= 40
 
 
+@pytest.mark.assets
 @pytest.mark.slow
 def test_replays_are_remade_by_the_race():
     """The shipped default replay is what race_steps computes (its first steps, rounded)."""

@@ -234,6 +234,7 @@ def test_attention_learns_reversal_quickly():
     assert held_out_accuracy(model, "reverse", (3, 6), n=128) > max(80.0, before + 40)
 
 # -- the shipped models ---------------------------------------------------------------------------
+@pytest.mark.assets
 def test_manifest_has_the_pairs_and_the_widening_view():
     kinds = {(e["task"], e["attention"]) for e in ENTRIES}
     assert {("reverse", None), ("reverse", "additive"), ("copy", None),
@@ -266,6 +267,7 @@ def test_parameter_counts_in_the_module_docstring():
     assert "*general* (bilinear) score s_t^T W_k h_j" in doc
 
 
+@pytest.mark.assets
 @pytest.mark.slow
 def test_attention_moves_the_fall_it_does_not_remove_it():
     """The docstring's claim, on the shipped reversal models: near 100% on short sources; at 30
@@ -279,6 +281,7 @@ def test_attention_moves_the_fall_it_does_not_remove_it():
         assert short > 99 and 75 <= far <= 92, (kind, short, far)
 
 
+@pytest.mark.assets
 @pytest.mark.slow
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e["file"])
 def test_shipped_models_reproduce_their_accuracy(entry):
@@ -290,6 +293,7 @@ def test_shipped_models_reproduce_their_accuracy(entry):
     acc = held_out_accuracy(model, entry["task"], tuple(entry["train_lengths"]), n=512, seed=2026)
     assert acc == pytest.approx(entry["accuracy"], abs=4.0)
 
+@pytest.mark.assets
 @pytest.mark.slow
 def test_without_attention_accuracy_falls_with_length_with_attention_it_holds():
     plain, _ = _shipped("reverse", None)
@@ -314,6 +318,7 @@ def _argmax_offsets(task: str, attention: str) -> torch.Tensor:
     return dec.attention.argmax(-1) - aligned
 
 
+@pytest.mark.assets
 @pytest.mark.slow
 def test_reversal_attention_lies_on_the_anti_diagonal():
     # the shipped dot model (two-way encoder): on the mirrored position itself

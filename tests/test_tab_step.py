@@ -49,6 +49,7 @@ def test_concatenated_form_gives_the_same_pre_activation():
     np.testing.assert_allclose(a.reshape(-1), np.asarray(split.data[6].z).reshape(-1), atol=1e-6)
 
 
+@pytest.mark.assets
 def test_pretrained_hello_predicts_ello_and_early_one_does_not():
     pred = tab.prediction_figure
     for weights, expected in (("pretrained", "ello"), ("early", "eell")):

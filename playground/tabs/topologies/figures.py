@@ -9,7 +9,9 @@ import plotly.graph_objects as go
 from ...plots import layout
 from ...style import CONTEXT, FONT_SIZE, HIDDEN, INK, INPUT, MUTED, OUTPUT
 
-BOX_W, BOX_H, DX = 1.0, 0.62, 1.45
+BOX_W, BOX_H, DX = 1.0, 0.62, 1.45  # box size, and the distance between two steps
+ROW_H = 0.95     # height of one direction's row within a layer
+FOLDED_X = -3.2  # x of the folded cell, left of the unrolled network
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,188 @@ def _arrow(fig: _Canvas, x0: float, y0: float, x1: float, y1: float, color: str 
                            font=dict(size=FONT_SIZE - 3, color=MUTED), bgcolor="white")
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """Where an unrolled diagram's boxes go: each layer's row, the output row, each column."""
+
+    columns: list[Column]
+    num_layers: int
+    D_max: int              # directions of the "main" and "enc" phases (2: bidirectional)
+    layer_y: list[float]    # y of each layer's first (forward) row
+    y_out: float            # y of the output row
+    x0: float               # x of the first unrolled column
+    enc_end: int            # the encoder's last column (-1: no encoder)
+    gap: float              # extra space between encoder and decoder, for the context vector
+
+    def cx(self, k: int) -> float:
+        """The x of column ``k``."""
+        return self.x0 + k * DX + (self.gap if (self.enc_end >= 0 and k > self.enc_end)
+                                   else 0.0)
+
+    def directions(self, col: Column) -> int:
+        """A decoder always reads forwards."""
+        return self.D_max if col.phase in ("main", "enc") else 1
+
+    def first_of_phase(self, k: int) -> int:
+        """The column where column ``k``'s phase starts: decoder steps count from 1 again."""
+        return self.enc_end + 1 if self.columns[k].phase == "dec" else 0
+
+    def context_y(self) -> float:
+        """The context vector's height: beside the encoder's last layer, both directions."""
+        return self.layer_y[-1] + ROW_H * (self.D_max - 1) / 2
+
+
+def _grid(columns: list[Column], num_layers: int, bidirectional: bool,
+          vector_in: str | None) -> _Grid:
+    D_max = 2 if bidirectional else 1
+    layer_y = [1.25 + k * (ROW_H * D_max + 0.55) for k in range(num_layers)]
+    top = layer_y[-1] + ROW_H * (D_max - 1)
+    enc_end = max((k for k, c in enumerate(columns) if c.phase == "enc"), default=-1)
+    return _Grid(columns, num_layers, D_max, layer_y, y_out=top + 1.35,
+                 x0=1.7 if vector_in is not None else 0.0, enc_end=enc_end,
+                 gap=1.6 if enc_end >= 0 else 0.0)
+
+
+def _folded(fig: _Canvas, g: _Grid, words: dict[str, str]) -> None:
+    """The folded cell: x_t -> h_t -> y_t, with h_t's self-loop through W_hh."""
+    fx, ly = FOLDED_X, g.layer_y[0]
+    fig.add_annotation(x=fx, y=g.y_out + 0.95, text=f"<b>{words['fig_folded']}</b>",
+                       showarrow=False)
+    _box(fig, fx, 0, INPUT, "x<sub>t</sub>", False)
+    _box(fig, fx, ly, HIDDEN, "h<sub>t</sub>", False)
+    _box(fig, fx, g.y_out, OUTPUT, "y<sub>t</sub>", False)
+    _arrow(fig, fx, BOX_H / 2, fx, ly - BOX_H / 2, text="W<sub>ih</sub>")
+    _arrow(fig, fx, ly + BOX_H / 2, fx, g.y_out - BOX_H / 2, text="W<sub>hy</sub>")
+    # the self-loop: h_{t-1} -> h_t through W_hh
+    fig.add_shape(type="path", path=f"M {fx + 0.5} {ly + 0.12} C {fx + 1.5} {ly + 0.9}, "
+                  f"{fx + 1.5} {ly - 0.9}, {fx + 0.52} {ly - 0.14}",
+                  line=dict(color=HIDDEN, width=3))
+    fig.add_annotation(x=fx + 0.52, y=ly - 0.14, ax=fx + 0.9, ay=ly - 0.5, xref="x", yref="y",
+                       axref="x", ayref="y", showarrow=True, arrowhead=2, arrowwidth=3,
+                       arrowcolor=HIDDEN, text="")
+    fig.add_annotation(x=fx + 1.45, y=ly + 0.45, text="W<sub>hh</sub>", showarrow=False,
+                       font=dict(color=HIDDEN))
+    if g.num_layers > 1:
+        fig.add_annotation(x=fx, y=ly - 0.55, text=f"× {g.num_layers}", showarrow=False,
+                           font=dict(size=FONT_SIZE - 2, color=MUTED))
+    sep = fx + 1.75
+    fig.add_shape(type="line", x0=sep, x1=sep, y0=-0.6, y1=g.y_out + 0.8,
+                  line=dict(color=MUTED, width=1, dash="dot"))
+
+
+def _vector_input(fig: _Canvas, g: _Grid, t: int, vector_in: str) -> None:
+    """One-to-many: the input vector sets h_0 of every layer."""
+    _box(fig, 0.0, g.layer_y[0], INPUT, vector_in, t == 0, w=0.9)
+    fig.add_annotation(x=0.0, y=g.layer_y[0] - 0.6, text="x → h<sub>0</sub>", showarrow=False,
+                       font=dict(size=FONT_SIZE - 3, color=MUTED))
+    for layer in range(g.num_layers):
+        _arrow(fig, 0.45, g.layer_y[0], g.cx(0) - BOX_W / 2, g.layer_y[layer], color=INPUT)
+
+
+def _context(fig: _Canvas, g: _Grid, words: dict[str, str]) -> None:
+    """Encoder-decoder: the context vector between the two, and each part's name below."""
+    enc_end, n = g.enc_end, len(g.columns)
+    xc = (g.cx(enc_end) + g.cx(enc_end + 1)) / 2 if enc_end + 1 < n else g.cx(enc_end) + 1
+    _box(fig, xc, g.context_y(), CONTEXT, "c", False, w=0.6)
+    fig.add_annotation(x=xc, y=-0.55, text=words["fig_context"], showarrow=False,
+                       font=dict(color=CONTEXT))
+    for phase, xs in (("fig_encoder", [g.cx(k) for k in range(enc_end + 1)]),
+                      ("fig_decoder", [g.cx(k) for k in range(enc_end + 1, n)])):
+        if xs:
+            fig.add_annotation(x=(xs[0] + xs[-1]) / 2, y=-0.75, text=words[phase],
+                               showarrow=False, font=dict(color=MUTED))
+
+
+def _context_arrows(fig: _Canvas, g: _Grid) -> None:
+    """The encoder's last state -> context -> the decoder's h_0."""
+    enc_end = g.enc_end
+    xc = (g.cx(enc_end) + g.cx(enc_end + 1)) / 2
+    yc = g.context_y()
+    _arrow(fig, g.cx(enc_end) + BOX_W / 2, g.layer_y[-1], xc - 0.3, yc, color=CONTEXT)
+    _arrow(fig, xc + 0.3, yc, g.cx(enc_end + 1) - BOX_W / 2, g.layer_y[-1], color=CONTEXT)
+
+
+Point = tuple[float, float, str]  # a hidden box's centre and its hover text
+
+
+def _hidden_boxes(fig: _Canvas, g: _Grid, k: int, layer: int, strong: bool,
+                  hover: dict[tuple[int, int, int], str]) -> list[Point]:
+    """Column ``k``'s hidden boxes in ``layer`` (one a direction), each with its recurrence
+    arrow: forward left-to-right, backward right-to-left, within a phase."""
+    col, x = g.columns[k], g.cx(k)
+    D = g.directions(col)
+    points = []
+    for d in range(D):
+        y = g.layer_y[layer] + d * ROW_H
+        sub = f"<sub>{k + 1 - g.first_of_phase(k)}</sub>"
+        label = f"h{sub}" if D == 1 else (f"h→{sub}" if d == 0 else f"h←{sub}")
+        _box(fig, x, y, HIDDEN, label, strong)
+        points.append((x, y, hover.get((k, layer, d), "")))
+        nxt = k + 1 if d == 0 else k - 1
+        if 0 <= nxt < len(g.columns) and g.columns[nxt].phase == col.phase:
+            a, b = (x, g.cx(nxt))
+            sgn = 1 if b > a else -1
+            _arrow(fig, a + sgn * BOX_W / 2, y, b - sgn * BOX_W / 2, y, color=HIDDEN)
+    return points
+
+
+def _column(fig: _Canvas, g: _Grid, k: int, t: int, dropout: float, words: dict[str, str],
+            hover: dict[tuple[int, int, int], str]) -> list[Point]:
+    """One time step: input box, hidden boxes of every layer, output box, and their arrows."""
+    col, x, strong = g.columns[k], g.cx(k), k == t
+    D = g.directions(col)
+    points = []
+    if col.x is not None:
+        _box(fig, x, 0, INPUT, col.x, strong)
+    for layer in range(g.num_layers):
+        points += _hidden_boxes(fig, g, k, layer, strong, hover)
+        # input into the first layer, layer l-1 into layer l
+        if layer == 0 and col.x is not None:
+            _arrow(fig, x, BOX_H / 2, x, g.layer_y[0] - BOX_H / 2, color=INPUT)
+        if layer > 0:
+            y_prev = g.layer_y[layer - 1] + (D - 1) * ROW_H
+            _arrow(fig, x, y_prev + BOX_H / 2, x, g.layer_y[layer] - BOX_H / 2,
+                   text=words["fig_dropout"].format(p=dropout) if dropout > 0 and k == 0
+                   else None)
+    if col.y is not None:
+        _box(fig, x, g.y_out, OUTPUT, col.y, strong)
+        y_top = g.layer_y[-1] + (D - 1) * ROW_H
+        _arrow(fig, x, y_top + BOX_H / 2, x, g.y_out - BOX_H / 2, color=OUTPUT)
+    if col.feedback and k > 0 and g.columns[k - 1].y is not None:  # autoregressive input
+        x_prev = g.cx(k - 1)
+        fig.add_shape(type="path", path=f"M {x_prev + 0.3} {g.y_out - BOX_H / 2} "
+                      f"C {x_prev + 0.8} {g.y_out - 1.3}, {x - 0.9} {0.9}, "
+                      f"{x - 0.3} {BOX_H / 2}",
+                      line=dict(color=OUTPUT, width=2, dash="dot"))
+    return points
+
+
+def _row_labels(fig: _Canvas, g: _Grid, words: dict[str, str]) -> None:
+    """Input, hidden and output, on the far left."""
+    for y, key, color in ((0, "fig_input", INPUT), (g.layer_y[0], "fig_hidden", HIDDEN),
+                          (g.y_out, "fig_output", OUTPUT)):
+        fig.add_annotation(x=FOLDED_X - 0.6, y=y, xanchor="right", text=words[key],
+                           showarrow=False, font=dict(color=color))
+
+
+def _figure(fig: _Canvas, g: _Grid, points: list[Point]) -> go.Figure:
+    """The drawing as a figure: invisible markers carry the hidden boxes' hover texts."""
+    out = go.Figure(
+        go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="markers",
+                   marker=dict(size=28, opacity=0), hovertext=[p[2] for p in points],
+                   hoverinfo="text"),
+        layout=dict(shapes=fig.shapes, annotations=fig.annotations))
+    x_range = [FOLDED_X - 2.4, max(g.cx(len(g.columns) - 1) + 1.0, 4.0)]
+    y_range = [-1.0, g.y_out + 1.3]
+    out.update_xaxes(visible=False, range=x_range, fixedrange=False)
+    out.update_yaxes(visible=False, range=y_range)
+    # Equal scale on both axes while the sequence is short; long ones are squeezed sideways
+    # rather than shrunk to unreadable boxes.
+    per_unit = min(95.0, 950 / (x_range[1] - x_range[0]))
+    per_unit = max(per_unit, 62.0)
+    return layout(out, height=int(min(820, per_unit * (y_range[1] - y_range[0]) + 40)))
+
+
 def topology_diagram(columns: list[Column], num_layers: int, bidirectional: bool,
                      dropout: float, t: int, words: dict[str, str],
                      hover: dict[tuple[int, int, int], str] | None = None,
@@ -72,128 +256,18 @@ def topology_diagram(columns: list[Column], num_layers: int, bidirectional: bool
     """
     fig = _Canvas()
     hover = hover or {}
-    D_max = 2 if bidirectional else 1
-    row_h = 0.95
-    layer_y = [1.25 + k * (row_h * D_max + 0.55) for k in range(num_layers)]
-    top = layer_y[-1] + row_h * (D_max - 1)
-    y_out = top + 1.35
-    x0 = 0.0  # first unrolled column
-    enc_end = max((k for k, c in enumerate(columns) if c.phase == "enc"), default=-1)
-    gap = 1.6 if enc_end >= 0 else 0.0
-    if vector_in is not None:
-        x0 = 1.7
-
-    def cx(k: int) -> float:
-        return x0 + k * DX + (gap if (enc_end >= 0 and k > enc_end) else 0.0)
-
-    # -- folded view ---------------------------------------------------------------------------
-    fx = -3.2
-    fig.add_annotation(x=fx, y=y_out + 0.95, text=f"<b>{words['fig_folded']}</b>",
-                       showarrow=False)
-    _box(fig, fx, 0, INPUT, "x<sub>t</sub>", False)
-    _box(fig, fx, layer_y[0], HIDDEN, "h<sub>t</sub>", False)
-    _box(fig, fx, y_out, OUTPUT, "y<sub>t</sub>", False)
-    _arrow(fig, fx, BOX_H / 2, fx, layer_y[0] - BOX_H / 2, text="W<sub>ih</sub>")
-    _arrow(fig, fx, layer_y[0] + BOX_H / 2, fx, y_out - BOX_H / 2, text="W<sub>hy</sub>")
-    # the self-loop: h_{t-1} -> h_t through W_hh
-    ly = layer_y[0]
-    fig.add_shape(type="path", path=f"M {fx + 0.5} {ly + 0.12} C {fx + 1.5} {ly + 0.9}, "
-                  f"{fx + 1.5} {ly - 0.9}, {fx + 0.52} {ly - 0.14}",
-                  line=dict(color=HIDDEN, width=3))
-    fig.add_annotation(x=fx + 0.52, y=ly - 0.14, ax=fx + 0.9, ay=ly - 0.5, xref="x", yref="y",
-                       axref="x", ayref="y", showarrow=True, arrowhead=2, arrowwidth=3,
-                       arrowcolor=HIDDEN, text="")
-    fig.add_annotation(x=fx + 1.45, y=ly + 0.45, text="W<sub>hh</sub>", showarrow=False,
-                       font=dict(color=HIDDEN))
-    if num_layers > 1:
-        fig.add_annotation(x=fx, y=layer_y[0] - 0.55, text=f"× {num_layers}", showarrow=False,
-                           font=dict(size=FONT_SIZE - 2, color=MUTED))
-    sep = fx + 1.75
-    fig.add_shape(type="line", x0=sep, x1=sep, y0=-0.6, y1=y_out + 0.8,
-                  line=dict(color=MUTED, width=1, dash="dot"))
-
-    # -- unrolled view -------------------------------------------------------------------------
-    fig.add_annotation(x=cx(0) - BOX_W / 2, y=y_out + 0.95, xanchor="left",
+    g = _grid(columns, num_layers, bidirectional, vector_in)
+    _folded(fig, g, words)
+    fig.add_annotation(x=g.cx(0) - BOX_W / 2, y=g.y_out + 0.95, xanchor="left",
                        text=f"<b>{words['fig_unrolled']}</b>", showarrow=False)
-    if vector_in is not None:  # one-to-many: the vector sets h_0
-        _box(fig, 0.0, layer_y[0], INPUT, vector_in, t == 0, w=0.9)
-        fig.add_annotation(x=0.0, y=layer_y[0] - 0.6, text="x → h<sub>0</sub>", showarrow=False,
-                           font=dict(size=FONT_SIZE - 3, color=MUTED))
-        for layer in range(num_layers):
-            _arrow(fig, 0.45, layer_y[0], cx(0) - BOX_W / 2, layer_y[layer], color=INPUT)
-    if enc_end >= 0:  # encoder-decoder: the context vector between the two
-        xc = (cx(enc_end) + cx(enc_end + 1)) / 2 if enc_end + 1 < len(columns) else cx(enc_end) + 1
-        _box(fig, xc, layer_y[-1] + row_h * (D_max - 1) / 2, CONTEXT, "c", False, w=0.6)
-        fig.add_annotation(x=xc, y=-0.55, text=words["fig_context"], showarrow=False,
-                           font=dict(color=CONTEXT))
-        for phase, xs in (("fig_encoder", [cx(k) for k in range(enc_end + 1)]),
-                          ("fig_decoder", [cx(k) for k in range(enc_end + 1, len(columns))])):
-            if xs:
-                fig.add_annotation(x=(xs[0] + xs[-1]) / 2, y=-0.75, text=words[phase],
-                                   showarrow=False, font=dict(color=MUTED))
-
-    def first_of_phase(k: int) -> int:  # decoder steps count from 1 again
-        return enc_end + 1 if columns[k].phase == "dec" else 0
-
-    hx, hy, htext = [], [], []
-    for k, col in enumerate(columns):
-        x, strong = cx(k), k == t
-        D = D_max if col.phase in ("main", "enc") else 1
-        if col.x is not None:
-            _box(fig, x, 0, INPUT, col.x, strong)
-        for layer in range(num_layers):
-            for d in range(D):
-                y = layer_y[layer] + d * row_h
-                sub = f"<sub>{k + 1 - first_of_phase(k)}</sub>"
-                label = f"h{sub}" if D == 1 else (f"h→{sub}" if d == 0 else f"h←{sub}")
-                _box(fig, x, y, HIDDEN, label, strong)
-                hx.append(x)
-                hy.append(y)
-                htext.append(hover.get((k, layer, d), ""))
-                # recurrence: forward left-to-right, backward right-to-left, within a phase
-                nxt = k + 1 if d == 0 else k - 1
-                if 0 <= nxt < len(columns) and columns[nxt].phase == col.phase:
-                    a, b = (x, cx(nxt))
-                    sgn = 1 if b > a else -1
-                    _arrow(fig, a + sgn * BOX_W / 2, y, b - sgn * BOX_W / 2, y, color=HIDDEN)
-            # input into the first layer, layer l-1 into layer l
-            if layer == 0 and col.x is not None:
-                _arrow(fig, x, BOX_H / 2, x, layer_y[0] - BOX_H / 2, color=INPUT)
-            if layer > 0:
-                y_prev = layer_y[layer - 1] + (D - 1) * row_h
-                _arrow(fig, x, y_prev + BOX_H / 2, x, layer_y[layer] - BOX_H / 2,
-                       text=words["fig_dropout"].format(p=dropout) if dropout > 0 and k == 0
-                       else None)
-        if col.y is not None:
-            _box(fig, x, y_out, OUTPUT, col.y, strong)
-            y_top = layer_y[-1] + (D - 1) * row_h
-            _arrow(fig, x, y_top + BOX_H / 2, x, y_out - BOX_H / 2, color=OUTPUT)
-        if col.feedback and k > 0 and columns[k - 1].y is not None:  # autoregressive input
-            fig.add_shape(type="path", path=f"M {cx(k - 1) + 0.3} {y_out - BOX_H / 2} "
-                          f"C {cx(k - 1) + 0.8} {y_out - 1.3}, {x - 0.9} {0.9}, "
-                          f"{x - 0.3} {BOX_H / 2}",
-                          line=dict(color=OUTPUT, width=2, dash="dot"))
-    if enc_end >= 0 and enc_end + 1 < len(columns):  # context -> decoder h_0
-        xc = (cx(enc_end) + cx(enc_end + 1)) / 2
-        yc = layer_y[-1] + row_h * (D_max - 1) / 2
-        _arrow(fig, cx(enc_end) + BOX_W / 2, layer_y[-1], xc - 0.3, yc, color=CONTEXT)
-        _arrow(fig, xc + 0.3, yc, cx(enc_end + 1) - BOX_W / 2, layer_y[-1], color=CONTEXT)
-
-    # row labels on the far left
-    for y, key, color in ((0, "fig_input", INPUT), (layer_y[0], "fig_hidden", HIDDEN),
-                          (y_out, "fig_output", OUTPUT)):
-        fig.add_annotation(x=fx - 0.6, y=y, xanchor="right", text=words[key], showarrow=False,
-                           font=dict(color=color))
-    out = go.Figure(
-        go.Scatter(x=hx, y=hy, mode="markers", marker=dict(size=28, opacity=0),
-                   hovertext=htext, hoverinfo="text"),
-        layout=dict(shapes=fig.shapes, annotations=fig.annotations))
-    x_range = [fx - 2.4, max(cx(len(columns) - 1) + 1.0, 4.0)]
-    y_range = [-1.0, y_out + 1.3]
-    out.update_xaxes(visible=False, range=x_range, fixedrange=False)
-    out.update_yaxes(visible=False, range=y_range)
-    # Equal scale on both axes while the sequence is short; long ones are squeezed sideways
-    # rather than shrunk to unreadable boxes.
-    per_unit = min(95.0, 950 / (x_range[1] - x_range[0]))
-    per_unit = max(per_unit, 62.0)
-    return layout(out, height=int(min(820, per_unit * (y_range[1] - y_range[0]) + 40)))
+    if vector_in is not None:
+        _vector_input(fig, g, t, vector_in)
+    if g.enc_end >= 0:
+        _context(fig, g, words)
+    points = []
+    for k in range(len(columns)):
+        points += _column(fig, g, k, t, dropout, words, hover)
+    if g.enc_end >= 0 and g.enc_end + 1 < len(columns):
+        _context_arrows(fig, g)
+    _row_labels(fig, g, words)
+    return _figure(fig, g, points)

@@ -15,6 +15,7 @@ import gradio as gr
 import numpy as np
 import plotly.graph_objects as go
 import torch
+from torch import nn
 
 from engine import (
     TASK_FOR_TOPOLOGY,
@@ -272,24 +273,42 @@ def pytorch_code(s: Settings, seq_len: int, lang: str, batch: int = 3,
     task = get_task(TASK_FOR_TOPOLOGY[s.topology])
     cfg = s.config(task)
     model = build_model(cfg, seed=0).eval()
-    cls, H, L = CELL_NAMES[s.cell], cfg.hidden_size, cfg.num_layers
-    lstm = s.cell == "lstm"
-    gen_input = s.topology == "one_to_many"
-    module = model.generator_rnn if gen_input else (
+    module = model.generator_rnn if s.topology == "one_to_many" else (
         model.encoder if s.topology == "encoder_decoder" else model.rnn)
-    bi = module.bidirectional
+    lines = ["import torch", "import torch.nn as nn", ""]
+    lines += _module_code(s, cfg, module, seq_len, batch, lang)
+    x = torch.zeros(batch, seq_len, cfg.input_size)
+    if s.topology in ("one_to_one", "many_to_one", "many_to_many"):
+        key = {"one_to_one": "code_head_one", "many_to_one": "code_head_last",
+               "many_to_many": "code_head_every"}[s.topology]
+        D = 2 if module.bidirectional else 1
+        lines.append(f"head = nn.Linear({D * cfg.hidden_size}, {cfg.output_size})  "
+                     + _comment(lang, key))
+    elif s.topology == "one_to_many":
+        lines += _init_code(s, cfg, model, x, lang)
+    else:
+        lines += _decoder_code(s, cfg, model, x, out_len or task.max_out_len, lang)
+    return "\n".join(lines)
+
+
+def _comment(lang: str, key: str, **kw) -> str:
+    """A comment line of the shown code, in the user's language."""
+    return "# " + tr(lang, key, **kw)
+
+
+def _module_code(s: Settings, cfg: ModelConfig, module: nn.RNNBase, seq_len: int, batch: int,
+                 lang: str) -> list[str]:
+    """The recurrent module built and run both ways: x of (seq_len, batch, input_size) by
+    default, (batch, seq_len, input_size) with ``batch_first=True``."""
+    cls, H, L = CELL_NAMES[s.cell], cfg.hidden_size, cfg.num_layers
     input_size = module.input_size
     args = f"input_size={input_size}, hidden_size={H}, num_layers={L}"
     if L > 1 and cfg.dropout > 0:
         args += f", dropout={cfg.dropout}"
-    args += f", bidirectional={bi}"
-    lines = ["import torch", "import torch.nn as nn", ""]
+    args += f", bidirectional={module.bidirectional}"
     name = {"encoder_decoder": "encoder"}.get(s.topology, "rnn")
-    outs = "output, (h_n, c_n)" if lstm else "output, h_n"
-
-    def c(key: str, **kw) -> str:
-        return "# " + tr(lang, key, **kw)
-
+    outs = "output, (h_n, c_n)" if s.cell == "lstm" else "output, h_n"
+    lines = []
     for batch_first in (False, True):
         shape = (batch, seq_len, input_size) if batch_first else (seq_len, batch, input_size)
         mod = copy.deepcopy(module)  # the real module's weights, read either way
@@ -297,56 +316,64 @@ def pytorch_code(s: Settings, seq_len: int, lang: str, batch: int = 3,
         with torch.no_grad():
             output, state = mod(torch.zeros(shape))
         h_n = state[0] if isinstance(state, tuple) else state
-        lines += [c("code_comment_bf" if batch_first else "code_comment_default"),
+        lines += [_comment(lang, "code_comment_bf" if batch_first else "code_comment_default"),
                   f"{name} = {cls}({args}" + (", batch_first=True)" if batch_first else ")"),
                   f"x = torch.zeros{shape}",
                   f"{outs} = {name}(x)",
                   f"print(output.shape)  # {tuple(output.shape)}",
                   f"print(h_n.shape)     # {tuple(h_n.shape)}: " + tr(lang, "code_hn_note"), ""]
-    D = 2 if bi else 1
-    x = torch.zeros(batch, seq_len, cfg.input_size)
+    return lines
+
+
+def _init_code(s: Settings, cfg: ModelConfig, model: TopologyModel, x: torch.Tensor,
+               lang: str) -> list[str]:
+    """One-to-many: a linear layer turns the input vector into every layer's h_0."""
+    H, L, batch = cfg.hidden_size, cfg.num_layers, x.shape[0]
     with torch.no_grad():
-        if s.topology in ("one_to_one", "many_to_one", "many_to_many"):
-            key = {"one_to_one": "code_head_one", "many_to_one": "code_head_last",
-                   "many_to_many": "code_head_every"}[s.topology]
-            lines.append(f"head = nn.Linear({D * H}, {cfg.output_size})  " + c(key))
-            return "\n".join(lines)
         state = model.initial_state(x)
-        h0 = state[0] if isinstance(state, tuple) else state
-        if gen_input:
-            lines += [c("code_init_intro"),
-                      f"init = nn.Linear({cfg.input_size}, {L * H})  " + c("code_init", L=L),
-                      f"v = torch.zeros({batch}, {cfg.input_size})  " + c("code_vector"),
-                      f"h_0 = torch.tanh(init(v)).view({batch}, {L}, {H}).transpose(0, 1)",
-                      f"print(h_0.shape)     # {tuple(h0.shape)}: (num_layers, batch, "
-                      "hidden_size)"]
-            if lstm:
-                lines.append("c_0 = torch.zeros_like(h_0)")
-            lines.append(f"head = nn.Linear({H}, {cfg.output_size})  " + c("code_head_gen"))
-            return "\n".join(lines)
-        # encoder-decoder: the decoder starts from the encoder's final state
-        n = out_len or task.max_out_len
-        y_in = torch.zeros(batch, n, cfg.output_size)
-        output, _ = model.decoder(y_in, state)
-        if model.bridge is not None:
-            lines += [c("code_bridge_intro", L2=2 * L, L=L, layers=count(lang, "n_layers", L)),
-                      f"bridge = nn.Linear({2 * H}, {H})",
-                      "def join(s):  " + c("code_join", L2=2 * L, L=L),
-                      f"    s = s.view({L}, 2, s.shape[1], {H})  " + c("code_join_view"),
-                      "    return torch.tanh(bridge(torch.cat([s[:, 0], s[:, 1]], -1)))",
-                      "h_0, c_0 = join(h_n), join(c_n)" if lstm else "h_0 = join(h_n)"]
-        else:
-            lines += [c("code_context"), "h_0, c_0 = h_n, c_n" if lstm else "h_0 = h_n"]
-        dec_state = "(h_0, c_0)" if lstm else "h_0"
-        dec_outs = "output, (h, c)" if lstm else "output, h"
-        lines += [f"print(h_0.shape)     # {tuple(h0.shape)}: (num_layers, batch, hidden_size)",
-                  f"decoder = {cls}(input_size={cfg.output_size}, hidden_size={H}, "
-                  f"num_layers={L}, batch_first=True)",
-                  f"y_in = torch.zeros({batch}, {n}, {cfg.output_size})  " + c("code_y_in"),
-                  f"{dec_outs} = decoder(y_in, {dec_state})",
-                  f"print(output.shape)  # {tuple(output.shape)}",
-                  f"head = nn.Linear({H}, {cfg.output_size})  " + c("code_head_gen")]
-    return "\n".join(lines)
+    h0 = state[0] if isinstance(state, tuple) else state
+    lines = [_comment(lang, "code_init_intro"),
+             f"init = nn.Linear({cfg.input_size}, {L * H})  " + _comment(lang, "code_init", L=L),
+             f"v = torch.zeros({batch}, {cfg.input_size})  " + _comment(lang, "code_vector"),
+             f"h_0 = torch.tanh(init(v)).view({batch}, {L}, {H}).transpose(0, 1)",
+             f"print(h_0.shape)     # {tuple(h0.shape)}: (num_layers, batch, hidden_size)"]
+    if s.cell == "lstm":
+        lines.append("c_0 = torch.zeros_like(h_0)")
+    lines.append(f"head = nn.Linear({H}, {cfg.output_size})  " + _comment(lang, "code_head_gen"))
+    return lines
+
+
+def _decoder_code(s: Settings, cfg: ModelConfig, model: TopologyModel, x: torch.Tensor,
+                  out_len: int, lang: str) -> list[str]:
+    """Encoder-decoder: the decoder starts from the encoder's final state (joined through a
+    bridge when the encoder reads both ways) and reads ``out_len`` steps."""
+    cls, H, L, batch = CELL_NAMES[s.cell], cfg.hidden_size, cfg.num_layers, x.shape[0]
+    lstm = s.cell == "lstm"
+    with torch.no_grad():
+        state = model.initial_state(x)
+        output, _ = model.decoder(torch.zeros(batch, out_len, cfg.output_size), state)
+    h0 = state[0] if isinstance(state, tuple) else state
+    if model.bridge is not None:
+        lines = [_comment(lang, "code_bridge_intro", L2=2 * L, L=L,
+                          layers=count(lang, "n_layers", L)),
+                 f"bridge = nn.Linear({2 * H}, {H})",
+                 "def join(s):  " + _comment(lang, "code_join", L2=2 * L, L=L),
+                 f"    s = s.view({L}, 2, s.shape[1], {H})  " + _comment(lang, "code_join_view"),
+                 "    return torch.tanh(bridge(torch.cat([s[:, 0], s[:, 1]], -1)))",
+                 "h_0, c_0 = join(h_n), join(c_n)" if lstm else "h_0 = join(h_n)"]
+    else:
+        lines = [_comment(lang, "code_context"), "h_0, c_0 = h_n, c_n" if lstm else "h_0 = h_n"]
+    dec_state = "(h_0, c_0)" if lstm else "h_0"
+    dec_outs = "output, (h, c)" if lstm else "output, h"
+    return lines + [
+        f"print(h_0.shape)     # {tuple(h0.shape)}: (num_layers, batch, hidden_size)",
+        f"decoder = {cls}(input_size={cfg.output_size}, hidden_size={H}, num_layers={L}, "
+        "batch_first=True)",
+        f"y_in = torch.zeros({batch}, {out_len}, {cfg.output_size})  "
+        + _comment(lang, "code_y_in"),
+        f"{dec_outs} = decoder(y_in, {dec_state})",
+        f"print(output.shape)  # {tuple(output.shape)}",
+        f"head = nn.Linear({H}, {cfg.output_size})  " + _comment(lang, "code_head_gen")]
 
 
 # -- handlers --------------------------------------------------------------------------------------
