@@ -23,7 +23,8 @@ Why there are two implementations of the same derivatives:
   and 1.3-1.6x for a GRU. For the LSTM that is the difference between meeting issue 4's goal
   (at most 3x one forward and backward of the module: 2.2x) and missing it (4.6-4.9x).
 
-``tests/test_bptt.py`` holds the two to each other (``test_recursion_matches_an_autograd_graph``:
+``tests/engine/test_bptt.py`` holds the two to each other
+(``test_recursion_matches_an_autograd_graph``:
 every cell, stacked, bidirectional, batch-first, with h_0 and truncation, rtol 1e-10;
 ``test_profile_matches_hidden_grad_norms_on_the_same_module``), and the recursion to autograd
 through the module's own forward (``test_matches_autograd_through_the_module``).

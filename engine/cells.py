@@ -6,8 +6,8 @@ twins), written as the course notes write them, with PyTorch's weight layout: ``
 GRU r, z, n), and both biases kept apart (``b_ih``, ``b_hh``) as PyTorch keeps them.
 
 Nothing here is fast; it is what every faster path in the engine is tested against
-(``engine.unroll_fused``, ``engine.bptt``), and ``tests/test_cells.py`` tests it against PyTorch's
-own cells. Shapes: x_t (batch, input_size), h_{t-1} and c_{t-1} (batch, H).
+(``engine.unroll_fused``, ``engine.bptt``), and ``tests/engine/test_cells.py`` tests it against
+PyTorch's own cells. Shapes: x_t (batch, input_size), h_{t-1} and c_{t-1} (batch, H).
 """
 
 from __future__ import annotations

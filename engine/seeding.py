@@ -11,7 +11,7 @@ on a server answering a class, other threads do. Here nothing touches the global
 ``build`` constructs the module on the meta device (no draw at all), then draws each parameter
 the way PyTorch's own ``reset_parameters`` does, in the order the constructor would have drawn
 them. A private generator seeded with s yields the same stream as ``torch.manual_seed(s)``, so
-the weights are bit-for-bit those of the usual two lines (``tests/test_seeding.py`` checks it
+the weights are bit-for-bit those of the usual two lines (``tests/engine/test_seeding.py`` checks it
 for every module the engine builds).
 """
 

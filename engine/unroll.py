@@ -8,7 +8,7 @@ Two paths give the same numbers. The reference, :func:`reference_layer`, is the 
 of ``engine.cells``' equations, one step after the other. The fast path, ``engine.unroll_fused``
 (chosen by ``bench/bench_unroll.py``), runs each layer through PyTorch's fused kernel and then
 computes every gate of every step at once; it is used whenever this torch has what it calls, and
-``tests/test_unroll.py`` holds it to the reference.
+``tests/engine/test_unroll.py`` holds it to the reference.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ near 2x); the c_t blocks, ~0.2x; the copies and the rest, ~0.2x. Two choices kee
 This is the one module of the engine that calls private torch APIs (``torch._VF``,
 ``torch.ops.mkldnn._linear_pointwise``). :func:`available` says whether they are there; when
 they are not (another torch), ``unroll`` runs the reference loop over ``engine.cells`` instead:
-an upgrade of torch can cost speed, never correctness. ``tests/test_unroll.py`` checks this path
-against the reference for every cell, layer count, direction and layout.
+an upgrade of torch can cost speed, never correctness. ``tests/engine/test_unroll.py`` checks
+this path against the reference for every cell, layer count, direction and layout.
 """
 
 from __future__ import annotations

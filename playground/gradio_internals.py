@@ -2,9 +2,10 @@
 
 The server's guards need a few things Gradio has no public API for: the request of the running
 event, a hook into its queue, its per-session state, and its table of events (what each one
-takes, for ``playground.arity``). Each is reached here and only here, so
-that a Gradio upgrade is checked in one file (``tests/test_fairness.py``,
-``tests/test_session_memory.py`` and ``tests/test_keep_view.py`` fail if one of them moved).
+takes, for ``playground.arity``). Each is reached here and only here, so that a Gradio upgrade
+is checked in one file (``tests/playground/test_fairness.py``,
+``tests/playground/test_session_memory.py`` and ``tests/playground/test_keep_view.py`` fail if
+one of them moved).
 
 Gradio's queue keeps, per concurrency group, a FIFO list of waiting events
 (``Queue.event_queue_per_concurrency_id[id].queue``) and refuses new ones in ``Queue.push`` only

@@ -143,7 +143,7 @@ def test_manifest_lists_a_checkpoint_for_every_topology_and_cell():
 @pytest.mark.assets
 @pytest.mark.slow
 @pytest.mark.parametrize("entry", [e for e in manifest() if e["task"] not in SEQ2SEQ_TASKS],
-                         ids=lambda e: e["file"])  # seq2seq models: tests/test_seq2seq.py
+                         ids=lambda e: e["file"])  # seq2seq models: tests/engine/test_seq2seq.py
 def test_shipped_checkpoints_reach_their_manifest_accuracy(entry):
     model = load_checkpoint(CHECKPOINT_DIR / entry["file"]).model
     assert not model.training

@@ -1,5 +1,5 @@
 """The Topologies tab in Chromium, EN and KO: bad input keeps the last good view, training shows
-no loading state on the view, and Pause pauses (helpers from tests/test_browser.py)."""
+no loading state on the view, and Pause pauses (helpers from tests/browser/test_browser.py)."""
 
 from __future__ import annotations
 

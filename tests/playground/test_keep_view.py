@@ -1,7 +1,8 @@
 """``serving.keep_view``: bad input keeps the last good view on the page, scripts get an error.
 
 Handler level (the request gradio sets around an event, faked), then the running app through
-gradio_client and plain HTTP. The page itself is checked in tests/test_browser_topologies.py.
+gradio_client and plain HTTP. The page itself is checked in
+tests/browser/test_browser_topologies.py.
 """
 
 from __future__ import annotations

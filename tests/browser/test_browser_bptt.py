@@ -2,7 +2,7 @@
 biases and the optimizer each race really used (read here from the replays' configs), says what
 clipping did, and a Cancel after a live race has finished leaves it finished.
 
-Uses the browser fixture and helpers of ``tests/test_browser.py`` (skipped, or failed under
+Uses the browser fixture and helpers of ``tests/browser/test_browser.py`` (skipped, or failed under
 UNROLLED_REQUIRE_BROWSER=1, where Chromium is missing).
 """
 
