@@ -9,7 +9,7 @@ cell.
 Issue 11's question, in the same interleaved run: does that hand-written recursion pay for
 itself? Beside it, the same norms from the engine's other implementation, the one
 ``gradient_profile`` uses: a float64 graph with every h_t its own node (``bptt._forward64``),
-differentiated by autograd (``bptt._grad_norms``). ``tests/test_bptt.py`` holds the two to
+differentiated by autograd (``bptt._grad_norms``). ``tests/engine/test_bptt.py`` holds the two to
 each other (rtol 1e-10).
 
 Then the tab's own speed: one slider move of the BPTT tab at T = 500 (a fresh, uncached
