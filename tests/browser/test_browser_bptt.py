@@ -12,9 +12,10 @@ import re
 
 import numpy as np
 import pytest
-from test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
 
 from engine.race import load_replay, replays
+
+from .test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

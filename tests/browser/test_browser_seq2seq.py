@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
+
+from .test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
 
 from playground import serving, sessions
+
+from .test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -7,9 +7,10 @@ import time
 
 import httpx
 import pytest
-import test_browser
 
 from playground.tabs.topologies import handlers as tab
+
+from . import test_browser
 
 browser = test_browser.browser  # the fixture: one Chromium for the module
 expect, opened = test_browser.expect, test_browser.opened
