@@ -97,8 +97,7 @@ import _common
 import httpx
 
 MB = 2**20
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage"]
+CHROMIUM, CHROMIUM_ARGS = _common.CHROMIUM, _common.CHROMIUM_ARGS
 PEAK_BAR_MB = 1500  # "peak memory under 1.5 GB in every scenario"
 CHEAP_WAIT_BAR = 2.0  # seconds: the longest a cheap call may wait while one client floods
 PAGE_STOP_BAR = 30.0  # seconds from the page closing to its job stopped
@@ -1189,19 +1188,6 @@ def interrupted(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def git_state() -> str:
-    def git(*args: str) -> str:
-        try:
-            return subprocess.run(["git", "-C", str(_common.ROOT), *args], capture_output=True,
-                                  text=True, timeout=10).stdout.rstrip()
-        except (OSError, subprocess.SubprocessError):
-            return "?"
-    dirty = git("status", "--porcelain").splitlines()
-    return (f"code: {git('rev-parse', '--short', 'HEAD')}"
-            + (f" with {len(dirty)} changed files ({', '.join(d[3:] for d in dirty[:6])})"
-               if dirty else ", clean"))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", default="", help="scenarios to run, e.g. 2,7 (default: all)")
@@ -1223,7 +1209,7 @@ def main() -> None:
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # gradio_client in this process too
     say("abuse scenarios of issue 10 against python app.py"
         + (" (quick: smaller counts, shorter waits)" if plan.quick else ""),
-        _common.machine(), _common.load(), git_state())
+        _common.machine(), _common.load(), _common.git_state())
     report = Report()
     t_all = time.monotonic()
     for number in only:

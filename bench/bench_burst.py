@@ -45,86 +45,24 @@ Goal: no errors, p95 < 2 s (stretch: < 1 s).
 
 from __future__ import annotations
 
-import http.client
-import json
 import os
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import _common
+from _common import RawHttpStudent, RssPoller, endpoint_defaults, machine_busy_seconds
 
 USERS = 40
 IDLE_CALLS = 5
 SKIP_WARM_AFTER = 100.0  # seconds since the mode's start: skip its warm burst (time budget)
-KEEP_ALIVE = 4.0  # seconds: reconnect rather than reuse a connection idle that long
 GOAL_P95, STRETCH_P95 = 2.0, 1.0
 ENDPOINTS = ("/show_topology", "/step_topology", "/train_topology", "/training_status",
              "/cancel_training", "/step_through_time", "/teacher_forcing_vs_generation",
              "/train_step_model", "/gradient_profile", "/race_replay", "/train_race",
              "/cancel_race", "/seq2seq_compare", "/seq2seq_decode", "/train_seq2seq")
 MODES = ("gradio_client", "raw HTTP")
-
-
-def machine_busy_seconds() -> float:
-    """CPU seconds the whole machine has spent busy (all cores), from /proc/stat."""
-    try:
-        with open("/proc/stat") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
-    except OSError:
-        return float("nan")
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    guest = sum(fields[8:10])  # already counted in user and nice
-    return (sum(fields) - idle - guest) / os.sysconf("SC_CLK_TCK")
-
-
-class RssPoller(threading.Thread):
-    """Peak VmRSS of a process alone and with all its descendants, sampled every 50 ms, and the
-    CPU time its descendants use (to within one sample per process)."""
-
-    def __init__(self, pid: int, interval: float = 0.05):
-        super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
-        self.peak_server = self.peak_total = 0
-        self.max_children = 0
-        self._kid_cpu: dict[int, list[float]] = {}  # pid -> [first seen, last seen]
-        self._halt = threading.Event()
-
-    def sample(self) -> tuple[int, int]:
-        kids = _common.descendants(self.pid)
-        own = _common.rss_kib(self.pid)
-        return own, own + sum(_common.rss_kib(k) for k in kids)
-
-    def run(self) -> None:
-        while not self._halt.is_set():
-            kids = _common.descendants(self.pid)
-            own = _common.rss_kib(self.pid)
-            total = own + sum(_common.rss_kib(k) for k in kids)
-            self.peak_server = max(self.peak_server, own)
-            self.peak_total = max(self.peak_total, total)
-            self.max_children = max(self.max_children, len(kids))
-            kid_cpu = self._kid_cpu
-            for k in kids:
-                c = _common.cpu_seconds(k)
-                seen = kid_cpu.setdefault(k, [c, c])
-                seen[1] = max(seen[1], c)
-            self._halt.wait(self.interval)
-
-    def workers_cpu(self) -> float:
-        return sum(last - first for first, last in list(self._kid_cpu.values()))
-
-    def reset(self) -> None:
-        self.peak_server = self.peak_total = self.max_children = 0
-        self._kid_cpu = {}
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.join()
 
 
 class GradioClientStudent:
@@ -142,76 +80,6 @@ class GradioClientStudent:
 
     def close(self) -> None:
         self.client.close()
-
-
-class RawHttpStudent:
-    """A student's session through Gradio's REST API: one keep-alive HTTP connection, stdlib
-    only, parsing JSON only where the bench needs the answer."""
-
-    PARSE = ("/train_topology", "/training_status")
-
-    def __init__(self, host: str, port: int, defaults: dict[str, list]):
-        self.host, self.port, self.defaults = host, port, defaults
-        self.session_hash = uuid.uuid4().hex[:11]
-        self.conn = http.client.HTTPConnection(host, port, timeout=300)
-        self.conn.connect()
-        self.last_used = time.monotonic()
-
-    def _request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
-        """One request on the kept-alive connection; reconnect once if the server closed it."""
-        headers = {"Content-Type": "application/json"} if body is not None else {}
-        if time.monotonic() - self.last_used > KEEP_ALIVE:  # the server may have closed it
-            self.conn.close()
-        for attempt in (0, 1):
-            try:
-                self.conn.request(method, path, body=body, headers=headers)
-                resp = self.conn.getresponse()
-                data = resp.read()  # for the SSE stream: until the server ends it
-                self.last_used = time.monotonic()
-                return resp.status, data
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.conn.close()  # http.client reconnects on the next request
-                if attempt:
-                    raise
-        raise AssertionError("unreachable")
-
-    def call(self, name: str, *args: Any) -> Any:
-        """Call ``name`` (positional ``args`` first, then its defaults); return the ticket of
-        ``/train_topology``, the answer of ``/training_status``, else None."""
-        data = [*args, *self.defaults[name][len(args):]]
-        body = json.dumps({"data": data, "session_hash": self.session_hash}).encode()
-        status, raw = self._request("POST", f"/gradio_api/call{name}", body)
-        if status != 200:
-            raise RuntimeError(f"POST {name}: HTTP {status} {raw[:200]!r}")
-        event_id = json.loads(raw)["event_id"]
-        status, raw = self._request("GET", f"/gradio_api/call{name}/{event_id}")
-        if status != 200:
-            raise RuntimeError(f"GET {name}: HTTP {status} {raw[:200]!r}")
-        # the last event that is not a heartbeat: "event: complete|error\ndata: <json>"
-        events = [e for e in raw.split(b"\n\n") if e.strip() and b"event: heartbeat" not in e]
-        if not events:
-            raise RuntimeError(f"GET {name}: stream ended without an event")
-        head, _, payload = events[-1].partition(b"\ndata: ")
-        if head != b"event: complete":
-            raise RuntimeError(f"{head.decode(errors='replace')}: {payload[:250]!r}")
-        if name not in self.PARSE:
-            return None
-        out = json.loads(payload)
-        if name == "/training_status":
-            return out[0]
-        # all outputs, gr.State ones included (as null): the ticket is the first string
-        return next(x for x in out if isinstance(x, str))
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-def endpoint_defaults(url: str) -> dict[str, list]:
-    """Every public endpoint's parameter defaults, in order, from ``/gradio_api/info``."""
-    with urllib.request.urlopen(f"{url}gradio_api/info", timeout=30) as r:
-        info = json.load(r)
-    return {name: [p.get("parameter_default") for p in ep["parameters"]]
-            for name, ep in info["named_endpoints"].items()}
 
 
 def student(caller, barrier: threading.Barrier, lat: dict, errors: list) -> None:
@@ -289,84 +157,70 @@ def run_mode(mode: str) -> dict:
     """One fresh server, ``USERS`` students of the given client kind: cold burst, idle calls,
     warm burst. Returns the report lines, the bursts' latencies and the errors."""
     t_start = time.monotonic()
-    port = _common.free_port()
-    url = f"http://127.0.0.1:{port}/"
     load = _common.load()
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=_common.ROOT,
-                            env=_common.server_env(port), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    poller = RssPoller(proc.pid)
+    server = _common.Server()
     report: list[str] = []
     bursts: dict[str, dict] = {}
     all_errors: list[tuple[str, str]] = []
     callers: list = []
-    try:
+    with server:
+        url, port, startup = server.url, server.port, server.startup
+        poller = RssPoller(server.pid)
         try:
-            startup = _common.wait_for_200(url, proc) - t_start
-        except RuntimeError:
-            _common.stop(proc)
-            print(proc.stderr.read()[-3000:] if proc.stderr else "")
-            raise
-        # drain the server's stderr so it never blocks on a full pipe
-        threading.Thread(target=proc.stderr.read, daemon=True).start()
-        poller.start()
-        idle_rss = poller.sample()
-        t0 = time.monotonic()
-        if mode == "gradio_client":
-            with ThreadPoolExecutor(8) as pool:
-                callers = list(pool.map(lambda _: GradioClientStudent(url), range(USERS)))
-        else:
-            defaults = endpoint_defaults(url)
-            callers = [RawHttpStudent("127.0.0.1", port, defaults) for _ in range(USERS)]
+            poller.start()
+            idle_rss = poller.sample()
+            t0 = time.monotonic()
+            if mode == "gradio_client":
+                with ThreadPoolExecutor(8) as pool:
+                    callers = list(pool.map(lambda _: GradioClientStudent(url), range(USERS)))
+            else:
+                defaults = endpoint_defaults(url)
+                callers = [RawHttpStudent("127.0.0.1", port, defaults) for _ in range(USERS)]
 
-        print(f"[{mode}] server up in {startup:.1f} s, {USERS} clients ready in "
-              f"{time.monotonic() - t0:.1f} s; cold burst ...", flush=True)
-        lat, errors, wall, cpu = burst(callers, poller, proc.pid)
-        all_errors += errors
-        report += burst_lines("cold", lat, errors, wall, cpu, poller)
-        bursts["cold"] = lat
-
-        # idle latency: one client, one call at a time (and the server CPU each call costs)
-        print(f"[{mode}] cold burst took {wall:.1f} s; idle calls ...", flush=True)
-        idle: dict[str, float] = {}
-        idle_cpu: dict[str, float] = {}
-        one = callers[0]
-        ticket = one.call("/train_topology")
-        for name in ENDPOINTS:
-            xs = []
-            cpu0 = _common.cpu_seconds(proc.pid)
-            for _ in range(IDLE_CALLS):
-                t0 = time.monotonic()
-                if name == "/training_status":
-                    one.call(name, ticket)
-                else:
-                    out = one.call(name)
-                    if name == "/train_topology":
-                        ticket = out
-                xs.append(time.monotonic() - t0)
-            idle_cpu[name] = (_common.cpu_seconds(proc.pid) - cpu0) / IDLE_CALLS
-            idle[name] = _common.median(xs)
-        one.call("/cancel_training")
-        time.sleep(1.0)  # let the cancelled job's worker exit
-
-        if time.monotonic() - t_start > SKIP_WARM_AFTER:
-            report += [f"warm burst skipped: past {SKIP_WARM_AFTER:.0f} s in this mode already "
-                       "(time budget)"]
-        else:
-            print(f"[{mode}] warm burst ...", flush=True)
-            lat, errors, wall, cpu = burst(callers, poller, proc.pid)
+            print(f"[{mode}] server up in {startup:.1f} s, {USERS} clients ready in "
+                  f"{time.monotonic() - t0:.1f} s; cold burst ...", flush=True)
+            lat, errors, wall, cpu = burst(callers, poller, server.pid)
             all_errors += errors
-            report += burst_lines("warm", lat, errors, wall, cpu, poller, idle)
-            bursts["warm"] = lat
-    finally:
-        for c in callers:
-            c.close()
-        if poller.is_alive():
-            poller.stop()
-        kids = _common.descendants(proc.pid)
-        _common.stop(proc)
-        orphans = _common.stop_orphans(kids)
+            report += burst_lines("cold", lat, errors, wall, cpu, poller)
+            bursts["cold"] = lat
 
+            # idle latency: one client, one call at a time (and the server CPU each call costs)
+            print(f"[{mode}] cold burst took {wall:.1f} s; idle calls ...", flush=True)
+            idle: dict[str, float] = {}
+            idle_cpu: dict[str, float] = {}
+            one = callers[0]
+            ticket = one.call("/train_topology")
+            for name in ENDPOINTS:
+                xs = []
+                cpu0 = _common.cpu_seconds(server.pid)
+                for _ in range(IDLE_CALLS):
+                    t0 = time.monotonic()
+                    if name == "/training_status":
+                        one.call(name, ticket)
+                    else:
+                        out = one.call(name)
+                        if name == "/train_topology":
+                            ticket = out
+                    xs.append(time.monotonic() - t0)
+                idle_cpu[name] = (_common.cpu_seconds(server.pid) - cpu0) / IDLE_CALLS
+                idle[name] = _common.median(xs)
+            one.call("/cancel_training")
+            time.sleep(1.0)  # let the cancelled job's worker exit
+
+            if time.monotonic() - t_start > SKIP_WARM_AFTER:
+                report += [f"warm burst skipped: past {SKIP_WARM_AFTER:.0f} s in this mode already "
+                           "(time budget)"]
+            else:
+                print(f"[{mode}] warm burst ...", flush=True)
+                lat, errors, wall, cpu = burst(callers, poller, server.pid)
+                all_errors += errors
+                report += burst_lines("warm", lat, errors, wall, cpu, poller, idle)
+                bursts["warm"] = lat
+        finally:
+            for c in callers:
+                c.close()
+            poller.stop()
+    orphans = server.orphans
 
     floor = USERS * sum(idle_cpu.values())
     head = [f"startup to first 200: {startup:.2f} s; idle RSS server {idle_rss[0] / 1024:.0f} MB;"
