@@ -167,8 +167,11 @@ def _direction64(kind: str, weights: tuple[Tensor, ...], inp: list[Tensor], h: T
     T, B = len(inp), inp[0].shape[0]
     hs: list[Tensor] = [None] * T
     cs: list[Tensor | None] = [None] * T
-    # W_ih x_t + b_ih for every t in one product; only W_hh h_{t-1} is sequential
+    # W_ih x_t + b_ih for every t in one product; only W_hh h_{t-1} is sequential. Unbound
+    # once: indexing a_x[t] at each step makes autograd build a zero gradient of all of a_x per
+    # step (T^2 work at T = 500); unbind's backward stacks the T gradients once
     a_x = torch.addmm(b_ih, torch.stack(inp, 0).reshape(T * B, -1), W_ih.T).reshape(T, B, -1)
+    a_x = a_x.unbind(0)
     step = _STEPS64[kind]
     for k, t in enumerate(range(T - 1, -1, -1) if reverse else range(T)):
         if tbptt is not None and k > 0 and k % tbptt == 0:
