@@ -32,8 +32,9 @@ from .train import optimize
 from .unroll import unroll
 
 __all__ = ["CharConfig", "CharModel", "CharStep", "CharTrainRequest", "Decodings", "StepNumbers",
-           "Vocab", "build_char_model", "char_train_job", "decodings", "forward_blur", "generate",
-           "greedy", "step_losses", "step_numbers", "teacher_forced", "train_char_steps"]
+           "Vocab", "all_step_numbers", "build_char_model", "char_train_job", "decodings",
+           "forward_blur", "generate", "greedy", "step_losses", "step_numbers", "teacher_forced",
+           "train_char_steps"]
 
 
 class TextError(LimitError):
@@ -165,11 +166,22 @@ class StepNumbers:
 @torch.no_grad()
 def step_numbers(model: CharModel, text: str, t: int) -> StepNumbers:
     """The numbers of step ``t`` (0-based) when ``model`` reads ``text`` from h_0 = 0."""
-    vocab = model.vocab
-    _check_in_vocab(vocab, text)
+    _check_in_vocab(model.vocab, text)
     t = check_int("t", t, 0, len(text) - 1)
-    trace = unroll(model.rnn, vocab.one_hot(text))
-    rnn = model.rnn
+    return _numbers(model, text, unroll(model.rnn, model.vocab.one_hot(text)), t)
+
+
+@torch.no_grad()
+def all_step_numbers(model: CharModel, text: str) -> list[StepNumbers]:
+    """:func:`step_numbers` of every step of ``text``, from one unroll."""
+    _check_in_vocab(model.vocab, text)
+    trace = unroll(model.rnn, model.vocab.one_hot(text))
+    return [_numbers(model, text, trace, t) for t in range(len(text))]
+
+
+def _numbers(model: CharModel, text: str, trace, t: int) -> StepNumbers:
+    """Step ``t``'s terms, recomputed by hand from the weights and the unrolled ``trace``."""
+    vocab, rnn = model.vocab, model.rnn
     x_t = vocab.one_hot(text[t])[0, 0]
     h_prev = trace.hidden[0, 0, 0, t - 1] if t > 0 else torch.zeros(rnn.hidden_size)
     W_ih_x = rnn.weight_ih_l0 @ x_t

@@ -52,7 +52,8 @@ __all__ = [
     "ATTENTIONS", "MAX_SRC_LEN", "SEQ2SEQ_CELLS", "SEQ2SEQ_RULES", "SEQ2SEQ_TASKS", "START",
     "AttentionStep", "DecoderStep", "Decoded", "DigitsError", "PairStep", "PairTrainRequest",
     "Seq2Seq", "Seq2SeqConfig", "Seq2SeqTrainConfig",
-    "accuracy_by_length", "accuracy_by_position", "attention_step", "build_seq2seq",
+    "accuracy_by_length", "accuracy_by_position", "attention_step", "attention_steps",
+    "build_seq2seq",
     "digit_batch", "encode_digits", "eval_lengths", "greedy_decode", "held_out_accuracy",
     "max_train_steps", "model_from_state", "pair_train_job", "seq2seq_train_steps", "state_bytes",
     "steps_to_accuracy", "target_of",
@@ -303,19 +304,32 @@ class AttentionStep(NamedTuple):
 @torch.no_grad()
 def attention_step(model: Seq2Seq, src: Tensor, t: int) -> AttentionStep:
     """The terms of output step ``t`` when ``model`` greedily decodes ``src`` (1, S)."""
-    if model.config.attention is None:
-        raise LimitError("attention", None, expected="a model with attention")
     _check_src(src)
     t = check_int("t", t, 0, src.shape[1] - 1)
+    return _attention_steps(model, src, t + 1)[t]
+
+
+@torch.no_grad()
+def attention_steps(model: Seq2Seq, src: Tensor) -> list[AttentionStep]:
+    """:func:`attention_step` of every output step (one a source digit), in one decoding."""
+    _check_src(src)
+    return _attention_steps(model, src, src.shape[1])
+
+
+def _attention_steps(model: Seq2Seq, src: Tensor, n: int) -> list[AttentionStep]:
+    if model.config.attention is None:
+        raise LimitError("attention", None, expected="a model with attention")
     h, state = model.encode(src)
     keys = model.keys(h)
     y = torch.full((1,), START, dtype=torch.long)
-    for _ in range(t + 1):
+    steps = []
+    for t in range(n):
         out = model.step(y, state, h, keys)
         state, y = out.state, out.logits.argmax(-1)
-    return AttentionStep(t, out.scores[0], out.weights[0], h[0], out.context[0], out.query[0],
-                         model._top(state)[0], out.joined[0], out.logits[0].softmax(-1),
-                         int(y[0]))
+        steps.append(AttentionStep(t, out.scores[0], out.weights[0], h[0], out.context[0],
+                                   out.query[0], model._top(state)[0], out.joined[0],
+                                   out.logits[0].softmax(-1), int(y[0])))
+    return steps
 
 
 # -- training -------------------------------------------------------------------------------------

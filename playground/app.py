@@ -8,8 +8,9 @@ import os
 import gradio as gr
 from starlette.middleware import Middleware
 
-from . import fairness, tabs
+from . import fairness, first_views, stepping, tabs
 from .arity import ArityGuard
+from .first_views import FirstViewsRoute
 from .guard import RequestGuard
 from .i18n import I18N, lang_of, tr
 from .serving import end_session, training_status
@@ -79,11 +80,16 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
         # Gradio 6.31 translates only the selected tab's title after a switch in Settings
         draws.append(dict(fn=functools.partial(tab_titles, ids=ids), inputs=[lang_box],
                           outputs=titles))
-        # First view: learn the page's language, then draw every tab's first view.
-        for trigger in (demo.load, relang.click):
-            ev = trigger(None, None, lang_box, js=LANG_JS, api_visibility="private")
-            for d in draws:
-                ev = ev.then(**d, api_visibility="private")
+        # The language switched in Settings (or the first views' file missing): learn the
+        # page's language, then draw every tab's view with its current settings.
+        ev = relang.click(None, None, lang_box, js=LANG_JS, api_visibility="private")
+        events = []
+        for d in draws:
+            ev = ev.then(**d, api_visibility="private")
+            events.append(ev)
+        # First views: the same events, run once per language on the server and sent as a
+        # file (playground.first_views): opening the page runs no handler.
+        first_views.install(demo, events, lang_box, LANG_JS)
     # Handlers share one Python process (one core's worth under the GIL), so slots don't add
     # throughput; enough of them keeps one endpoint's crowd from starving the others
     # (bench_burst: p95 5.9 s with 2 slots on /show_topology, 3.5 s with 8). The heavy work
@@ -101,14 +107,16 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
 
 def launch_options() -> dict:
     """What ``launch()`` needs besides host and port (the tests launch with the same)."""
-    return dict(theme=THEME, css=CSS, head=HEAD, i18n=I18N, footer_links=["api", "settings"],
+    return dict(theme=THEME, css=CSS, head=HEAD + stepping.SCRIPT, i18n=I18N,
+                footer_links=["api", "settings"],
                 run_history=False,  # nothing recorded per call; its routes closed (guard)
                 # no uploads, bounded bodies (playground.guard); max_file_size is a second lock;
                 # then a wrong number of values gets a message (playground.arity); sessions no
                 # page holds open are dropped when idle (playground.sessions)
                 max_file_size=1, app_kwargs={"middleware": [Middleware(RequestGuard),
                                                             Middleware(ArityGuard),
-                                                            Middleware(HeartbeatWatch)]})
+                                                            Middleware(HeartbeatWatch),
+                                                            Middleware(FirstViewsRoute)]})
 
 
 def limit_malloc_arenas(arenas: int = 2) -> None:

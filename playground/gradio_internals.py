@@ -22,9 +22,10 @@ from typing import Any, NamedTuple
 
 import gradio as gr
 
-__all__ = ["Event", "Waiting", "api_handlers", "busy_sessions", "current_request",
-           "drop_sessions", "event", "event_concurrency", "guard_queue", "has_sessions",
-           "is_stopping", "last_used", "served_blocks", "summary_interval"]
+__all__ = ["Event", "Waiting", "api_handlers", "block_function", "busy_sessions",
+           "current_request", "drop_sessions", "event", "event_concurrency", "event_io",
+           "guard_queue", "has_sessions", "is_stopping", "last_used", "page_value", "run_event",
+           "served_blocks", "summary_interval"]
 
 
 class Waiting(NamedTuple):
@@ -187,3 +188,30 @@ def summary_interval(blocks: gr.Blocks) -> int:
     variable GRADIO_ANALYTICS_CACHE_FREQUENCY when ``blocks.queue()`` makes it, and keeps it
     as ``ANAYLTICS_CACHE_FREQUENCY`` (sic)."""
     return blocks._queue.ANAYLTICS_CACHE_FREQUENCY
+
+
+# -- the first views (playground.first_views): an event run as a call would run it -----------------
+def block_function(blocks: gr.Blocks, dependency: Any) -> Any:
+    """The event (Gradio's ``BlockFunction``) that a listener returned (its ``Dependency``)."""
+    return blocks.fns[dependency["id"]]
+
+
+def event_io(block_fn: Any) -> tuple[list, list]:
+    """An event's input and output components."""
+    return list(block_fn.inputs), list(block_fn.outputs)
+
+
+async def run_event(blocks: gr.Blocks, block_fn: Any, inputs: list) -> list:
+    """Run one event as a page's call would (preprocess, the function, postprocess) in a
+    session of its own: the payloads the page would receive, ready for JSON."""
+    from gradio.state_holder import SessionState
+
+    return (await blocks.process_api(block_fn, inputs, state=SessionState(blocks)))["data"]
+
+
+def page_value(component: Any) -> Any:
+    """What a fresh page sends for a component: its value in the page's config (None for a
+    component whose value stays on the server, such as ``gr.State``)."""
+    if getattr(component, "stateful", False):
+        return None
+    return component.get_config().get("value")

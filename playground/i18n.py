@@ -61,6 +61,11 @@ EN: dict[str, str] = {
     "ticket": "Ticket",
     "n_values_one": "{n} value",
     "n_values_many": "{n} values",
+    "n_symbols_one": "{n} symbol",
+    "n_symbols_many": "{n} symbols",
+    "n_steps_one": "{n} step",
+    "n_steps_many": "{n} steps",
+    "job_cancelled": "Training cancelled.",
     "err_arity": "{endpoint} takes {count}: {names}; got {got}.",
     "err_arity_none": "{endpoint} takes no values; got {got}.",
     "err_arity_state": "{endpoint} takes {count} in data: {names} (null in place of a "
@@ -127,6 +132,11 @@ KO: dict[str, str] = {
     "ticket": "작업 티켓",
     "n_values_one": "값 {n}개",
     "n_values_many": "값 {n}개",
+    "n_symbols_one": "{n}개",
+    "n_symbols_many": "{n}개",
+    "n_steps_one": "{n}단계",
+    "n_steps_many": "{n}단계",
+    "job_cancelled": "학습이 취소되었습니다.",
     "err_arity": "{endpoint}에는 {count}({names})를 넘겨야 하는데 {got}개를 받았습니다.",
     "err_arity_none": "{endpoint}에는 값을 넘기지 않아야 하는데 {got}개를 받았습니다.",
     "err_arity_state": "{endpoint}에는 data에 {count}({names}; 세션 상태 자리는 null)를 "

@@ -6,11 +6,15 @@ Skipped with a reason where Chromium is missing, except when UNROLLED_REQUIRE_BR
 
 from __future__ import annotations
 
+import base64
+import math
 import os
 import re
 import shutil
+import time
 from contextlib import contextmanager
 
+import numpy as np
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -44,6 +48,78 @@ TEXTS = {
 }
 
 
+def quiet(page, sent: list, seconds: float = 2.0) -> None:
+    """Wait until the page has sent no request (those ``sent`` records) for ``seconds``."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        n = len(sent)
+        page.wait_for_timeout(seconds * 1000)
+        if len(sent) == n:
+            return
+    raise AssertionError(f"the page kept sending requests: {sent[-3:]}")
+
+
+def _plain(value):
+    """Numbers as the comparison sees them: NaN is null, floats to 9 digits."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 9)
+    return value
+
+
+def _view(layout: dict, data: list[dict]) -> dict:
+    return _plain({
+        "title": (layout.get("title") or {}).get("text"),
+        "shapes": [[s.get("opacity", 1), (s.get("line") or {}).get("color"),
+                    (s.get("line") or {}).get("width"), s.get("visible", True), s.get("x0"),
+                    s.get("x1")] for s in layout.get("shapes") or []],
+        "labels": [[a.get("text"), (a.get("font") or {}).get("color")]
+                   for a in layout.get("annotations") or []],
+        "data": [[t.get("z"), t.get("text"), t.get("y"), (t.get("marker") or {}).get("color"),
+                  t.get("zmin"), t.get("zmax")] for t in data]})
+
+
+def shown_view(page, elem_id: str) -> dict:
+    """What the browser draws now in the plot #elem_id: title, shapes, annotations and the
+    traces' values, as plain lists."""
+    got = page.evaluate("""(id) => {
+        const el = document.querySelector('#' + id + ' .js-plotly-plot');
+        // plotly keeps a typed array it was sent as {bdata, _inputArray}
+        const plain = (v) => v && v._inputArray !== undefined ? plain(v._inputArray)
+            : ArrayBuffer.isView(v) ? Array.from(v)
+            : Array.isArray(v) ? v.map(plain) : v === undefined ? null : v;
+        return {layout: JSON.parse(JSON.stringify(el.layout)),
+                data: el.data.map(t => ({z: plain(t.z), text: plain(t.text), y: plain(t.y),
+                    marker: t.marker ? {color: plain(t.marker.color)} : null,
+                    zmin: plain(t.zmin), zmax: plain(t.zmax)}))};
+    }""", elem_id)
+    return _view(got["layout"], got["data"])
+
+
+def server_view(fig) -> dict:
+    """The same of a figure the server draws."""
+    plain = fig.to_plotly_json()
+
+    def lists(v):
+        if hasattr(v, "tolist"):
+            return v.tolist()
+        if isinstance(v, dict) and "bdata" in v:  # plotly's typed array: base64 of the bytes
+            values = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+            if "shape" in v:
+                values = values.reshape([int(n) for n in str(v["shape"]).split(",")])
+            return values.tolist()
+        if isinstance(v, dict):
+            return {k: lists(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [lists(x) for x in v]
+        return v
+
+    return _view(lists(plain["layout"]), lists(plain["data"]))
+
+
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:
@@ -53,12 +129,15 @@ def browser():
 
 
 @contextmanager
-def opened(browser, app_url: str, locale: str):
-    """A fresh page on the app in a browser locale; no page error may happen on it."""
+def opened(browser, app_url: str, locale: str, on_request=None):
+    """A fresh page on the app in a browser locale; no page error may happen on it.
+    ``on_request`` sees every request the page makes, from the first."""
     ctx = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    if on_request is not None:
+        page.on("request", on_request)
     page.goto(app_url)
     try:
         yield page

@@ -7,7 +7,16 @@ import re
 
 import pytest
 
-from .test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
+from playground.tabs.seq2seq import handlers as tab
+
+from .test_browser import (  # noqa: F401  (browser is a fixture)
+    browser,
+    expect,
+    opened,
+    quiet,
+    server_view,
+    shown_view,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -128,3 +137,32 @@ def test_top_radio_follows_the_trained_models(browser, app_url, locale, tmp_path
         expect(source.get_by_label(words["shipped_radio"], exact=True)).to_be_checked()
         expect(page.locator(".toast-body")).to_have_count(0)
         page.screenshot(path=str(tmp_path / f"seq2seq-radio-{locale}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("locale", list(WORDS))
+def test_the_output_step_moves_in_the_page_with_no_request(browser, app_url,  # noqa: F811
+                                                            locale):
+    """The output-step slider steps the step figure and its text in the browser: no request,
+    and each step shows what the server's /seq2seq_decode draws there."""
+    words, lang = WORDS[locale], locale[:2]
+    with opened(browser, app_url, locale) as page:
+        sent = []
+        page.on("request", lambda r: sent.append((r.url, r.post_data))
+                if "heartbeat" not in r.url else None)
+        _open_tab(page, words)
+        _run_digits(page, "90210")
+        expect(page.locator("#s2s-outputs td")).to_have_count(4 * 5, timeout=30_000)
+        quiet(page, sent)
+        sent.clear()
+        slider = page.locator("#s2s-step input[type=range]")
+        slider.focus()
+        for k in (2, 3, 4):
+            page.keyboard.press("ArrowRight")
+            expect(slider).to_have_value(str(k))
+        expect(page.locator("#s2s-step-text")).to_contain_text(
+            words["step3"].replace("3", "4"))
+        view = tab.decode("90210", "reverse", "additive", "shipped", 4, None, lang)
+        assert shown_view(page, "s2s-step-plot") == server_view(view[2])
+        page.keyboard.press("ArrowLeft")
+        expect(page.locator("#s2s-step-text")).to_contain_text(words["step3"])
+        assert sent == [], sent

@@ -41,6 +41,10 @@ def test_an_open_page_keeps_its_session_and_a_closed_one_loses_it(browser, app_d
         expect(page.locator("#topology-diagram .js-plotly-plot")).to_be_visible(timeout=60_000)
         assert wait_for(lambda: set(sessions._open) - before), "the page opened no heartbeat"
         mine = set(sessions._open) - before
+        # opening the page calls no handler (first views come as a file): a call makes the
+        # session's state
+        page.locator("#topology-input input, #topology-input textarea").first.press("Enter")
+        assert wait_for(lambda: all(s in holder.session_data for s in mine))
         time.sleep(0.3)
         sessions.sweep(app_demo.server_app, idle_seconds=0)
         assert all(s in holder.session_data for s in mine)  # open: kept, however idle

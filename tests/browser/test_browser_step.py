@@ -10,7 +10,16 @@ import re
 
 import pytest
 
-from .test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
+from playground.tabs.step import handlers as tab
+
+from .test_browser import (  # noqa: F401  (browser is a fixture)
+    browser,
+    expect,
+    opened,
+    quiet,
+    server_view,
+    shown_view,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -71,3 +80,47 @@ def test_the_temperature_box_takes_enter_and_arrow_keys(browser, app_url, locale
         toast = page.locator(".toast-body")
         expect(toast).to_contain_text(w["empty"], timeout=30_000)
         assert "None" not in toast.inner_text()
+
+
+@pytest.mark.parametrize("locale", list(WORDS))
+def test_stepping_runs_in_the_page_with_no_request(browser, app_url, locale):  # noqa: F811
+    """The slider's arrow keys, ◀ ▶, Play and Pause step the equation, the prediction, the
+    hidden states and the text in the browser: no request reaches the server, and each step
+    shows exactly what the server's /step_through_time draws there."""
+    lang = locale[:2]
+    with opened(browser, app_url, locale) as page:
+        sent = []
+        page.on("request", lambda r: sent.append((r.url, r.post_data))
+                if "heartbeat" not in r.url else None)
+        _step_tab(page, locale)
+        quiet(page, sent)
+        sent.clear()
+        text = page.locator("#st-step-text")
+        slider = page.locator("#st-step input[type=range]")
+        slider.focus()
+        for k in (2, 3, 4):
+            page.keyboard.press("ArrowRight")
+            expect(slider).to_have_value(str(k))
+        view = tab.show_step("hello", "rnn", 4, 1, "pretrained", False, 4, None, lang)
+        for elem_id, fig in zip(("st-equation", "st-prediction", "st-hidden"), view[:3]):
+            assert shown_view(page, elem_id) == server_view(fig), elem_id
+        assert text.inner_text().split()[-3:] == view[3].replace("**", "").split()[-3:]
+        page.locator("#st-back").click()
+        page.locator("#st-back").click()
+        expect(slider).to_have_value("2")
+        page.locator("#st-forward").click()
+        expect(slider).to_have_value("3")
+        view = tab.show_step("hello", "rnn", 4, 1, "pretrained", False, 3, None, lang)
+        assert shown_view(page, "st-hidden") == server_view(view[2])
+        page.locator("#st-play").click()  # from step 1 to the last (5), then it stops
+        expect(slider).to_have_value("5", timeout=10_000)
+        view = tab.show_step("hello", "rnn", 4, 1, "pretrained", False, 5, None, lang)
+        for elem_id, fig in zip(("st-equation", "st-prediction", "st-hidden"), view[:3]):
+            assert shown_view(page, elem_id) == server_view(fig), elem_id
+        page.locator("#st-play").click()
+        expect(slider).to_have_value("2", timeout=10_000)
+        page.locator("#st-stop").click()
+        paused = slider.input_value()
+        page.wait_for_timeout(2_500)
+        assert slider.input_value() == paused
+        assert sent == [], sent

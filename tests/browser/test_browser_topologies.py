@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 
-import httpx
 import pytest
 
 from playground.tabs.topologies import handlers as tab
@@ -13,7 +12,8 @@ from playground.tabs.topologies import handlers as tab
 from . import test_browser
 
 browser = test_browser.browser  # the fixture: one Chromium for the module
-expect, opened = test_browser.expect, test_browser.opened
+expect, opened, quiet = test_browser.expect, test_browser.opened, test_browser.quiet
+shown_view, server_view = test_browser.shown_view, test_browser.server_view
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -121,49 +121,47 @@ def test_training_shows_no_loading_state_on_the_view(browser, app_url, locale, t
         page.screenshot(path=str(tmp_path / f"trained-{locale}.png"), full_page=True)
 
 
-def _player_tick_index(app_url: str) -> int:
-    """The dependency id of the play timer's tick (the 0.9 s timer)."""
-    config = httpx.get(app_url.rstrip("/") + "/config", timeout=30).json()
-    timers = {c["id"] for c in config["components"]
-              if c.get("type") == "timer" and c.get("props", {}).get("value") == 0.9}
-    for dep in config["dependencies"]:
-        if any(t[0] in timers and t[1] == "tick" for t in dep["targets"]):
-            return dep["id"]
-    raise AssertionError("no play timer in the config")
-
-
 @pytest.mark.parametrize("locale", list(WORDS))
-def test_pause_pauses_even_with_a_tick_in_flight(browser, app_url, locale, monkeypatch):
-    """Pause pressed while a play tick is on its way to the server: that tick must not turn
-    the timer back on (it did, 3 times in 4 under load). Each tick is slowed to 1.5 s here so
-    that one is surely in flight when Pause is pressed."""
-    real = tab.choose_model
-
-    def slow(*args, **kwargs):
-        time.sleep(1.5)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(tab, "choose_model", slow)
-    tick = _player_tick_index(app_url)
+def test_stepping_runs_in_the_page_with_no_request(browser, app_url, locale):
+    """Arrow keys, the number box, Play and Pause step the view in the browser: no request
+    reaches the server, and each step looks exactly as the server's /step_topology draws it."""
+    lang = locale[:2]
     with opened(browser, app_url, locale) as page:
         ready(page)
-        value = page.locator("#topology-step input[type=number]")
-
-        def is_tick(request) -> bool:
-            return ("queue/join" in request.url and request.method == "POST"
-                    and (request.post_data_json or {}).get("fn_index") == tick)
-
-        with page.expect_request(is_tick, timeout=30_000):
-            page.locator("#topology-play").click()
-        expect(value).to_have_value("2", timeout=30_000)
-        with page.expect_request(is_tick, timeout=30_000):
-            pass  # a tick is now on its way (it takes 1.5 s)
+        values = page.locator("#topology-step-values")
+        expect(values).to_contain_text("h_1 ", timeout=30_000)
+        sent = []
+        page.on("request", lambda r: sent.append((r.url, r.post_data))
+                if "heartbeat" not in r.url else None)
+        quiet(page, sent)  # the first view of every tab is drawn
+        sent.clear()
+        slider = page.locator("#topology-step input[type=range]")
+        slider.focus()
+        for k in (2, 3, 4, 5):
+            page.keyboard.press("ArrowRight")
+            expect(values).to_contain_text(f"h_{k} ")
+        page.keyboard.press("ArrowLeft")
+        expect(values).to_contain_text("h_4 ")
+        args = ("many_to_many", "rnn", 1, 0.0, False, "31524")
+        diagram, heat, text = tab.step(*args, 4, None, lang)
+        assert shown_view(page, "topology-diagram") == server_view(diagram)
+        assert shown_view(page, "topology-heatmap") == server_view(heat)
+        assert values.inner_text().split() == [w for w in page.evaluate(
+            "(t) => t", text).replace("**", "").split()]  # the server's text, as markdown
+        box = page.locator("#topology-step input[type=number]")  # typing a step
+        box.fill("2")
+        box.press("Enter")
+        expect(values).to_contain_text("h_2 ")
+        page.locator("#topology-play").click()  # plays from step 1 to the last, then stops
+        expect(values).to_contain_text("h_5 ", timeout=10_000)
+        expect(slider).to_have_value("5")
+        page.locator("#topology-play").click()
+        expect(values).to_contain_text("h_2 ", timeout=10_000)
         page.locator("#topology-pause").click()
-        page.wait_for_timeout(4_000)  # the tick in flight lands, and the timer stays off
-        paused = int(value.input_value())
-        page.wait_for_timeout(4_000)
-        assert int(value.input_value()) == paused
-        assert paused < 5  # a timer turned back on would have played on to the last step
+        paused = slider.input_value()
+        page.wait_for_timeout(2_000)
+        assert slider.input_value() == paused  # paused
+        assert sent == [], sent
 
 
 @pytest.mark.parametrize("locale", list(WORDS))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
+import json
 import re
 from types import SimpleNamespace
 
@@ -115,14 +117,46 @@ def test_training_handlers_with_bad_input():
     assert tab.poll(None, "ko")[0].startswith("진행 중인")
 
 
-def test_a_play_tick_never_turns_the_timer_back_on():
-    """Pause may stop the timer while a tick is on its way: the tick leaves the timer alone,
-    and only stops it after the last step."""
-    args = ("many_to_many", "rnn", 1, 0.0, False, "31524")
-    slider, timer = tab.advance(*args, 2, None, "en")
-    assert slider.value == 3 and timer == gr.skip()
-    slider, timer = tab.advance(*args, 5, None, "en")
-    assert slider == gr.skip() and timer.active is False
+def relayout(fig: dict, change: dict) -> None:
+    """``Plotly.relayout(gd, change)`` on a figure's JSON: keys like ``shapes[3].line.color``."""
+    for key, value in change.items():
+        node, parts = fig["layout"], re.findall(r"[^.\[\]]+", key)
+        for part in parts[:-1]:
+            node = node[int(part)] if part.isdigit() else node.setdefault(part, {})
+        node[parts[-1]] = value
+
+
+@pytest.mark.parametrize("topology,text", [("one_to_one", "7"), ("one_to_many", "5"),
+                                           ("many_to_one", "(()())"),
+                                           ("many_to_many", "31524"),
+                                           ("encoder_decoder", "112333")])
+@pytest.mark.parametrize("cell,layers,bidirectional", [("rnn", 1, False), ("lstm", 3, True)])
+def test_every_step_the_view_carries_is_the_servers_step(topology, text, cell, layers,
+                                                          bidirectional):
+    """The browser steps a view from what its figures carry (``stepping.js``: off(a), then
+    on(b)). From any step to any other, that must draw what ``/step_topology`` draws there,
+    and give its text."""
+    args = (topology, cell, layers, 0.0, bidirectional and topology != "one_to_many", text)
+    for lang in ("en", "ko"):
+        views = {}
+        n = len(json.loads(tab.show(*args, 1, None, lang)[0].to_json())["layout"]["meta"]
+                ["steps"])
+        assert n >= len(text)
+        for t in range(1, n + 1):
+            views[t] = [json.loads(f.to_json()) for f in tab.step(*args, t, None, lang)[:2]]
+            views[t].append(tab.step(*args, t, None, lang)[2])
+        for a in range(1, n + 1):
+            for b in range(1, n + 1):
+                for k in (0, 1):  # diagram, heatmap
+                    fig = copy.deepcopy(views[a][k])
+                    meta = fig["layout"]["meta"]
+                    assert meta["t"] == a
+                    relayout(fig, meta["steps"][a - 1]["off"])
+                    relayout(fig, meta["steps"][b - 1]["on"])
+                    want = views[b][k]
+                    for part in ("shapes", "annotations", "title"):
+                        assert fig["layout"].get(part) == want["layout"].get(part), (a, b, k)
+                assert views[a][0]["layout"]["meta"]["texts"][b - 1] == views[b][2]
 
 
 def test_the_training_poll_sends_only_what_changed():

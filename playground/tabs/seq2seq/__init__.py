@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ... import controls
+from ... import controls, stepping
 from ...i18n import I18N
 from ...serving import release_ticket
 from .handlers import (
@@ -103,7 +103,9 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     wid = dict(fn=bottleneck, inputs=[lang_box], outputs=[widen, widen_md])
     run.click(**dec, api_name="seq2seq_decode")
     digits.submit(**dec, api_visibility="private")
-    t.input(**dec, api_visibility="private", trigger_mode="always_last")
+    # the output step moves in the page: the view carries every step (no request)
+    t.input(None, [t, step_md], step_md, js=stepping.show_js(step_plot.elem_id))
+
     def on(touched: str):
         def view(task: str, attention: str, source: str, ticket: str | None, lang: str):
             return show(task, attention, source, ticket, touched, lang)

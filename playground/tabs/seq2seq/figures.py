@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ...plots import TEMPLATE
+from ...plots import TEMPLATE, from_frames
 from ...style import CONTEXT, FONT, FONT_SIZE, HIDDEN, INK, INPUT, MUTED, OUTPUT
 
 
@@ -71,51 +71,79 @@ def attention_heatmap(weights: np.ndarray, src: list[int], out: list[int], w: di
                    ).update_layout(margin=dict(t=130)) if S else fig
 
 
-def step_figure(scores: np.ndarray, weights: np.ndarray, states: np.ndarray, context: np.ndarray,
-                probs: np.ndarray, src: list[int], right: int | None, t: int, w: dict
-                ) -> go.Figure:
-    """One decoding step: scores e_tj, weights alpha_tj, the encoder states h_j beside the
-    context c_t = sum_j alpha_tj h_j, and the softmax over the ten digits."""
-    cats = [f"{j + 1}·{d}" for j, d in enumerate(src)]
+def _step_traces(scores: np.ndarray, weights: np.ndarray, states: np.ndarray,
+                 context: np.ndarray, probs: np.ndarray, cats: list[str], right: int | None,
+                 w: dict) -> list[dict]:
+    """One decoding step's traces, each on its axes of :func:`_step_layout`."""
+    # the states as columns, then the context: a weighted average of them
+    lim = max(float(np.abs(states).max()), float(np.abs(context).max())) or 1.0
+    top = int(np.argmax(probs))
+    return [
+        dict(type="bar", x=cats, y=weights, marker=dict(color=CONTEXT), name="α_tj",
+             text=[f"{a:.2f}" for a in weights], textposition="outside", customdata=scores,
+             hovertemplate="j=%{x}: α=%{y:.3f}, e=%{customdata:.2f}<extra></extra>",
+             xaxis="x", yaxis="y"),
+        # the scores on their own right-hand axis over the weights' x axis
+        dict(type="scatter", x=cats, y=scores, name="e_tj", mode="markers",
+             marker=dict(color=MUTED, size=8, symbol="diamond"),
+             hovertemplate="e=%{y:.2f}<extra></extra>", xaxis="x", yaxis="y5"),
+        # two heatmaps on one colour scale, so that a step sends only its context
+        *(dict(type="heatmap", z=part, x=x, colorscale="RdBu", zmid=0, zmin=-lim, zmax=lim,
+               showscale=False, xaxis="x3", yaxis="y3",
+               hovertemplate="%{x}, " + w["s2s_fig_unit"] + " %{y}: %{z:.3f}<extra></extra>")
+          for part, x in ((states.T, cats), (context[:, None], ["c_t"]))),
+        dict(type="bar", x=probs, y=[str(k) for k in range(10)], orientation="h",
+             marker=dict(color=[OUTPUT if k == top else "#cccccc" for k in range(10)],
+                         line=dict(color=[INK if k == right else "rgba(0,0,0,0)"
+                                          for k in range(10)], width=3)),
+             hovertemplate="%{y}: p=%{x:.3f}<extra></extra>", xaxis="x2", yaxis="y2"),
+    ]
+
+
+def _step_layout(cats: list[str], w: dict) -> go.Figure:
+    """The step figure's axes: weights and scores (x, y and y5), states and context (x3, y3),
+    the softmax (x2, y2)."""
     fig = make_subplots(rows=2, cols=2, column_widths=[0.72, 0.28], row_heights=[0.45, 0.55],
                         specs=[[{}, {"rowspan": 2}], [{}, None]], horizontal_spacing=0.1,
                         vertical_spacing=0.16,
                         subplot_titles=(w["s2s_fig_weights"] + " · " + w["s2s_fig_scores"],
                                         w["s2s_fig_probs"], w["s2s_fig_states"]))
-    fig.add_trace(go.Bar(x=cats, y=weights, marker_color=CONTEXT, name="α_tj",
-                         text=[f"{a:.2f}" for a in weights], textposition="outside",
-                         customdata=scores,
-                         hovertemplate="j=%{x}: α=%{y:.3f}, e=%{customdata:.2f}<extra></extra>"),
-                  row=1, col=1)
-    # the scores on their own right-hand axis over the weights' x axis (add_trace with row and
-    # col would put them back on the weights' y axis)
-    fig.add_trace(go.Scatter(x=cats, y=scores, name="e_tj", xaxis="x", yaxis="y5",
-                             mode="markers", marker=dict(color=MUTED, size=8, symbol="diamond"),
-                             hovertemplate="e=%{y:.2f}<extra></extra>"))
-    # the states as columns, then the context: a weighted average of them
-    z = np.concatenate([states.T, context[:, None]], 1)
-    lim = float(np.abs(z).max()) or 1.0
-    fig.add_trace(go.Heatmap(z=z, x=cats + ["c_t"], colorscale="RdBu", zmid=0, zmin=-lim,
-                             zmax=lim, showscale=False,
-                             hovertemplate="%{x}, " + w["s2s_fig_unit"]
-                                           + " %{y}: %{z:.3f}<extra></extra>"),
-                  row=2, col=1)
-    colors = [OUTPUT if k == int(np.argmax(probs)) else "#cccccc" for k in range(10)]
-    fig.add_trace(go.Bar(x=probs, y=[str(k) for k in range(10)], orientation="h",
-                         marker_color=colors, marker_line=dict(
-                             color=[INK if k == right else "rgba(0,0,0,0)" for k in range(10)],
-                             width=3),
-                         hovertemplate="%{y}: p=%{x:.3f}<extra></extra>"), row=1, col=2)
     fig.update_yaxes(range=[0, 1.2], row=1, col=1)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=cats + ["c_t"],
                      row=1, col=1)
-    fig.update_xaxes(type="category", row=2, col=1)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=cats + ["c_t"],
+                     row=2, col=1)
     fig.update_yaxes(autorange="reversed", title_text=w["s2s_fig_unit"], row=2, col=1)
     fig.update_xaxes(range=[0, 1.05], row=1, col=2)
     fig.update_yaxes(autorange="reversed", type="category", row=1, col=2)
     fig.update_layout(yaxis5=dict(overlaying="y", side="right", showgrid=False,
                                   title_text="e", anchor="x"))
-    return _layout(fig, w["s2s_fig_step_title"].format(t=t + 1), height=560, legend=False)
+    return fig
+
+
+def step_figure(scores: np.ndarray, weights: np.ndarray, states: np.ndarray, context: np.ndarray,
+                probs: np.ndarray, src: list[int], right: int | None, t: int, w: dict
+                ) -> go.Figure:
+    """One decoding step: scores e_tj, weights alpha_tj, the encoder states h_j beside the
+    context c_t = sum_j alpha_tj h_j, and the softmax over the ten digits."""
+    return step_figures([(scores, weights, states, context, probs)], src, [right], 0, w,
+                        first=t)
+
+
+def step_figures(steps: list[tuple[np.ndarray, ...]], src: list[int],
+                 rights: list[int | None], t: int, w: dict, texts: list[str] | None = None,
+                 first: int = 0) -> go.Figure:
+    """:func:`step_figure` at step ``t`` of ``steps`` (each (scores, weights, states,
+    context, probs); ``rights`` their right digits), carrying every step (and ``texts``) for
+    the browser. Step k is the decoder's output step ``first + k`` (from 0)."""
+    cats = [f"{j + 1}·{d}" for j, d in enumerate(src)]
+    frames = [{"data": _step_traces(*step, cats, right, w),
+               "layout": {"title": {"text": w["s2s_fig_step_title"].format(t=first + k + 1)}}}
+              for k, (step, right) in enumerate(zip(steps, rights))]
+    fig = _step_layout(cats, w)
+    fig.add_traces(frames[t]["data"])
+    fig = _layout(fig, frames[t]["layout"]["title"]["text"], height=560, legend=False)
+    return from_frames(fig, t + 1, frames, texts)
 
 
 def loss_figure(plain: list[float], attended: list[float], w: dict) -> go.Figure:

@@ -23,7 +23,7 @@ from engine.seq2seq import (
     Seq2SeqConfig,
     Seq2SeqTrainConfig,
     accuracy_by_length,
-    attention_step,
+    attention_steps,
     encode_digits,
     greedy_decode,
     max_train_steps,
@@ -53,7 +53,7 @@ from .figures import (
     accuracy_figure,
     attention_heatmap,
     loss_figure,
-    step_figure,
+    step_figures,
 )
 from .settings import SETTINGS
 
@@ -392,10 +392,21 @@ def _render_decode(m: dict, src, k: int, lang: str) -> tuple:
     if m["train"][1] < S:
         score += " " + tr(lang, "s2s_beyond", n=S, hi=m["train"][1])
     heat = attention_heatmap(dec.attention[0].numpy(), src[0].tolist(), att, w)
-    s = attention_step(m["attention"], src, k)
     digits = src[0].tolist()
-    step = step_figure(s.scores.numpy(), s.weights.numpy(), s.states.numpy(),
-                       s.context.numpy(), s.probs.numpy(), digits, target[k], k, w)
+    # every output step, for the browser to step through with no request
+    steps = attention_steps(m["attention"], src)
+    texts = [_step_text(m, s, digits, target, lang) for s in steps]
+    step = step_figures([(s.scores.numpy(), s.weights.numpy(), s.states.numpy(),
+                          s.context.numpy(), s.probs.numpy()) for s in steps], digits,
+                        target[:S], k, w, texts)
+    for fig in (heat, step):
+        fig.update_layout(uirevision=repr((digits, m["task"], m["kind"], m["source"])))
+    return table + f"<p>{score}</p>", heat, step, texts[k]
+
+
+def _step_text(m: dict, s, digits: list[int], target: list[int], lang: str) -> str:
+    """What output step ``s.t`` does: where it looks, what it writes, and whether it is right."""
+    w, k, S = LANGS[lang], s.t, len(digits)
     j = int(s.weights.argmax())
     top = float(s.weights[j])
     close = tr(lang, "s2s_close" if top >= 0.5 else "s2s_not_close", j=j + 1)
@@ -410,9 +421,7 @@ def _render_decode(m: dict, src, k: int, lang: str) -> tuple:
               mark=w["s2s_right"] if s.token == target[k] else w["s2s_wrong"])
     if S == 1:
         text += " " + w["s2s_one_step"]
-    for fig in (heat, step):
-        fig.update_layout(uirevision=repr((digits, m["task"], m["kind"], m["source"])))
-    return table + f"<p>{score}</p>", heat, step, text
+    return text
 
 
 def step_slider(S: int, k: int) -> gr.Slider:

@@ -8,13 +8,9 @@ playground.tabs.step`` serves this tab alone. Settings in ``settings``, handlers
 
 from __future__ import annotations
 
-import math
-
 import gradio as gr
 
-from engine import LIMITS
-
-from ... import controls
+from ... import controls, stepping
 from ...i18n import I18N
 from ...serving import loss_placeholder, release_ticket
 from .handlers import (
@@ -67,10 +63,10 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                                     elem_id="st-step")
                 forward = gr.Button("▶", scale=0, min_width=60, elem_id="st-forward")
                 play = gr.Button(i18n("play"), scale=1, elem_id="st-play")
-                stop = gr.Button(i18n("pause"), scale=1)
+                stop = gr.Button(i18n("pause"), scale=1, elem_id="st-stop")
             step_md = gr.Markdown(elem_id="st-step-text")
-            pred = gr.Plot(show_label=False)
-            heat = gr.Plot(show_label=False)
+            pred = gr.Plot(show_label=False, elem_id="st-prediction")
+            heat = gr.Plot(show_label=False, elem_id="st-hidden")
             gr.Markdown(i18n("st_state_space"))
     with gr.Row():
         with gr.Column():
@@ -96,7 +92,6 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     course = gr.Code(language="python", show_label=False, interactive=False)
 
     timer = gr.Timer(0.6, active=False)
-    player = gr.Timer(1.0, active=False)
     inputs = [text, cell, hidden, layers, weights, concat, t, ticket, lang_box]
     outputs = [eq, pred, heat, step_md, t]
     cmp_inputs = [text, cell, hidden, layers, weights, temperature, first, ticket, lang_box]
@@ -110,8 +105,11 @@ def build(lang_box: gr.Textbox) -> list[dict]:
            api_visibility="private", show_progress="hidden").then(
             **shown, api_visibility="private").then(**compared, api_visibility="private")
     concat.change(**shown, api_visibility="private")
-    t.release(**shown, api_name="step_through_time", concurrency_limit=8)
-    t.input(**shown, api_visibility="private", concurrency_limit=8, trigger_mode="always_last")
+    # Stepping happens in the page: the view carries every step of the text (dragging, arrow
+    # keys, the number box, ◀ ▶, Play), with no request. Scripts step through the API.
+    t.input(None, [t, step_md], step_md,
+            js=stepping.show_js(eq.elem_id, pred.elem_id, heat.elem_id))
+    gr.Button(visible=False).click(**shown, api_name="step_through_time", concurrency_limit=8)
     # the public endpoint keeps its four outputs; the explanation under the blurring plot does
     # not depend on the temperature
     temperature.submit(compare, cmp_inputs, cmp_outputs[:4], preprocess=False,
@@ -120,32 +118,10 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                       api_visibility="private", trigger_mode="always_last")
     first.change(**compared, api_visibility="private")
 
-    def position(t_now: object) -> int:  # the slider's step, 1 if it is not a finite number
-        ok = isinstance(t_now, (int, float)) and math.isfinite(t_now)
-        return min(int(t_now), LIMITS.max_text_len) if ok else 1
-
-    def advance(t_now, text_now):
-        nxt = position(t_now) + 1
-        if not isinstance(text_now, str) or nxt > len(text_now):
-            return gr.skip(), gr.Timer(active=False)
-        # the timer is left as it is: a tick in flight when Pause is pressed must not restart it
-        return nxt, gr.skip()
-
-    def nudge(delta: int):
-        def move(t_now, text_now):
-            n = len(text_now) if isinstance(text_now, str) and text_now else 1
-            k = position(t_now)
-            return min(max(k + delta, 1), n)
-        return move
-
     for button, delta in ((back, -1), (forward, 1)):  # one step at a time
-        button.click(nudge(delta), [t, text], t, api_visibility="private").then(
-            **shown, api_visibility="private")
-    play.click(lambda: (1, gr.Timer(active=True)), None, [t, player], api_visibility="private")
-    stop.click(lambda: gr.Timer(active=False), None, player, api_visibility="private")
-    player.tick(advance, [t, text], [t, player], api_visibility="private",
-                show_progress="hidden").then(**shown, api_visibility="private",
-                                             show_progress="hidden")
+        button.click(None, js=stepping.nudge_js(t.elem_id, delta))
+    play.click(None, js=stepping.play_js(t.elem_id, 1000))
+    stop.click(None, js=stepping.pause_js(t.elem_id))
 
     ticket_out = gr.Textbox(visible=False)  # the ticket, for scripts (State is not returned)
     train.click(start_training, [text, cell, hidden, layers, steps, ticket, lang_box],

@@ -6,18 +6,14 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ...plots import Grid, layout
+from ...plots import Grid, from_frames, layout
 from ...style import FONT_SIZE, HIDDEN, INK, MUTED, OUTPUT
 
+Columns = list[tuple[str, np.ndarray, "list[str] | None"]]
 
-def equation(columns: list[tuple[str, np.ndarray, list[str] | None]], operators: list[str],
-             title: str, words: dict[str, str]) -> go.Figure:
-    """Vectors side by side with the operators between them: the equation with its numbers.
 
-    ``columns`` holds (name, values, row labels or None); ``operators`` the symbols between
-    consecutive columns ("+", "=", "→" ...). Each entry is a coloured cell showing its value
-    (diverging colours around 0), so the whole step reads left to right.
-    """
+def _equation(columns: Columns, operators: list[str]) -> tuple[Grid, int]:
+    """One step's equation as a grid, and the figure's height."""
     n = len(columns)
     grid = Grid(1, n, [c[0] for c in columns], hspace=0.045)
     vmax = max(1.0, max(float(np.abs(v).max()) for _, v, _ in columns))
@@ -38,13 +34,35 @@ def equation(columns: list[tuple[str, np.ndarray, list[str] | None]], operators:
                                      text=f"<b>{op}</b>", showarrow=False,
                                      font=dict(size=FONT_SIZE + 4)))
     rows = max(len(np.asarray(v).reshape(-1)) for _, v, _ in columns)
+    return grid, int(min(640, 150 + 34 * rows))
+
+
+def equation(columns: Columns, operators: list[str], title: str, words: dict[str, str]
+             ) -> go.Figure:
+    """Vectors side by side with the operators between them: the equation with its numbers.
+
+    ``columns`` holds (name, values, row labels or None); ``operators`` the symbols between
+    consecutive columns ("+", "=", "→" ...). Each entry is a coloured cell showing its value
+    (diverging colours around 0), so the whole step reads left to right.
+    """
+    return equation_steps([columns], operators, [title], words, 0)
+
+
+def equation_steps(steps: list[Columns], operators: list[str], titles: list[str],
+                   words: dict[str, str], t: int, texts: list[str] | None = None
+                   ) -> go.Figure:
+    """:func:`equation` at step ``t`` (from 0) of ``steps``, carrying every step (and its
+    ``texts``) for the browser."""
+    grids = [_equation(columns, operators) for columns in steps]
+    grid, height = grids[t]
     # the right margin leaves room for the last column's title
-    return layout(grid.figure(), title, height=int(min(640, 150 + 34 * rows)), right=80)
+    fig = layout(grid.figure(), titles[t], height=height, right=80)
+    return from_frames(fig, t + 1, [g.frame(title) for (g, _), title in zip(grids, titles)],
+                       texts)
 
 
-def matrix_form(W: np.ndarray, v: np.ndarray, b: np.ndarray, a: np.ndarray,
-                v_labels: list[str], title: str) -> go.Figure:
-    """The concatenated form: a_t = W [h_{t-1}; x_t] + b, with W = [W_hh  W_ih]."""
+def _matrix(W: np.ndarray, v: np.ndarray, b: np.ndarray, a: np.ndarray, v_labels: list[str]
+            ) -> tuple[Grid, int]:
     H, n = W.shape
     grid = Grid(1, 4, ["W = [W_hh  W_ih]", "[h_(t-1); x_t]", "b = b_ih + b_hh", "a_t"],
                  col_widths=[n, 1.2, 1.2, 1.2], hspace=0.06)
@@ -62,13 +80,28 @@ def matrix_form(W: np.ndarray, v: np.ndarray, b: np.ndarray, a: np.ndarray,
         grid.annotations.append(dict(x=grid.between(k), y=0.5, xref="paper", yref="paper",
                                      text=f"<b>{op}</b>", showarrow=False,
                                      font=dict(size=FONT_SIZE + 4)))
-    return layout(grid.figure(), title, height=int(min(640, 170 + 34 * max(H, n))))
+    return grid, int(min(640, 170 + 34 * max(H, n)))
 
 
-def prediction(symbols: list[str], probs: np.ndarray, target: str | None, losses: list[float],
-               t: int, words: dict[str, str]) -> go.Figure:
-    """Left: softmax probabilities at step t (target orange). Right: L_t for every step, with
-    the sequence loss both ways, from the same L_t: the mean (dashed) and the sum."""
+def matrix_form(W: np.ndarray, v: np.ndarray, b: np.ndarray, a: np.ndarray,
+                v_labels: list[str], title: str) -> go.Figure:
+    """The concatenated form: a_t = W [h_{t-1}; x_t] + b, with W = [W_hh  W_ih]."""
+    return matrix_steps(W, [v], b, [a], v_labels, [title], 0)
+
+
+def matrix_steps(W: np.ndarray, vs: list[np.ndarray], b: np.ndarray, a_s: list[np.ndarray],
+                 v_labels: list[str], titles: list[str], t: int,
+                 texts: list[str] | None = None) -> go.Figure:
+    """:func:`matrix_form` at step ``t`` (from 0), carrying every step (and its ``texts``)."""
+    grids = [_matrix(W, v, b, a, v_labels) for v, a in zip(vs, a_s)]
+    grid, height = grids[t]
+    fig = layout(grid.figure(), titles[t], height=height)
+    return from_frames(fig, t + 1, [g.frame(title) for (g, _), title in zip(grids, titles)],
+                       texts)
+
+
+def _prediction(symbols: list[str], probs: np.ndarray, target: str | None,
+                losses: list[float], t: int, words: dict[str, str]) -> Grid:
     grid = Grid(1, 2, [words["fig_probs"].format(t=t + 1), words["fig_losses"]],
                  col_widths=[0.55, 0.45], hspace=0.12)
     colors = [OUTPUT if s == target else HIDDEN for s in symbols]
@@ -94,10 +127,30 @@ def prediction(symbols: list[str], probs: np.ndarray, target: str | None, losses
                                      + "<br>" + words["fig_sum_loss"].format(total=total)))
     grid.x(1, 2, title=dict(text="t"), tickvals=steps)
     grid.y(1, 2, title=dict(text="L_t"), rangemode="tozero")
+    return grid
+
+
+def prediction(symbols: list[str], probs: np.ndarray, target: str | None, losses: list[float],
+               t: int, words: dict[str, str]) -> go.Figure:
+    """Left: softmax probabilities at step t (target orange). Right: L_t for every step, with
+    the sequence loss both ways, from the same L_t: the mean (dashed) and the sum."""
+    return _prediction_figure(_prediction(symbols, probs, target, losses, t, words), losses)
+
+
+def _prediction_figure(grid: Grid, losses: list[float]) -> go.Figure:
     fig = layout(grid.figure(), None, height=400)
     if losses:
         fig.update_layout(margin_b=120)  # room for the two lines of mean and sum
     return fig
+
+
+def prediction_steps(symbols: list[str], probs: list[np.ndarray], targets: list[str | None],
+                     losses: list[float], t: int, words: dict[str, str]) -> go.Figure:
+    """:func:`prediction` at step ``t`` (from 0) of the steps whose ``probs`` and ``targets``
+    these are, carrying every step for the browser."""
+    grids = [_prediction(symbols, p, target, losses, k, words)
+             for k, (p, target) in enumerate(zip(probs, targets))]
+    return from_frames(_prediction_figure(grids[t], losses), t + 1, [g.frame() for g in grids])
 
 
 def blur(diffs: np.ndarray, labels: list[str], words: dict[str, str]) -> go.Figure:

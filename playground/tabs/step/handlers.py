@@ -19,6 +19,8 @@ from engine.charlm import (
     CharModel,
     CharTrainRequest,
     Decodings,
+    StepNumbers,
+    all_step_numbers,
     build_char_model,
     char_train_job,
     decodings,
@@ -141,19 +143,32 @@ def _vec(t: torch.Tensor) -> np.ndarray:
     return t.detach().numpy().astype(float)
 
 
-def equation_figure(model: CharModel, text: str, t: int, concat: bool, lang: str) -> go.Figure:
-    """The step's terms, left to right (or in the concatenated form W [h; x] + b)."""
-    n = step_numbers(model, text, t)
+def equation_figure(model: CharModel, text: str, t: int, concat: bool, lang: str,
+                    numbers: list[StepNumbers] | None = None,
+                    texts: list[str] | None = None) -> go.Figure:
+    """Step ``t``'s terms, left to right (or in the concatenated form W [h; x] + b), with
+    every other step's (and ``texts``, one a step) carried for the browser."""
+    numbers = numbers or all_step_numbers(model, text)
     w = words(lang)
     V = list(model.vocab.symbols)
     H = model.rnn.hidden_size
     shown = [repr(c)[1:-1] or " " for c in V]
     if concat and model.config.cell == "rnn":
         W = torch.cat([model.rnn.weight_hh_l0, model.rnn.weight_ih_l0], 1).detach().numpy()
-        v = np.concatenate([_vec(n.h_prev), _vec(n.x_t)])
         labels = [f"h{j}" for j in range(H)] + [f"x:{c}" for c in shown]
-        return figures.matrix_form(W, v, _vec(n.b_ih + n.b_hh), _vec(n.a_t), labels,
-                                   w["fig_concat_title"].format(t=t + 1))
+        return figures.matrix_steps(
+            W, [np.concatenate([_vec(n.h_prev), _vec(n.x_t)]) for n in numbers],
+            _vec(numbers[0].b_ih + numbers[0].b_hh), [_vec(n.a_t) for n in numbers], labels,
+            [w["fig_concat_title"].format(t=n.t + 1) for n in numbers], t, texts)
+    steps = [_equation_columns(model, n, shown) for n in numbers]
+    return figures.equation_steps([cols for cols, _ in steps], steps[0][1],
+                                  [w["fig_eq_title"].format(t=n.t + 1) for n in numbers], w, t,
+                                  texts)
+
+
+def _equation_columns(model: CharModel, n: StepNumbers, shown: list[str]
+                      ) -> tuple[list, list[str]]:
+    """One step's terms as the equation figure's columns, and the operators between them."""
     units = None  # unit j is row j of every hidden-sized column
     if model.config.cell == "rnn":
         cols = [("x_t", _vec(n.x_t), shown), ("h_(t-1)", _vec(n.h_prev), units),
@@ -176,30 +191,32 @@ def equation_figure(model: CharModel, text: str, t: int, concat: bool, lang: str
                 ("h_t", _vec(n.h_t), None)]
         ops = [";", "→", " ", " ", "→"]
     # the output: logits over the vocabulary, from the top layer's h_t
-    cols.append(("y_t =<br>W_hy h_t<br>+ b_y", _vec(n.logits), shown))
-    ops.append("→")
-    return figures.equation(cols, ops, w["fig_eq_title"].format(t=t + 1), w)
+    return cols + [("y_t =<br>W_hy h_t<br>+ b_y", _vec(n.logits), shown)], ops + ["→"]
 
 
 def _losses(model: CharModel, text: str) -> list[float]:
     return step_losses(model, text).tolist()
 
 
-def prediction_figure(model: CharModel, text: str, t: int, lang: str) -> go.Figure:
-    n = step_numbers(model, text, t)
-    return figures.prediction(list(model.vocab.symbols), _vec(n.probs), n.target_char,
-                              _losses(model, text), t, words(lang))
+def prediction_figure(model: CharModel, text: str, t: int, lang: str,
+                      numbers: list[StepNumbers] | None = None) -> go.Figure:
+    """Step ``t``'s softmax and every step's loss, with every other step carried along."""
+    numbers = numbers or all_step_numbers(model, text)
+    return figures.prediction_steps(list(model.vocab.symbols), [_vec(n.probs) for n in numbers],
+                                    [n.target_char for n in numbers], _losses(model, text), t,
+                                    words(lang))
 
 
 def hidden_figure(model: CharModel, text: str, t: int, lang: str) -> go.Figure:
+    """Every layer's h_t up to step ``t``: the future is not computed yet (the figure carries
+    it for the browser, which shows it step by step)."""
     with torch.no_grad():
         trace = unroll(model.rnn, model.vocab.one_hot(text))
     values = trace.hidden[:, 0, 0].numpy()  # (layers, T, H)
-    shown = np.full_like(values, np.nan)
-    shown[:, :t + 1] = values[:, :t + 1]  # up to step t: the future is not computed yet
-    panels = [(f"{words(lang)['fig_layer']} {k + 1}", shown[k].T, list(text))
+    panels = [(f"{words(lang)['fig_layer']} {k + 1}", values[k].T, list(text))
               for k in range(values.shape[0])]
-    return plots.hidden_heatmap(panels, t + 1, words(lang))
+    return plots.hidden_heatmap(panels, t + 1, words(lang), [t + 1] * len(panels),
+                                [[s + 1] * len(panels) for s in range(len(text))], reveal=True)
 
 
 def units_figure(model: CharModel, text: str, lang: str) -> go.Figure:
@@ -218,8 +235,10 @@ def _sym(text: str) -> str:
                    for c in text)
 
 
-def step_text(model: CharModel, text: str, t: int, source: str, info: dict, lang: str) -> str:
-    n = step_numbers(model, text, t)
+def step_text(model: CharModel, text: str, t: int, source: str, info: dict, lang: str,
+              n: StepNumbers | None = None) -> str:
+    """What step ``t`` reads, predicts and loses, under a line on the model shown."""
+    n = n or step_numbers(model, text, t)
     cell = CELL_NAMES[model.config.cell]
     if source == "pretrained":
         head = tr(lang, "st_model_pretrained", cell=cell, hidden=model.config.hidden_size,
@@ -270,12 +289,16 @@ def _step_shared(cfg: CharConfig, weights: str, concat: bool, k: int, lang: str)
 
 def _render_step(model: CharModel, source: str, info: dict, cfg: CharConfig, weights: str,
                  concat: bool, k: int, lang: str) -> tuple:
-    figs = (equation_figure(model, cfg.text, k, bool(concat), lang),
-            prediction_figure(model, cfg.text, k, lang), hidden_figure(model, cfg.text, k, lang))
+    """The view at step k, carrying every step of the text: the browser steps through them
+    with no request (``playground.stepping``)."""
+    numbers = all_step_numbers(model, cfg.text)
+    texts = [step_text(model, cfg.text, n.t, source, info, lang, n) for n in numbers]
+    figs = (equation_figure(model, cfg.text, k, bool(concat), lang, numbers, texts),
+            prediction_figure(model, cfg.text, k, lang, numbers),
+            hidden_figure(model, cfg.text, k, lang))
     for fig in figs:  # moving t (or training) keeps the user's zoom; new settings reset it
         fig.update_layout(uirevision=repr((cfg, weights, bool(concat))))
-    return (*figs, step_text(model, cfg.text, k, source, info, lang),
-            gr.Slider(minimum=1, maximum=len(cfg.text), value=k + 1))
+    return (*figs, texts[k], gr.Slider(minimum=1, maximum=len(cfg.text), value=k + 1))
 
 
 @keep_view

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ... import controls
+from ... import controls, stepping
 from ...i18n import I18N
 from ...serving import loss_placeholder, release_ticket
 from .handlers import (
     _show_when_done,
-    advance,
     cancel,
     dropout_control,
     example_for,
@@ -71,7 +70,6 @@ def build(lang_box: gr.Textbox) -> list[dict]:
         job_md = gr.Markdown(elem_id="topology-job")
         loss_plot = gr.Plot(label=i18n("loss_plot"))
     timer = gr.Timer(0.5, active=False)
-    player = gr.Timer(0.9, active=False)
 
     inputs = [topology, cell, num_layers, dropout, bidirectional, text, t, ticket, lang_box]
     outputs = [plot, heat, step_md, model_md, code, explain, t]
@@ -86,21 +84,18 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     bidirectional.input(**shown, api_visibility="private")
     num_layers.change(dropout_control, num_layers, dropout, api_visibility="private",
                       preprocess=False, show_progress="hidden")
-    topology.change(example_for, topology, [text, bidirectional], api_visibility="private",
+    # the user's choice only: gradio fires .change on this radio when the page translates its
+    # choices, which cost every opened page a request and a redraw
+    topology.input(example_for, topology, [text, bidirectional], api_visibility="private",
                     preprocess=False).then(
         **shown, api_visibility="private")
-    t.release(step, inputs, [plot, heat, step_md], api_name="step_topology",
-              concurrency_limit=8, preprocess=False)
-    # typing a number in the slider's box (no release event): the latest value wins
-    t.input(step, inputs, [plot, heat, step_md], api_visibility="private", concurrency_limit=8,
-            preprocess=False, trigger_mode="always_last")
-
-    play.click(lambda: (gr.Slider(value=1), gr.Timer(active=True)), None, [t, player],
-               api_visibility="private")
-    pause.click(lambda: gr.Timer(active=False), None, player, api_visibility="private")
-    player.tick(advance, inputs, [t, player], api_visibility="private",
-                show_progress="hidden").then(
-        step, inputs, [plot, heat, step_md], api_visibility="private", show_progress="hidden")
+    # Stepping happens in the page: the view carries every step (dragging, arrow keys, the
+    # number box, Play), with no request. Scripts step through the API.
+    t.input(None, [t, step_md], step_md, js=stepping.show_js(plot.elem_id, heat.elem_id))
+    play.click(None, js=stepping.play_js(t.elem_id, 900))
+    pause.click(None, js=stepping.pause_js(t.elem_id))
+    gr.Button(visible=False).click(step, inputs, [plot, heat, step_md], api_name="step_topology",
+                                   concurrency_limit=8, preprocess=False)
 
     train_inputs = [topology, cell, num_layers, dropout, bidirectional, steps, seed, ticket,
                     lang_box]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from ...plots import layout
+from ...plots import layout, stepped
 from ...style import CONTEXT, FONT_SIZE, HIDDEN, INK, INPUT, MUTED, OUTPUT
 
 BOX_W, BOX_H, DX = 1.0, 0.62, 1.45  # box size, and the distance between two steps
@@ -26,11 +26,18 @@ class Column:
 
 class _Canvas:
     """Collects shapes and annotations as plain dicts: plotly re-validates its whole list on
-    every ``add_shape``, which made a diagram of ~100 items take a second to build."""
+    every ``add_shape``, which made a diagram of ~100 items take a second to build.
 
-    def __init__(self) -> None:
+    ``t`` is the highlighted step; ``boxes[k]`` lists the boxes that step ``k`` highlights, as
+    (shape index, label's annotation index, colour), so that the browser can move the
+    highlight to any step without asking the server (:func:`_steps`).
+    """
+
+    def __init__(self, t: int) -> None:
+        self.t = t
         self.shapes: list[dict] = []
         self.annotations: list[dict] = []
+        self.boxes: dict[int, list[tuple[int, int, str]]] = {}
 
     def add_shape(self, **kw) -> None:
         self.shapes.append(kw)
@@ -39,14 +46,44 @@ class _Canvas:
         self.annotations.append(kw)
 
 
-def _box(fig: _Canvas, x: float, y: float, color: str, text: str, strong: bool,
-         faded: bool = False, w: float = BOX_W) -> None:
-    opacity = 0.95 if strong else (0.18 if faded else 0.45)
+def _look(color: str, strong: bool) -> tuple[dict, str]:
+    """A box's look, highlighted (``strong``) or not: the shape's style and its label's
+    colour."""
+    return (dict(opacity=0.95 if strong else 0.45,
+                 line=dict(color=INK if strong else color, width=4 if strong else 1.5)),
+            "white" if strong else INK)
+
+
+def _box(fig: _Canvas, x: float, y: float, color: str, text: str, step: int | None = None,
+         w: float = BOX_W) -> None:
+    """A labelled box; one of step ``step``'s boxes (highlighted when that step is shown), or
+    of none."""
+    style, ink = _look(color, step is not None and step == fig.t)
+    if step is not None:
+        fig.boxes.setdefault(step, []).append((len(fig.shapes), len(fig.annotations), color))
     fig.add_shape(type="rect", x0=x - w / 2, x1=x + w / 2, y0=y - BOX_H / 2, y1=y + BOX_H / 2,
-                  line=dict(color=INK if strong else color, width=4 if strong else 1.5),
-                  fillcolor=color, opacity=opacity, layer="below")
+                  fillcolor=color, layer="below", **style)
     fig.add_annotation(x=x, y=y, text=text, showarrow=False,
-                       font=dict(color="white" if strong else INK, size=FONT_SIZE))
+                       font=dict(color=ink, size=FONT_SIZE))
+
+
+def _steps(fig: _Canvas, n: int) -> list[dict]:
+    """For each of ``n`` steps, the layout changes that highlight its boxes ("on") and that
+    take the highlight off them again ("off"): ``Plotly.relayout`` input for the browser."""
+    out = []
+    for k in range(n):
+        step = {}
+        for key, strong in (("on", True), ("off", False)):
+            change = {}
+            for shape, label, color in fig.boxes.get(k, []):
+                style, ink = _look(color, strong)
+                change[f"shapes[{shape}].opacity"] = style["opacity"]
+                change[f"shapes[{shape}].line.color"] = style["line"]["color"]
+                change[f"shapes[{shape}].line.width"] = style["line"]["width"]
+                change[f"annotations[{label}].font.color"] = ink
+            step[key] = change
+        out.append(step)
+    return out
 
 
 def _arrow(fig: _Canvas, x0: float, y0: float, x1: float, y1: float, color: str = MUTED,
@@ -109,9 +146,9 @@ def _folded(fig: _Canvas, g: _Grid, words: dict[str, str]) -> None:
     fx, ly = FOLDED_X, g.layer_y[0]
     fig.add_annotation(x=fx, y=g.y_out + 0.95, text=f"<b>{words['fig_folded']}</b>",
                        showarrow=False)
-    _box(fig, fx, 0, INPUT, "x<sub>t</sub>", False)
-    _box(fig, fx, ly, HIDDEN, "h<sub>t</sub>", False)
-    _box(fig, fx, g.y_out, OUTPUT, "y<sub>t</sub>", False)
+    _box(fig, fx, 0, INPUT, "x<sub>t</sub>")
+    _box(fig, fx, ly, HIDDEN, "h<sub>t</sub>")
+    _box(fig, fx, g.y_out, OUTPUT, "y<sub>t</sub>")
     _arrow(fig, fx, BOX_H / 2, fx, ly - BOX_H / 2, text="W<sub>ih</sub>")
     _arrow(fig, fx, ly + BOX_H / 2, fx, g.y_out - BOX_H / 2, text="W<sub>hy</sub>")
     # the self-loop: h_{t-1} -> h_t through W_hh
@@ -131,9 +168,9 @@ def _folded(fig: _Canvas, g: _Grid, words: dict[str, str]) -> None:
                   line=dict(color=MUTED, width=1, dash="dot"))
 
 
-def _vector_input(fig: _Canvas, g: _Grid, t: int, vector_in: str) -> None:
-    """One-to-many: the input vector sets h_0 of every layer."""
-    _box(fig, 0.0, g.layer_y[0], INPUT, vector_in, t == 0, w=0.9)
+def _vector_input(fig: _Canvas, g: _Grid, vector_in: str) -> None:
+    """One-to-many: the input vector sets h_0 of every layer (shown with the first step)."""
+    _box(fig, 0.0, g.layer_y[0], INPUT, vector_in, step=0, w=0.9)
     fig.add_annotation(x=0.0, y=g.layer_y[0] - 0.6, text="x → h<sub>0</sub>", showarrow=False,
                        font=dict(size=FONT_SIZE - 3, color=MUTED))
     for layer in range(g.num_layers):
@@ -144,7 +181,7 @@ def _context(fig: _Canvas, g: _Grid, words: dict[str, str]) -> None:
     """Encoder-decoder: the context vector between the two, and each part's name below."""
     enc_end, n = g.enc_end, len(g.columns)
     xc = (g.cx(enc_end) + g.cx(enc_end + 1)) / 2 if enc_end + 1 < n else g.cx(enc_end) + 1
-    _box(fig, xc, g.context_y(), CONTEXT, "c", False, w=0.6)
+    _box(fig, xc, g.context_y(), CONTEXT, "c", w=0.6)
     fig.add_annotation(x=xc, y=-0.55, text=words["fig_context"], showarrow=False,
                        font=dict(color=CONTEXT))
     for phase, xs in (("fig_encoder", [g.cx(k) for k in range(enc_end + 1)]),
@@ -166,7 +203,7 @@ def _context_arrows(fig: _Canvas, g: _Grid) -> None:
 Point = tuple[float, float, str]  # a hidden box's centre and its hover text
 
 
-def _hidden_boxes(fig: _Canvas, g: _Grid, k: int, layer: int, strong: bool,
+def _hidden_boxes(fig: _Canvas, g: _Grid, k: int, layer: int,
                   hover: dict[tuple[int, int, int], str]) -> list[Point]:
     """Column ``k``'s hidden boxes in ``layer`` (one a direction), each with its recurrence
     arrow: forward left-to-right, backward right-to-left, within a phase."""
@@ -177,7 +214,7 @@ def _hidden_boxes(fig: _Canvas, g: _Grid, k: int, layer: int, strong: bool,
         y = g.layer_y[layer] + d * ROW_H
         sub = f"<sub>{k + 1 - g.first_of_phase(k)}</sub>"
         label = f"h{sub}" if D == 1 else (f"h→{sub}" if d == 0 else f"h←{sub}")
-        _box(fig, x, y, HIDDEN, label, strong)
+        _box(fig, x, y, HIDDEN, label, step=k)
         points.append((x, y, hover.get((k, layer, d), "")))
         nxt = k + 1 if d == 0 else k - 1
         if 0 <= nxt < len(g.columns) and g.columns[nxt].phase == col.phase:
@@ -187,16 +224,16 @@ def _hidden_boxes(fig: _Canvas, g: _Grid, k: int, layer: int, strong: bool,
     return points
 
 
-def _column(fig: _Canvas, g: _Grid, k: int, t: int, dropout: float, words: dict[str, str],
+def _column(fig: _Canvas, g: _Grid, k: int, dropout: float, words: dict[str, str],
             hover: dict[tuple[int, int, int], str]) -> list[Point]:
     """One time step: input box, hidden boxes of every layer, output box, and their arrows."""
-    col, x, strong = g.columns[k], g.cx(k), k == t
+    col, x = g.columns[k], g.cx(k)
     D = g.directions(col)
     points = []
     if col.x is not None:
-        _box(fig, x, 0, INPUT, col.x, strong)
+        _box(fig, x, 0, INPUT, col.x, step=k)
     for layer in range(g.num_layers):
-        points += _hidden_boxes(fig, g, k, layer, strong, hover)
+        points += _hidden_boxes(fig, g, k, layer, hover)
         # input into the first layer, layer l-1 into layer l
         if layer == 0 and col.x is not None:
             _arrow(fig, x, BOX_H / 2, x, g.layer_y[0] - BOX_H / 2, color=INPUT)
@@ -206,7 +243,7 @@ def _column(fig: _Canvas, g: _Grid, k: int, t: int, dropout: float, words: dict[
                    text=words["fig_dropout"].format(p=dropout) if dropout > 0 and k == 0
                    else None)
     if col.y is not None:
-        _box(fig, x, g.y_out, OUTPUT, col.y, strong)
+        _box(fig, x, g.y_out, OUTPUT, col.y, step=k)
         y_top = g.layer_y[-1] + (D - 1) * ROW_H
         _arrow(fig, x, y_top + BOX_H / 2, x, g.y_out - BOX_H / 2, color=OUTPUT)
     if col.feedback and k > 0 and g.columns[k - 1].y is not None:  # autoregressive input
@@ -247,27 +284,30 @@ def _figure(fig: _Canvas, g: _Grid, points: list[Point]) -> go.Figure:
 def topology_diagram(columns: list[Column], num_layers: int, bidirectional: bool,
                      dropout: float, t: int, words: dict[str, str],
                      hover: dict[tuple[int, int, int], str] | None = None,
-                     vector_in: str | None = None) -> go.Figure:
-    """The folded cell beside the network unrolled over ``columns``; step ``t`` highlighted.
+                     vector_in: str | None = None, texts: list[str] | None = None
+                     ) -> go.Figure:
+    """The folded cell beside the network unrolled over ``columns``; step ``t`` highlighted,
+    and every other step's highlight carried along for the browser (``plots.stepped``).
 
     ``bidirectional`` applies to the "main" and "enc" phases (never to a decoder). ``hover``
     maps (column, layer, direction) to the text shown when hovering that hidden box.
-    ``vector_in`` labels the one-to-many input vector that sets h_0.
+    ``vector_in`` labels the one-to-many input vector that sets h_0. ``texts``, one per
+    column, travel with the figure for the browser to show beside each step.
     """
-    fig = _Canvas()
+    fig = _Canvas(t)
     hover = hover or {}
     g = _grid(columns, num_layers, bidirectional, vector_in)
     _folded(fig, g, words)
     fig.add_annotation(x=g.cx(0) - BOX_W / 2, y=g.y_out + 0.95, xanchor="left",
                        text=f"<b>{words['fig_unrolled']}</b>", showarrow=False)
     if vector_in is not None:
-        _vector_input(fig, g, t, vector_in)
+        _vector_input(fig, g, vector_in)
     if g.enc_end >= 0:
         _context(fig, g, words)
     points = []
     for k in range(len(columns)):
-        points += _column(fig, g, k, t, dropout, words, hover)
+        points += _column(fig, g, k, dropout, words, hover)
     if g.enc_end >= 0 and g.enc_end + 1 < len(columns):
         _context_arrows(fig, g)
     _row_labels(fig, g, words)
-    return _figure(fig, g, points)
+    return stepped(_figure(fig, g, points), t + 1, _steps(fig, len(columns)), texts)

@@ -209,21 +209,25 @@ def diagram(s: Settings, view: View, t: int, lang: str) -> go.Figure:
         d = 1 if name.endswith("←") else 0
         for k in range(values.shape[1]):
             hover[(first + k, layer, d)] = f"{name}, t={first + k + 1}<br>" + _fmt(values[:, k])
+    texts = [step_text(view, k, lang) for k in range(len(view.columns))]
     return figures.topology_diagram(
         view.columns, s.num_layers, s.bidirectional and s.topology != "one_to_many",
-        s.dropout if s.num_layers > 1 else 0.0, t, words(lang), hover, view.vector_in)
+        s.dropout if s.num_layers > 1 else 0.0, t, words(lang), hover, view.vector_in, texts)
 
 
 def heatmap(view: View, t: int, lang: str) -> go.Figure:
-    """Hidden states of every panel; step t outlined in the panel it belongs to."""
-    panels, marks = [], []
-    for name, values, first in view.hidden:
-        labels = [c.x or "" for c in view.columns[first:first + values.shape[1]]]
-        panels.append((panel_label(name, lang), values, labels))
-        k = t - first + 1  # the panel's own step, counting from 1
-        marks.append(k if 1 <= k <= values.shape[1] else None)
-    fig = plots.hidden_heatmap(panels, t + 1, words(lang), marks)
-    return fig
+    """Hidden states of every panel; step t outlined in the panel it belongs to (and every
+    other step's outline carried for the browser)."""
+    panels = [(panel_label(name, lang), values,
+               [c.x or "" for c in view.columns[first:first + values.shape[1]]])
+              for name, values, first in view.hidden]
+
+    def marks(k: int) -> list[int | None]:
+        """Each panel's own step at the view's step k (from 0), counting from 1."""
+        return [k - first + 1 for _, _, first in view.hidden]
+
+    return plots.hidden_heatmap(panels, t + 1, words(lang), marks(t),
+                                [marks(k) for k in range(len(view.columns))])
 
 
 def evaluated_on(task: Task, lang: str) -> str:
@@ -462,21 +466,6 @@ def _step(s: Settings, choice: ModelChoice, text: str, t: int, lang: str) -> tup
     k = min(t, len(view.columns)) - 1
     figs = _kept_zoom((diagram(s, view, k, lang), heatmap(view, k, lang)), s, text)
     return (*figs, step_text(view, k, lang))
-
-
-def advance(topology, cell, num_layers, dropout, bidirectional, text, t, ticket, lang):
-    """One tick of the play button: the next step, stopping after the last one."""
-    try:
-        s = settings(topology, cell, num_layers, dropout, bidirectional)
-        n = len(compute_view(s, text, choose_model(s, ticket).model).columns)
-        nxt = int(t) + 1
-    except (ValueError, TypeError, OverflowError):  # NaN, "abc", infinity
-        return gr.skip(), gr.Timer(active=False)
-    if nxt > n:
-        return gr.skip(), gr.Timer(active=False)
-    # The timer is left as it is: Pause may have stopped it while this tick was on its way,
-    # and a tick must never turn it back on.
-    return gr.Slider(value=nxt), gr.skip()
 
 
 def example_for(topology: str) -> tuple[str, dict]:

@@ -1,0 +1,52 @@
+"""Opening the page in Chromium runs no handler: every tab's first view comes from one file
+(playground.first_views), in English and Korean; without that file, the page draws its views
+itself."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .test_browser import browser, expect, opened, quiet  # noqa: F401  (browser is a fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TABS = {"en-US": ("Step through time", "BPTT gradients", "Seq2seq vs attention"),
+        "ko-KR": ("시간 따라가기", "BPTT 기울기", "Seq2seq와 어텐션")}
+MODEL = {"en-US": "Pretrained", "ko-KR": "사전 학습된"}
+FIRST_PLOTS = ("#st-equation", "#bp-profile", "#s2s-by-length")
+
+
+def _calls(sent: list[str]) -> list[str]:
+    return [url for url in sent if "/queue/join" in url or "/run/" in url or "/call/" in url]
+
+
+@pytest.mark.parametrize("locale", list(TABS))
+def test_opening_the_page_and_every_tab_runs_no_handler(browser, app_url, locale):  # noqa: F811
+    sent: list[str] = []
+    with opened(browser, app_url, locale, lambda r: sent.append(r.url)) as page:
+        expect(page.locator("#topology-model")).to_contain_text(MODEL[locale], timeout=60_000)
+        expect(page.locator("#topology-diagram .js-plotly-plot")).to_be_visible()
+        for name, plot in zip(TABS[locale], FIRST_PLOTS):
+            page.get_by_role("tab", name=re.compile(name)).click()
+            expect(page.locator(f"{plot} .js-plotly-plot")).to_be_visible(timeout=30_000)
+        quiet(page, sent)
+        assert any(url.endswith(f"/first-views/{locale[:2]}.json") for url in sent), sent
+        assert _calls(sent) == []
+
+
+def test_without_the_file_the_page_draws_its_views_itself(browser, app_demo,  # noqa: F811
+                                                          app_url, monkeypatch):
+    async def broken(lang: str):
+        raise RuntimeError("no first views today")
+
+    monkeypatch.setattr(app_demo.first_views, "payload", broken)
+    sent: list[str] = []
+    with opened(browser, app_url, "ko-KR", lambda r: sent.append(r.url)) as page:
+        expect(page.locator("#topology-model")).to_contain_text(MODEL["ko-KR"],
+                                                                timeout=60_000)
+        expect(page.locator("#topology-diagram .js-plotly-plot")).to_be_visible()
+        page.get_by_role("tab", name=re.compile(TABS["ko-KR"][0])).click()
+        expect(page.locator("#st-equation .js-plotly-plot")).to_be_visible(timeout=30_000)
+        assert _calls(sent)  # drawn by the handlers
