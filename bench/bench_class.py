@@ -139,8 +139,19 @@ PAGE_JS = """
       if (mv.armed && mv.t0 === null) mv.t0 = now();
     }, true);
   }
+  // a plot stepped in the page (playground/stepping.js: Plotly.relayout or update) keeps
+  // its element and data array: Plotly's own events say it was redrawn
+  const stepped = (gd) => () => {
+    if (mv.armed && mv.t1 === null && mv.t0 !== null && mv.gd === gd) mv.t1 = now();
+  };
   window.__arm = ([id, shown]) => {
     const gd = plotOf(id);
+    if (gd && gd.on && !gd.__benchHooked) {
+      gd.__benchHooked = true;
+      for (const type of ['plotly_relayout', 'plotly_restyle', 'plotly_update']) {
+        gd.on(type, stepped(gd));
+      }
+    }
     Object.assign(mv, {armed: true, id, shown, gd, data: gd ? gd.data : undefined,
                        t0: null, t1: null});
   };

@@ -11,10 +11,12 @@ from starlette.middleware import Middleware
 from . import fairness, first_views, stepping, tabs
 from .arity import ArityGuard
 from .first_views import FirstViewsRoute
+from .gradio_internals import calm_queue
 from .guard import RequestGuard
 from .i18n import I18N, lang_of, tr
 from .serving import end_session, training_status
 from .sessions import HeartbeatWatch
+from .static_cache import CompressedStatic
 from .style import CSS, THEME
 
 # Read the language the page is showing (the browser's, or the one picked in Settings) from a
@@ -101,6 +103,7 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
     # handlers' lock. Its monitoring page is all that reads the summary: refresh it rarely.
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "5000")
     demo.queue(default_concurrency_limit=8, max_size=2048)
+    calm_queue(demo)  # an idle server polled its queue 1,000 times a second
     fairness.install(demo)
     return demo
 
@@ -111,9 +114,11 @@ def launch_options() -> dict:
                 footer_links=["api", "settings"],
                 run_history=False,  # nothing recorded per call; its routes closed (guard)
                 # no uploads, bounded bodies (playground.guard); max_file_size is a second lock;
+                # the page's files compressed once (playground.static_cache);
                 # then a wrong number of values gets a message (playground.arity); sessions no
                 # page holds open are dropped when idle (playground.sessions)
                 max_file_size=1, app_kwargs={"middleware": [Middleware(RequestGuard),
+                                                            Middleware(CompressedStatic),
                                                             Middleware(ArityGuard),
                                                             Middleware(HeartbeatWatch),
                                                             Middleware(FirstViewsRoute)]})

@@ -22,10 +22,10 @@ from typing import Any, NamedTuple
 
 import gradio as gr
 
-__all__ = ["Event", "Waiting", "api_handlers", "block_function", "busy_sessions",
+__all__ = ["Event", "Waiting", "api_handlers", "block_function", "busy_sessions", "calm_queue",
            "current_request", "drop_sessions", "event", "event_concurrency", "event_io",
-           "guard_queue", "has_sessions", "is_stopping", "last_used", "page_value", "run_event",
-           "served_blocks", "summary_interval"]
+           "guard_queue", "has_sessions", "is_stopping", "last_used", "page_value", "queue_polls",
+           "run_event", "served_blocks", "summary_interval"]
 
 
 class Waiting(NamedTuple):
@@ -188,6 +188,21 @@ def summary_interval(blocks: gr.Blocks) -> int:
     variable GRADIO_ANALYTICS_CACHE_FREQUENCY when ``blocks.queue()`` makes it, and keeps it
     as ``ANAYLTICS_CACHE_FREQUENCY`` (sic)."""
     return blocks._queue.ANAYLTICS_CACHE_FREQUENCY
+
+
+def calm_queue(blocks: gr.Blocks, idle_poll: float = 0.01, progress_poll: float = 0.05) -> None:
+    """Gradio's queue looks for new work every 1 ms while it has none, and for progress to
+    send every 10 ms (``Queue.sleep_when_free``, ``progress_update_sleep_when_free``): on an
+    idle server ~60 ms of a core every second, and the lock that handlers need taken ~1,100
+    times a second. Look every ``idle_poll`` and ``progress_poll`` seconds instead: an event
+    waits at most ``idle_poll`` longer to start."""
+    blocks._queue.sleep_when_free = idle_poll
+    blocks._queue.progress_update_sleep_when_free = progress_poll
+
+
+def queue_polls(blocks: gr.Blocks) -> tuple[float, float]:
+    """What :func:`calm_queue` set (for the tests)."""
+    return blocks._queue.sleep_when_free, blocks._queue.progress_update_sleep_when_free
 
 
 # -- the first views (playground.first_views): an event run as a call would run it -----------------
