@@ -156,9 +156,11 @@ def test_decode_outputs_heatmap_and_step():
     bars = step.data[0]
     np.testing.assert_allclose(np.asarray(bars.y), s.weights.numpy(), atol=1e-6)
     np.testing.assert_allclose(np.asarray(step.data[1].y), s.scores.numpy(), atol=1e-5)
-    z = np.asarray(step.data[2].z)
-    np.testing.assert_allclose(z[:, -1], s.context.numpy(), atol=1e-6)  # c_t, the last column
-    np.testing.assert_allclose(z[:, :-1] @ s.weights.numpy(), s.context.numpy(), atol=1e-5)
+    states, context = np.asarray(step.data[2].z), np.asarray(step.data[3].z)[:, 0]
+    assert list(step.data[3].x) == ["c_t"] and len(step.data[2].x) == 8  # c_t beside h_1..h_8
+    np.testing.assert_allclose(context, s.context.numpy(), atol=1e-6)
+    np.testing.assert_allclose(states @ s.weights.numpy(), s.context.numpy(), atol=1e-5)
+    assert step.data[2].zmax == step.data[3].zmax  # one colour scale for both
     assert "Step t = 3" in text and "position" in text
     assert slider.maximum == 8
 
@@ -304,7 +306,7 @@ def test_poll_without_a_job():
 def test_step_weights_sum_to_one_for_users_digits():
     _, _, step, _, _ = tab.decode("90210", "reverse", "dot", "shipped", 5, None, "ko")
     assert float(np.sum(step.data[0].y)) == pytest.approx(1.0, abs=1e-5)
-    probs = np.asarray(step.data[3].x)
+    probs = np.asarray(step.data[4].x)
     assert probs.sum() == pytest.approx(1.0, abs=1e-5)
 
 
