@@ -324,6 +324,9 @@ class RssPoller(threading.Thread):
         self.stop()
 
 
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"  # what Chromium accepts
+
+
 class RawHttpStudent:
     """A student's session through Gradio's REST API: one keep-alive HTTP connection, stdlib
     only, parsing JSON only where asked to.
@@ -345,9 +348,12 @@ class RawHttpStudent:
         self.conn.connect()
         self.last_used = time.monotonic()
 
-    def _request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+    def _request(self, method: str, path: str, body: bytes | None = None,
+                 headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         """One request on the kept-alive connection; reconnect once if the server closed it."""
-        headers = {"Content-Type": "application/json"} if body is not None else {}
+        headers = dict(headers or {})
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         if time.monotonic() - self.last_used > KEEP_ALIVE:  # the server may have closed it
             self.conn.close()
         for attempt in (0, 1):
@@ -364,8 +370,9 @@ class RawHttpStudent:
         raise AssertionError("unreachable")
 
     def get(self, path: str) -> int:
-        """``GET path`` (a page, a static file); returns the bytes read."""
-        status, raw = self._request("GET", path)
+        """``GET path`` (a page, a static file) as a browser asks for it (compressed, if the
+        server will); returns the bytes read."""
+        status, raw = self._request("GET", path, headers={"Accept-Encoding": BROWSER_ENCODINGS})
         if status != 200:
             raise RuntimeError(f"GET {path}: HTTP {status}")
         return len(raw)

@@ -146,6 +146,18 @@ def test_stepping_runs_in_the_page_with_no_request(browser, app_url, locale):
         diagram, heat, text = tab.step(*args, 4, None, lang)
         assert shown_view(page, "topology-diagram") == server_view(diagram)
         assert shown_view(page, "topology-heatmap") == server_view(heat)
+        # and drawn so: the highlight is written onto the SVG, not only into the layout
+        drawn = page.evaluate("""() => {
+            const gd = document.querySelector('#topology-diagram .js-plotly-plot');
+            return gd.layout.shapes.map((s, i) => {
+                const node = gd.querySelector(`.shapelayer path[data-index="${i}"]`);
+                return [s.opacity ?? 1, Number(node.style.opacity || 1), s.line.width,
+                        parseFloat(node.style.strokeWidth)];
+            });
+        }""")
+        assert [d[:2] for d in drawn] == [[d[0], d[0]] for d in drawn]
+        assert [d[2:] for d in drawn] == [[d[2], d[2]] for d in drawn]
+        assert sum(d[0] == 0.95 for d in drawn) == 3  # step 4's input, h_4 and output
         assert values.inner_text().split() == [w for w in page.evaluate(
             "(t) => t", text).replace("**", "").split()]  # the server's text, as markdown
         box = page.locator("#topology-step input[type=number]")  # typing a step
