@@ -151,6 +151,7 @@ PAGE_JS = """
       for (const type of ['plotly_relayout', 'plotly_restyle', 'plotly_update']) {
         gd.on(type, stepped(gd));
       }
+      gd.addEventListener('unrolled:step', stepped(gd));  // a highlight drawn in place
     }
     Object.assign(mv, {armed: true, id, shown, gd, data: gd ? gd.data : undefined,
                        t0: null, t1: null});

@@ -191,17 +191,37 @@ def summary_interval(blocks: gr.Blocks) -> int:
 
 
 def calm_queue(blocks: gr.Blocks, idle_poll: float = 0.01, progress_poll: float = 0.05) -> None:
-    """Gradio's queue looks for new work every 1 ms while it has none, and for progress to
-    send every 10 ms (``Queue.sleep_when_free``, ``progress_update_sleep_when_free``): on an
-    idle server ~60 ms of a core every second, and the lock that handlers need taken ~1,100
-    times a second. Look every ``idle_poll`` and ``progress_poll`` seconds instead: an event
-    waits at most ``idle_poll`` longer to start."""
-    blocks._queue.sleep_when_free = idle_poll
-    blocks._queue.progress_update_sleep_when_free = progress_poll
+    """Gradio's queue looks for work every 1 ms (``Queue.sleep_when_free``), and for progress
+    to send every 10 ms: on an idle server ~60 ms of a core every second, and the lock that
+    handlers need taken ~1,100 times a second. The same 1 ms paces a busy group: an event
+    waiting for a full group's slot is started at most 1 ms after one frees.
+
+    So: while nothing waits, look every ``idle_poll`` seconds (the first event after a quiet
+    spell waits at most that much longer); while anything waits, every 1 ms as before; and
+    look for progress every ``progress_poll``. (The queue reads ``sleep_when_free`` before
+    each sleep: a property of its class, here, answers by how many events wait.)"""
+    queue = blocks._queue
+    if not isinstance(queue, _Calm):
+        queue.__class__ = type("CalmQueue", (_Calm, type(queue)), {})
+    queue._idle_poll = idle_poll
+    queue.progress_update_sleep_when_free = progress_poll
+
+
+class _Calm:
+    _idle_poll = 0.01
+    _busy_poll = 0.001  # Gradio's own
+
+    @property
+    def sleep_when_free(self) -> float:
+        return self._busy_poll if len(self) else self._idle_poll
+
+    @sleep_when_free.setter
+    def sleep_when_free(self, value: float) -> None:  # Gradio sets it once, in __init__
+        pass
 
 
 def queue_polls(blocks: gr.Blocks) -> tuple[float, float]:
-    """What :func:`calm_queue` set (for the tests)."""
+    """How often the queue looks for work now, and for progress (for the tests)."""
     return blocks._queue.sleep_when_free, blocks._queue.progress_update_sleep_when_free
 
 

@@ -24,6 +24,7 @@ window.unrolled = window.unrolled || (() => {
       else if (!styleInPlace(el, change)) window.Plotly.relayout(el, change);
       el._unrolledLayout = el.layout;
       el._unrolledT = t;
+      el.dispatchEvent(new CustomEvent("unrolled:step", { detail: t }));  // for benchmarks
     }
     return meta.texts ? meta.texts[t - 1] : undefined;
   }
