@@ -110,7 +110,7 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
 
 def launch_options() -> dict:
     """What ``launch()`` needs besides host and port (the tests launch with the same)."""
-    return dict(theme=THEME, css=CSS, head=HEAD + stepping.SCRIPT, i18n=I18N,
+    return dict(theme=THEME, css=CSS, head=first_views.HEAD + HEAD + stepping.SCRIPT, i18n=I18N,
                 footer_links=["api", "settings"],
                 run_history=False,  # nothing recorded per call; its routes closed (guard)
                 # no uploads, bounded bodies (playground.guard); max_file_size is a second lock;

@@ -80,7 +80,10 @@ async () => {{
   const lang = ({lang_js})();
   try {{
     const root = (window.gradio_config && window.gradio_config.root) || '.';
-    const response = await fetch(`${{root.replace(/\\/$/, '')}}{ROUTE}${{lang}}.json`);
+    const early = window.__unrolledFirstViews;  // asked for as the page began (HEAD)
+    window.__unrolledFirstViews = null;
+    const response = (early && early.lang === lang && await early.response)
+      || await fetch(`${{root.replace(/\\/$/, '')}}{ROUTE}${{lang}}.json`);
     if (!response.ok) throw new Error(String(response.status));
     const views = await response.json();
     if (views.length !== {n}) throw new Error('first views of another version');
@@ -91,6 +94,20 @@ async () => {{
     return [lang, ...Array({n}).fill(undefined)];
   }}
 }}
+"""
+
+
+# In the page's head: ask for the first views of the browser's language at once, while Gradio's
+# own scripts load (the load event, which knows the page's language for sure, takes the answer
+# if it is of that language, and asks again otherwise).
+HEAD = """
+<script>
+(() => {
+  const lang = (navigator.language || 'en').toLowerCase().startsWith('ko') ? 'ko' : 'en';
+  const url = new URL('first-views/' + lang + '.json', document.baseURI);
+  window.__unrolledFirstViews = {lang, response: fetch(url).catch(() => null)};
+})();
+</script>
 """
 
 
