@@ -157,7 +157,8 @@ def test_decode_outputs_heatmap_and_step():
     np.testing.assert_allclose(np.asarray(bars.y), s.weights.numpy(), atol=1e-6)
     np.testing.assert_allclose(np.asarray(step.data[1].y), s.scores.numpy(), atol=1e-5)
     states, context = np.asarray(step.data[2].z), np.asarray(step.data[3].z)[:, 0]
-    assert list(step.data[3].x) == ["c_t"] and len(step.data[2].x) == 8  # c_t beside h_1..h_8
+    assert list(step.data[3].x) == [8] and list(step.data[2].x) == list(range(8))  # c_t beside
+    assert list(step.layout.xaxis3.ticktext)[-1] == "c_t"  # h_1..h_8
     np.testing.assert_allclose(context, s.context.numpy(), atol=1e-6)
     np.testing.assert_allclose(states @ s.weights.numpy(), s.context.numpy(), atol=1e-5)
     assert step.data[2].zmax == step.data[3].zmax  # one colour scale for both

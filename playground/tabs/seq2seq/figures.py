@@ -87,11 +87,14 @@ def _step_traces(scores: np.ndarray, weights: np.ndarray, states: np.ndarray,
         dict(type="scatter", x=cats, y=scores, name="e_tj", mode="markers",
              marker=dict(color=MUTED, size=8, symbol="diamond"),
              hovertemplate="e=%{y:.2f}<extra></extra>", xaxis="x", yaxis="y5"),
-        # two heatmaps on one colour scale, so that a step sends only its context
+        # two heatmaps on one colour scale, so that a step sends only its context; on a
+        # numeric axis (a category axis drew the two at half width, far apart)
         *(dict(type="heatmap", z=part, x=x, colorscale="RdBu", zmid=0, zmin=-lim, zmax=lim,
-               showscale=False, xaxis="x3", yaxis="y3",
-               hovertemplate="%{x}, " + w["s2s_fig_unit"] + " %{y}: %{z:.3f}<extra></extra>")
-          for part, x in ((states.T, cats), (context[:, None], ["c_t"]))),
+               showscale=False, xaxis="x3", yaxis="y3", customdata=[names] * part.shape[0],
+               hovertemplate="%{customdata}, " + w["s2s_fig_unit"]
+                             + " %{y}: %{z:.3f}<extra></extra>")
+          for part, x, names in ((states.T, list(range(len(cats))), cats),
+                                 (context[:, None], [len(cats)], ["c_t"]))),
         dict(type="bar", x=probs, y=[str(k) for k in range(10)], orientation="h",
              marker=dict(color=[OUTPUT if k == top else "#cccccc" for k in range(10)],
                          line=dict(color=[INK if k == right else "rgba(0,0,0,0)"
@@ -111,8 +114,8 @@ def _step_layout(cats: list[str], w: dict) -> go.Figure:
     fig.update_yaxes(range=[0, 1.2], row=1, col=1)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=cats + ["c_t"],
                      row=1, col=1)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=cats + ["c_t"],
-                     row=2, col=1)
+    fig.update_xaxes(tickvals=list(range(len(cats) + 1)), ticktext=cats + ["c_t"],
+                     range=[-0.5, len(cats) + 0.5], row=2, col=1)
     fig.update_yaxes(autorange="reversed", title_text=w["s2s_fig_unit"], row=2, col=1)
     fig.update_xaxes(range=[0, 1.05], row=1, col=2)
     fig.update_yaxes(autorange="reversed", type="category", row=1, col=2)
