@@ -166,3 +166,10 @@ def test_the_output_step_moves_in_the_page_with_no_request(browser, app_url,  # 
         page.keyboard.press("ArrowLeft")
         expect(page.locator("#s2s-step-text")).to_contain_text(words["step3"])
         assert sent == [], sent
+        # the states (5 columns) and the context (1) are drawn side by side, at one width
+        states, context = page.evaluate("""() => [...document.querySelectorAll(
+            '#s2s-step-plot .heatmaplayer image')].map(i => {
+                const r = i.getBoundingClientRect(); return [r.left, r.right]; })""")
+        column = (states[1] - states[0]) / 5
+        assert context[1] - context[0] == pytest.approx(column, rel=0.05)
+        assert context[0] == pytest.approx(states[1], abs=column * 0.05)
