@@ -63,3 +63,29 @@ def test_the_file_is_sent_once_per_version_and_gzipped(app_url):
                                   "/first-views/en.jsonx"])
 def test_another_name_is_not_a_first_view(app_url, path):
     assert _get(app_url, path).status_code == 404
+
+
+def test_a_crowd_asking_at_once_gets_one_computation_and_the_same_bytes(monkeypatch):
+    """Sixty pages opening together: the first views of a language are computed once, and
+    every page gets the same bytes (a class must not see different numbers, nor cost 60x)."""
+    import asyncio
+
+    from playground.app import build_demo
+
+    views = build_demo().first_views
+    computed = []
+    real = views.compute
+
+    async def counted(lang):
+        computed.append(lang)
+        return await real(lang)
+
+    monkeypatch.setattr(views, "compute", counted)
+
+    async def crowd():
+        return await asyncio.gather(*(views.payload("ko") for _ in range(8)))
+
+    answers = asyncio.run(crowd())
+    assert computed == ["ko"]
+    assert len({body for body, _, _ in answers}) == 1
+    assert json.loads(answers[0][0])  # a real file, not an empty one
