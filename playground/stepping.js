@@ -20,7 +20,13 @@ window.unrolled = window.unrolled || (() => {
       const step = meta.steps[t - 1];
       const change = Object.assign({}, (meta.steps[now - 1] || {}).off, step.on);
       const { data, traces } = restyle(meta, step);
-      if (traces.length) window.Plotly.update(el, data, change, traces);
+      if (traces.length && CALC.some((key) => key in data)) {
+        // Plotly.update redraws twice (the traces, then the layout): written into the
+        // layout first, the layout's changes are drawn by the one redraw that recomputing
+        // these traces makes (Plotly re-reads the layout then)
+        for (const [key, value] of Object.entries(change)) setIn(el.layout, key, value);
+        window.Plotly.restyle(el, data, traces);
+      } else if (traces.length) window.Plotly.update(el, data, change, traces);
       else if (!styleInPlace(el, change)) window.Plotly.relayout(el, change);
       el._unrolledLayout = el.layout;
       el._unrolledT = t;
@@ -40,8 +46,12 @@ window.unrolled = window.unrolled || (() => {
     "font.color": (node, v) => { node.style.fill = v; },
   };
 
+  // trace keys whose change makes Plotly recompute the figure (and re-read its layout)
+  const CALC = ["x", "y", "z"];
+
+  // obj's value at a Plotly attribute string ("title.text", "annotations[2].text")
   function setIn(obj, path, value) {
-    const parts = path.split(".");
+    const parts = path.replace(/\[(\d+)\]/g, ".$1").split(".");
     for (const part of parts.slice(0, -1)) obj = obj[part] = obj[part] || {};
     obj[parts[parts.length - 1]] = value;
   }

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 
+from playground.tabs.step import figures
 from playground.tabs.step import handlers as tab
 
 
@@ -16,7 +17,8 @@ from playground.tabs.step import handlers as tab
 @pytest.mark.parametrize("weights", ["pretrained", "early", "random"])
 def test_show_step_for_every_cell_and_weights(cell, weights):
     eq, pred, heat, text, slider = tab.show_step("hello", cell, 4, 1, weights, False, 2, None, "en")
-    assert len(eq.data) >= 6 and len(pred.data) == 2 and "Step t = 2" in text
+    assert len(figures.equation_columns(eq)) >= 6 and len(pred.data) == 2
+    assert "Step t = 2" in text
 
 
 def test_the_equation_shows_the_real_terms():
@@ -24,10 +26,12 @@ def test_the_equation_shows_the_real_terms():
     model, source, _ = tab.choose(tab.config("hello", "rnn", 4), "pretrained", None)
     assert source == "pretrained"
     eq = tab.equation_figure(model, "hello", 2, False, "en")
-    names = [a.text for a in eq.layout.annotations][:9]
+    names = list(eq.layout.xaxis.ticktext)
     assert names == ["x_t", "h_(t-1)", "W_ih x_t", "b_ih", "W_hh h_(t-1)", "b_hh", "a_t",
                      "h_t =<br>tanh(a_t)", "y_t =<br>W_hy h_t<br>+ b_y"]
-    col = [np.asarray(d.z).reshape(-1) for d in eq.data]
+    assert eq.data[0].type == "heatmap"  # one heatmap: the browser redraws one trace a step
+    col = figures.equation_columns(eq)
+    assert [len(c) for c in col] == [4, 4, 4, 4, 4, 4, 4, 4, 4]
     with torch.no_grad():
         output, _ = model.rnn(model.vocab.one_hot("hello"))
         logits = model.head(output[2, 0]).numpy()
@@ -46,7 +50,7 @@ def test_concatenated_form_gives_the_same_pre_activation():
     W, v, b, a = (np.asarray(tr.z) for tr in fig.data)
     np.testing.assert_allclose(W @ v.reshape(-1) + b.reshape(-1), a.reshape(-1), atol=1e-5)
     split = tab.equation_figure(model, "hello", 3, False, "en")
-    np.testing.assert_allclose(a.reshape(-1), np.asarray(split.data[6].z).reshape(-1), atol=1e-6)
+    np.testing.assert_allclose(a.reshape(-1), figures.equation_columns(split)[6], atol=1e-6)
 
 
 @pytest.mark.assets
@@ -73,7 +77,10 @@ def test_own_text_uses_its_own_vocabulary():
     eq, _, _, text, slider = tab.show_step("안녕 안녕", "gru", 6, 1, "pretrained", False, 3,
                                            None, "ko")
     assert "무작위" in text  # no pretrained weights for this text
-    assert list(eq.data[0].y) == ["안", "녕", " "]
+    # x_t's rows, labelled left of the first column, and y_t's right of the last
+    assert list(eq.layout.yaxis.ticktext) == list(eq.layout.yaxis2.ticktext) == ["안", "녕", " "]
+    assert eq.data[1].yaxis == "y2"  # Plotly draws an axis only with a trace on it
+    assert [len(c) for c in figures.equation_columns(eq)][:2] == [3, 6]
 
 
 def test_course_example_rows_repeat_only_when_read_as_time_steps():

@@ -12,29 +12,66 @@ from ...style import FONT_SIZE, HIDDEN, INK, MUTED, OUTPUT
 Columns = list[tuple[str, np.ndarray, "list[str] | None"]]
 
 
+GAP = 0.6  # the width of the space between two columns (holding an operator), in columns
+
+
 def _equation(columns: Columns, operators: list[str]) -> tuple[Grid, int]:
-    """One step's equation as a grid, and the figure's height."""
+    """One step's equation as one heatmap (every column in one trace, the spaces between them
+    blank: the browser redraws one trace a step, not one per column), and the figure's height.
+
+    Column k fills heatmap column 2k, from the top row down: a column shorter than the longest
+    (x_t's vocabulary beside h_t's units) leaves the rows below it blank.
+    """
     n = len(columns)
-    grid = Grid(1, n, [c[0] for c in columns], hspace=0.045)
-    vmax = max(1.0, max(float(np.abs(v).max()) for _, v, _ in columns))
-    for k, (_, values, labels) in enumerate(columns, 1):
-        v = np.asarray(values, dtype=float).reshape(-1, 1)
-        rows = labels or [str(j) for j in range(len(v))]
-        grid.add(dict(type="heatmap", z=v, y=rows, x=[""], zmin=-vmax, zmax=vmax,
-                      colorscale="RdBu_r", showscale=False, text=[[f"{x:+.2f}"] for x in v[:, 0]],
-                      texttemplate="%{text}", textfont=dict(size=FONT_SIZE - 1), xgap=2, ygap=2,
-                      hovertemplate="%{y}: %{z:.4f}<extra></extra>"), 1, k)
-        # row labels left of the first column and right of the last, clear of the operators
-        grid.y(1, k, autorange="reversed", showticklabels=labels is not None,
-               tickfont=dict(size=FONT_SIZE - 1), side="right" if k == n and k > 1 else "left",
-               ticks="", showgrid=False, zeroline=False)
-        grid.x(1, k, showticklabels=False, ticks="", showgrid=False, zeroline=False)
-    for k, op in enumerate(operators, 1):
-        grid.annotations.append(dict(x=grid.between(k), y=0.5, xref="paper", yref="paper",
-                                     text=f"<b>{op}</b>", showarrow=False,
-                                     font=dict(size=FONT_SIZE + 4)))
-    rows = max(len(np.asarray(v).reshape(-1)) for _, v, _ in columns)
+    vecs = [np.asarray(values, dtype=float).reshape(-1) for _, values, _ in columns]
+    rows = max(len(v) for v in vecs)
+    vmax = max(1.0, max(float(np.abs(v).max()) for v in vecs))
+    z = [[None] * (2 * n - 1) for _ in range(rows)]
+    text = [[""] * (2 * n - 1) for _ in range(rows)]
+    names = [[None] * (2 * n - 1) for _ in range(rows)]
+    for k, ((name, _, labels), v) in enumerate(zip(columns, vecs)):
+        name = name.replace("<br>", " ")
+        for j, x in enumerate(v.tolist()):
+            z[j][2 * k], text[j][2 * k] = x, f"{x:+.2f}"
+            names[j][2 * k] = f"{name}[{labels[j] if labels else j}]"
+    # the edges of heatmap columns: value columns 1 wide, the spaces between them GAP wide
+    edges = np.concatenate([[0.0], np.cumsum([1.0 if c % 2 == 0 else GAP
+                                              for c in range(2 * n - 1)])]).tolist()
+    grid = Grid(1, 1)
+    grid.add(dict(type="heatmap", z=z, x=edges, text=text, customdata=names, zmin=-vmax,
+                  zmax=vmax, colorscale="RdBu_r", showscale=False, texttemplate="%{text}",
+                  textfont=dict(size=FONT_SIZE - 1), xgap=2, ygap=2, hoverongaps=False,
+                  hovertemplate="%{customdata}: %{z:.4f}<extra></extra>"))
+    # Titles, row labels and operators are tick labels and a text trace, not annotations:
+    # Plotly redraws every annotation on each step (half the step's time with 25 of them).
+    # The operators' trace is on a second y axis, on the right, that carries the last
+    # column's row labels.
+    grid.add(dict(type="scatter", mode="text", x=[(edges[2 * k + 1] + edges[2 * k + 2]) / 2
+                                                  for k in range(len(operators))],
+                  y=[(rows - 1) / 2] * len(operators), text=[f"<b>{op}</b>" for op in operators],
+                  textfont=dict(size=FONT_SIZE + 4), hoverinfo="skip", cliponaxis=False))
+    grid.traces[-1]["yaxis"] = "y2"
+    centers = [(edges[2 * k] + edges[2 * k + 1]) / 2 for k in range(n)]
+    grid.x(side="top", tickmode="array", tickvals=centers, ticktext=[c[0] for c in columns],
+           ticks="", showgrid=False, zeroline=False, range=[edges[0], edges[-1]],
+           fixedrange=True)
+    first, last = columns[0][2], columns[-1][2] if n > 1 else None
+    for axis, labels in (("yaxis", first), ("yaxis2", last)):
+        grid.layout[axis] = dict(
+            grid.layout.get(axis, {}), range=[rows - 0.5, -0.5], fixedrange=True, ticks="",
+            showgrid=False, zeroline=False, showticklabels=labels is not None,
+            tickmode="array", tickvals=list(range(len(labels or []))), ticktext=labels or [],
+            tickfont=dict(size=FONT_SIZE - 1))
+    grid.layout["yaxis2"].update(overlaying="y", side="right", anchor="x")
     return grid, int(min(640, 150 + 34 * rows))
+
+
+def equation_columns(fig: go.Figure) -> list[np.ndarray]:
+    """The columns' values back from an :func:`equation` figure, left to right (for tests and
+    export)."""
+    z = np.array([[np.nan if v is None else v for v in row] for row in fig.data[0].z],
+                 dtype=float)
+    return [col[~np.isnan(col)] for col in z.T[::2]]
 
 
 def equation(columns: Columns, operators: list[str], title: str, words: dict[str, str]
@@ -55,8 +92,7 @@ def equation_steps(steps: list[Columns], operators: list[str], titles: list[str]
     ``texts``) for the browser."""
     grids = [_equation(columns, operators) for columns in steps]
     grid, height = grids[t]
-    # the right margin leaves room for the last column's title
-    fig = layout(grid.figure(), titles[t], height=height, right=80)
+    fig = layout(grid.figure(), titles[t], height=height)
     return from_frames(fig, t + 1, [g.frame(title) for (g, _), title in zip(grids, titles)],
                        texts)
 
