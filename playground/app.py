@@ -8,7 +8,7 @@ import os
 import gradio as gr
 from starlette.middleware import Middleware
 
-from . import fairness, first_views, stepping, tabs
+from . import controls, fairness, first_views, links, stepping, tabs
 from .arity import ArityGuard
 from .first_views import FirstViewsRoute
 from .gradio_internals import calm_queue
@@ -70,12 +70,17 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
         relang = gr.Button("relang", elem_id="relang", elem_classes="visually-hidden")
         gr.Markdown(I18N("title"))
         gr.Markdown(I18N("subtitle"))
-        draws, titles = [], []
-        with gr.Tabs():
+        notice = gr.Markdown(elem_id="link-notice")  # what a link could not set
+        draws, titles, linked = [], [], []
+        with gr.Tabs() as tabs_box:
             for tab in shown:
                 with gr.Tab(I18N(tab.TITLE), id=tab.ID) as title:
-                    draws += tab.build(lang_box)  # each tab's first view
+                    links.copy_button(LANG_JS)
+                    with controls.collect() as found:  # the controls of its settings
+                        tab_draws = tab.build(lang_box)  # and the events of its first view
+                draws += tab_draws
                 titles.append(title)
+                linked.append(links.TabLinks(tab.ID, title, tuple(found), tuple(tab_draws)))
         demo.unload(end_session)  # a closed page stops its jobs at once
         gr.api(training_status, api_name="training_status")
         gr.api(ping, api_name="ping")
@@ -92,6 +97,9 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
         # First views: the same events, run once per language on the server and sent as a
         # file (playground.first_views): opening the page runs no handler.
         first_views.install(demo, events, lang_box, LANG_JS)
+        # The URL holds the view: opening a link sets a tab's controls, changes are written
+        # back to the address bar (playground.links).
+        links.install(demo, linked, notice, tabs_box, LANG_JS)
     # Handlers share one Python process (one core's worth under the GIL), so slots don't add
     # throughput; enough of them keeps one endpoint's crowd from starving the others
     # (bench_burst: p95 5.9 s with 2 slots on /show_topology, 3.5 s with 8). The heavy work
@@ -110,7 +118,8 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
 
 def launch_options() -> dict:
     """What ``launch()`` needs besides host and port (the tests launch with the same)."""
-    return dict(theme=THEME, css=CSS, head=first_views.HEAD + HEAD + stepping.SCRIPT, i18n=I18N,
+    return dict(theme=THEME, css=CSS, head=links.SCRIPT + first_views.HEAD + HEAD
+                + stepping.SCRIPT, i18n=I18N,
                 footer_links=["api", "settings"],
                 run_history=False,  # nothing recorded per call; its routes closed (guard)
                 # no uploads, bounded bodies (playground.guard); max_file_size is a second lock;

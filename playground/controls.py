@@ -7,6 +7,9 @@ it against the same setting: a slider cannot offer what the handler refuses.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
@@ -16,35 +19,73 @@ from engine.config import Setting
 from .i18n import EN, I18N, LANGS
 
 
+@dataclass(frozen=True)
+class Linked:
+    """A control showing a setting: ``key`` is its name in the page's URL (the setting's name,
+    unless two controls of one tab show settings of one name)."""
+
+    key: str
+    setting: Setting
+    component: Any
+
+
+_collecting: list[list[Linked]] = []
+
+
+@contextmanager
+def collect() -> Iterator[list[Linked]]:
+    """Every control made from a setting inside this block, in order (a tab's, for its
+    links: ``playground.links``)."""
+    found: list[Linked] = []
+    _collecting.append(found)
+    try:
+        yield found
+    finally:
+        _collecting.pop()
+
+
+def linked(s: Setting, component: Any, key: str | None = None) -> Any:
+    """``component`` (made by hand) shows ``s``: the URL holds it as ``key`` (``s.name``)."""
+    if _collecting:
+        _collecting[-1].append(Linked(key or s.name, s, component))
+    return component
+
+
 def _text(key: str) -> Any:
     """A label: the string ``key`` in the page's language, or ``key`` itself where it is a
     name no language translates ("LSTM")."""
     return I18N(key) if key in EN else key
 
 
-def slider(s: Setting, **kw: Any) -> gr.Slider:
-    return gr.Slider(s.low, s.high, value=s.default, step=s.step, label=_text(s.label), **kw)
+# Each takes ``key``, the control's name in the URL where it is not the setting's (``linked``).
+def slider(s: Setting, key: str | None = None, high: float | None = None, **kw: Any
+           ) -> gr.Slider:
+    """``high``: the slider's first maximum, where the view narrows the setting's range (a
+    step of the text: the view sets it); a link may ask for any value of the setting."""
+    return linked(s, gr.Slider(s.low, s.high if high is None else high, value=s.default,
+                               step=s.step, label=_text(s.label), **kw), key)
 
 
-def number(s: Setting, **kw: Any) -> gr.Number:
-    return gr.Number(s.default, minimum=s.low, maximum=s.high,
-                     precision=0 if s.kind == "int" else None, label=_text(s.label), **kw)
+def number(s: Setting, key: str | None = None, **kw: Any) -> gr.Number:
+    return linked(s, gr.Number(s.default, minimum=s.low, maximum=s.high,
+                               precision=0 if s.kind == "int" else None, label=_text(s.label),
+                               **kw), key)
 
 
-def radio(s: Setting, **kw: Any) -> gr.Radio:
-    return gr.Radio(_choices(s), value=s.default, label=_text(s.label), **kw)
+def radio(s: Setting, key: str | None = None, **kw: Any) -> gr.Radio:
+    return linked(s, gr.Radio(_choices(s), value=s.default, label=_text(s.label), **kw), key)
 
 
-def dropdown(s: Setting, **kw: Any) -> gr.Dropdown:
-    return gr.Dropdown(_choices(s), value=s.default, label=_text(s.label), **kw)
+def dropdown(s: Setting, key: str | None = None, **kw: Any) -> gr.Dropdown:
+    return linked(s, gr.Dropdown(_choices(s), value=s.default, label=_text(s.label), **kw), key)
 
 
-def checkbox(s: Setting, **kw: Any) -> gr.Checkbox:
-    return gr.Checkbox(s.default, label=_text(s.label), **kw)
+def checkbox(s: Setting, key: str | None = None, **kw: Any) -> gr.Checkbox:
+    return linked(s, gr.Checkbox(s.default, label=_text(s.label), **kw), key)
 
 
-def textbox(s: Setting, **kw: Any) -> gr.Textbox:
-    return gr.Textbox(s.default, label=_text(s.label), **kw)
+def textbox(s: Setting, key: str | None = None, **kw: Any) -> gr.Textbox:
+    return linked(s, gr.Textbox(s.default, label=_text(s.label), **kw), key)
 
 
 def _choices(s: Setting) -> list[tuple[Any, str]]:

@@ -73,11 +73,14 @@ class FirstViews:
 
     def load_js(self, lang_js: str) -> str:
         """The page's load event: the language (``lang_js``), then every first-view output
-        from the file; if it cannot be had, the page computes its views (``#relang``)."""
+        from the file; if it cannot be had, the page computes its views (``#relang``). Then
+        the page's link is applied (``playground.links``)."""
         n = len(self.outputs)
         return f"""
 async () => {{
   const lang = ({lang_js})();
+  // then the link the page was opened with, if any (playground.links)
+  const opened = () => window.unrolledLinks && window.unrolledLinks.open();
   try {{
     const root = (window.gradio_config && window.gradio_config.root) || '.';
     const early = window.__unrolledFirstViews;  // asked for as the page began (HEAD)
@@ -87,10 +90,12 @@ async () => {{
     if (!response.ok) throw new Error(String(response.status));
     const views = await response.json();
     if (views.length !== {n}) throw new Error('first views of another version');
+    setTimeout(opened, 0);
     return [lang, ...views];
   }} catch (error) {{
     const relang = document.querySelector('#relang button, button#relang');
     if (relang) setTimeout(() => relang.click(), 0);
+    setTimeout(opened, 0);
     return [lang, ...Array({n}).fill(undefined)];
   }}
 }}

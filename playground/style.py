@@ -31,4 +31,9 @@ CSS = """
 /* Korean wraps between words, as it is written (not 정확/도); a word longer than its line
    (a formula, a URL) may still break anywhere rather than overflow */
 body { word-break: keep-all; overflow-wrap: anywhere; }
+/* a control a teacher's link locked (playground.links): disabled, and kept so */
+.locked { pointer-events: none; opacity: 0.65; }
+.link-hidden { display: none !important; }
+#link-notice:empty, .link-copied:empty { display: none; }
+.link-row { align-items: center; gap: 0.5rem; }
 """

@@ -129,16 +129,16 @@ def browser():
 
 
 @contextmanager
-def opened(browser, app_url: str, locale: str, on_request=None):
-    """A fresh page on the app in a browser locale; no page error may happen on it.
-    ``on_request`` sees every request the page makes, from the first."""
+def opened(browser, app_url: str, locale: str, on_request=None, query: str = ""):
+    """A fresh page on the app (with the link ``query``) in a browser locale; no page error
+    may happen on it. ``on_request`` sees every request the page makes, from the first."""
     ctx = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     if on_request is not None:
         page.on("request", on_request)
-    page.goto(app_url)
+    page.goto(app_url.rstrip("/") + "/" + query)
     try:
         yield page
         assert not errors, errors

@@ -92,10 +92,12 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     # Sliders redraw as they move (the newest position wins); the rest on change.
     for s in (seq_len, scale, input_scale, forget_bias, update_bias, hidden, layers, tbptt):
         s.input(**shown, api_visibility="private", trigger_mode="always_last")
-    for c in (loss_at, forget_default, update_default, init, seed):
-        c.change(**shown, api_visibility="private")
+    # the user's changes (.input): a link (playground.links) sets them all, then draws once
+    for c in (loss_at, forget_default, update_default, init, seed, cell):
+        c.input(**shown, api_visibility="private", trigger_mode="always_last")
+    # the gate's bias controls follow the cell however it is set (no computing)
     cell.change(gate_controls, cell, [forget_default, forget_bias, update_default, update_bias],
-                api_visibility="private").then(**shown, api_visibility="private")
+                api_visibility="private", show_progress="hidden")
     # One public endpoint, for scripts: the whole view for given settings.
     seq_len.release(**shown, api_name="gradient_profile")
     return [shown, *_build_race(lang_box)]
@@ -117,7 +119,7 @@ def _build_race(lang_box: gr.Textbox) -> list[dict]:
             lag = controls.slider(R.lag, elem_id="bp-race-lag")
             clip = controls.slider(R.clip)
             steps = controls.slider(R.steps, elem_id="bp-race-steps")
-            seed = controls.number(R.seed)
+            seed = controls.number(R.seed, key="race_seed")
             biases = controls.radio(R.biases, elem_id="bp-race-biases")
             with gr.Row():
                 run = gr.Button(i18n("bp_race_run"), variant="primary", elem_id="bp-race-run")
@@ -132,10 +134,10 @@ def _build_race(lang_box: gr.Textbox) -> list[dict]:
 
     figures = [loss_plot, grad_plot, heat_plot, race_md]
     timer = gr.Timer(0.8, active=False)
-    replay.change(pick_replay, [replay, racer, ticket, lang_box], [ticket, *figures, status, timer],
-                  api_name="race_replay", preprocess=False, concurrency_limit=8)
-    racer.change(redraw_race, [replay, racer, ticket, lang_box], [*figures, status],
-                 api_visibility="private", preprocess=False)
+    replay.input(pick_replay, [replay, racer, ticket, lang_box], [ticket, *figures, status, timer],
+                 api_name="race_replay", preprocess=False, concurrency_limit=8)
+    racer.input(redraw_race, [replay, racer, ticket, lang_box], [*figures, status],
+                api_visibility="private", preprocess=False)
     ticket_out = gr.Textbox(visible=False)  # the ticket, for scripts (State is not returned)
     # the gate biases come last: an API parameter added at the end, with its default
     run.click(start_race, [task, lag, clip, steps, seed, ticket, lang_box, biases],

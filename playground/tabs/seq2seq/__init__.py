@@ -61,7 +61,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             heat = gr.Plot(show_label=False, elem_id="s2s-heat")
             gr.Markdown(i18n("s2s_heat_note"))
         with gr.Column(scale=3):
-            t = controls.slider(S.t.narrow(high=len(S.digits.default)), elem_id="s2s-step")
+            t = controls.slider(S.t, high=len(S.digits.default), elem_id="s2s-step")
             step_plot = gr.Plot(show_label=False, elem_id="s2s-step-plot")
             step_md = gr.Markdown(elem_id="s2s-step-text")
 
@@ -69,11 +69,11 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     gr.Markdown(i18n("s2s_train_note"))
     with gr.Row():
         with gr.Column(scale=1, min_width=280):
-            tr_task = controls.radio(S.task)
+            tr_task = controls.radio(S.task, key="train_task")
             # (whether the encoder reads both ways is the checkbox below, for either kind)
             tr_kind = controls.radio(S.attention.narrow(choice_labels=("s2s_additive",
                                                                        "s2s_dot_plain")),
-                                     elem_id="s2s-train-kind")
+                                     key="train_attention", elem_id="s2s-train-kind")
             tr_cell = controls.radio(S.cell)
             hidden = controls.slider(S.hidden_size, elem_id="s2s-train-hidden")
             with gr.Row():

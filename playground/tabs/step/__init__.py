@@ -59,7 +59,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             eq = gr.Plot(elem_id="st-equation", show_label=False)
             with gr.Row():
                 back = gr.Button("◀", scale=0, min_width=60, elem_id="st-back")
-                t = controls.slider(S.t.narrow(high=len(S.text.default)), scale=4,
+                t = controls.slider(S.t, high=len(S.text.default), scale=4,
                                     elem_id="st-step")
                 forward = gr.Button("▶", scale=0, min_width=60, elem_id="st-forward")
                 play = gr.Button(i18n("play"), scale=1, elem_id="st-play")
@@ -79,9 +79,9 @@ def build(lang_box: gr.Textbox) -> list[dict]:
         with gr.Column():
             gr.Markdown(i18n("st_blur_title"))
             gr.Markdown(i18n("st_blur"))
-            first = documented(gr.Dropdown([S.first.default], value=S.first.default,
-                                           label=i18n(S.first.label), allow_custom_value=True,
-                                           elem_id="st-first"), "string", FIRST_INFO)
+            first = controls.linked(S.first, documented(gr.Dropdown(
+                [S.first.default], value=S.first.default, label=i18n(S.first.label),
+                allow_custom_value=True, elem_id="st-first"), "string", FIRST_INFO))
             blur_plot = gr.Plot(show_label=False, elem_id="st-blur")
             blur_md = gr.Markdown(elem_id="st-blur-text")
     gr.Markdown(i18n("st_units_title"))
@@ -99,12 +99,13 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     shown = dict(fn=show_step, inputs=inputs, outputs=outputs, preprocess=False)
     compared = dict(fn=compare_view, inputs=cmp_inputs, outputs=cmp_outputs, preprocess=False)
     for c in (text, cell, hidden, layers, weights):
-        # the radio's own event is .input (the user's): setting it below must not redraw twice
-        ev = c.submit if c is text else c.input if c is weights else c.change
+        # the user's changes only (.input): setting the weights below, or a link setting them
+        # all (playground.links, which then draws once), must not redraw again
+        ev = c.submit if c is text else c.input
         ev(weights_shown, [text, cell, hidden, layers, weights], weights, preprocess=False,
            api_visibility="private", show_progress="hidden").then(
             **shown, api_visibility="private").then(**compared, api_visibility="private")
-    concat.change(**shown, api_visibility="private")
+    concat.input(**shown, api_visibility="private")
     # Stepping happens in the page: the view carries every step of the text (dragging, arrow
     # keys, the number box, ◀ ▶, Play), with no request. Scripts step through the API.
     t.input(None, [t, step_md], step_md,
@@ -116,7 +117,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                        api_name="teacher_forcing_vs_generation")
     temperature.input(compare_typing, cmp_inputs, cmp_outputs, preprocess=False,
                       api_visibility="private", trigger_mode="always_last")
-    first.change(**compared, api_visibility="private")
+    first.input(**compared, api_visibility="private")
 
     for button, delta in ((back, -1), (forward, 1)):  # one step at a time
         button.click(None, js=stepping.nudge_js(t.elem_id, delta))

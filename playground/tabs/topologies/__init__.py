@@ -48,7 +48,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             explain = gr.Markdown(elem_id="topology-explain")
             plot = gr.Plot(label=i18n("diagram"), elem_id="topology-diagram")
             with gr.Row():
-                t = controls.slider(S.t.narrow(high=len(S.text.default)), scale=4,
+                t = controls.slider(S.t, high=len(S.text.default), scale=4,
                                     elem_id="topology-step")
                 play = gr.Button(i18n("play"), scale=1, elem_id="topology-play")
                 pause = gr.Button(i18n("pause"), scale=1, elem_id="topology-pause")
@@ -78,8 +78,10 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     shown = dict(fn=show, inputs=inputs, outputs=outputs, preprocess=False)
     run.click(**shown, api_name="show_topology")
     text.submit(**shown, api_visibility="private")
+    # the user's changes redraw (.input): values set by a link (playground.links) are drawn
+    # once by the link, not again by each control they change
     for c in (cell, num_layers, dropout):
-        c.change(**shown, api_visibility="private")
+        c.input(**shown, api_visibility="private", trigger_mode="always_last")
     # the user's ticks only: a new topology may untick it, and then draws once itself
     bidirectional.input(**shown, api_visibility="private")
     num_layers.change(dropout_control, num_layers, dropout, api_visibility="private",

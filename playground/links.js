@@ -1,0 +1,149 @@
+// Links that hold every setting (playground/links.py). The address bar always holds the view:
+// ?tab=<id>, the tab's settings that differ from their defaults, and a teacher's keys (lang,
+// lock, hide, tabs, present), which stay as they came.
+window.unrolledLinks = window.unrolledLinks || (() => {
+  const start = new URLSearchParams(window.location.search);
+
+  // ?lang=ko|en: the page's language. Gradio has picked one from navigator.language by the
+  // time it adds this script (the page's head) to the page: switch it as its Settings dialog
+  // does, with changeLocale from Gradio's own core module (already loaded: the same one).
+  const lang = (start.get("lang") || "").toLowerCase();
+  if (lang === "ko" || lang === "en") {
+    const code = lang === "ko" ? "ko-KR" : "en-US";
+    try {  // for what reads the browser's language later (the first views' request)
+      Object.defineProperty(navigator, "language", { get: () => code, configurable: true });
+      Object.defineProperty(navigator, "languages", { get: () => [code], configurable: true });
+    } catch (error) { /* the browser's own language stays */ }
+    const core = performance.getEntriesByType("resource").map((e) => e.name)
+      .find((name) => /\/assets\/core-[\w-]+\.js(\?|$)/.test(name));
+    if (core) {
+      import(core).then((m) => m.changeLocale && m.changeLocale(lang))
+        .catch(() => { /* the page stays in the browser's language */ });
+    }
+  }
+
+  const RESERVED = ["lang", "lock", "hide", "tabs", "present"];  // kept as they came
+  let table = null;   // per tab, per key: {kind, default, labels} (links.table)
+  let tab = null;     // the tab shown
+  let query = "";     // the link the page was opened with
+  let opened = false; // the link read (until then the address is not written)
+  let waiting = false;
+  let timer = null;
+  const values = {};  // per tab, per key: the value shown
+
+  function define(t) {
+    table = t;
+    const ids = Object.keys(t);
+    const only = (start.get("tabs") || "").split(",").filter((id) => ids.includes(id));
+    const asked = start.get("tab");
+    tab = ids.includes(asked) && (!only.length || only.includes(asked)) ? asked
+      : (only[0] || ids[0]);
+    if (only.length) {  // ?tabs=a,b: the other tabs' titles are not shown
+      const style = document.createElement("style");
+      const keep = only.map((id) => `:not([data-tab-id="${CSS.escape(id)}"])`).join("");
+      style.textContent = `button[role="tab"][data-tab-id]${keep} { display: none !important; }`;
+      document.head.appendChild(style);
+    }
+    if (waiting) open();
+  }
+
+  // The value as the address writes it, or undefined at the setting's default.
+  function written(spec, v) {
+    if (v === null || v === undefined) return undefined;
+    if (spec.kind === "flag") return Boolean(v) === spec.default ? undefined : String(Boolean(v));
+    if (spec.kind === "int" || spec.kind === "float") {
+      const n = Number(v);
+      if (!Number.isFinite(n)) return undefined;
+      return spec.default !== null && n === Number(spec.default) ? undefined : String(n);
+    }
+    if (spec.kind === "choice" && spec.labels[v] !== undefined) v = spec.labels[v];
+    return String(v) === String(spec.default) ? undefined : String(v);
+  }
+
+  function href() {
+    const now = new URLSearchParams(window.location.search);
+    const out = new URLSearchParams();
+    const ids = table ? Object.keys(table) : [];
+    if (tab) out.set("tab", tab);
+    const specs = (table && table[tab]) || {};
+    for (const [key, v] of Object.entries(values[tab] || {})) {
+      const w = specs[key] ? written(specs[key], v) : undefined;
+      if (w !== undefined) out.set(key, w);
+    }
+    for (const key of RESERVED) if (now.has(key)) out.set(key, now.get(key));
+    let q = out.toString();
+    // the first tab at its defaults is the bare address
+    if (!window.location.search && q === `tab=${ids[0]}`) q = "";
+    return window.location.pathname + (q ? `?${q}` : "") + window.location.hash;
+  }
+
+  function write() {
+    clearTimeout(timer);
+    timer = null;
+    const next = href();
+    if (next !== window.location.pathname + window.location.search + window.location.hash) {
+      const before = window.location.href.split("#")[0];
+      try { history.replaceState(history.state, "", next); } catch (error) { return; }
+      rebase(before, window.location.href.split("#")[0]);
+    }
+  }
+
+  // Plotly names its clip paths and gradients by the page's whole address when the page has
+  // a <base> (Gradio's has): url('<address>#clip1'). Once the address changes, those point to
+  // another document, which the browser asks the server for, and the clipping is lost. Point
+  // every plot (and what it draws next) at the new address.
+  function rebase(before, after) {
+    if (before === after) return;
+    for (const gd of document.querySelectorAll(".js-plotly-plot")) {
+      if (gd._context && gd._context._baseUrl) gd._context._baseUrl = after;
+      for (const el of gd.querySelectorAll("[clip-path], [style*='url(']")) {
+        for (const name of ["clip-path", "style"]) {
+          const value = el.getAttribute(name);
+          if (value && value.includes(before)) el.setAttribute(name, value.split(before).join(after));
+        }
+      }
+    }
+  }
+
+  // A control of tab t shows v (its change event): the address follows, a moment later.
+  function set(t, key, v) {
+    (values[t] = values[t] || {})[key] = v;
+    if (opened && t === tab) {
+      clearTimeout(timer);
+      timer = setTimeout(write, 150);
+    }
+  }
+
+  function select(t) {
+    tab = t;
+    if (opened) write();
+  }
+
+  // The page's first views are shown: apply the link it was opened with (its tab's hidden
+  // button runs links.apply, then the tab's draws), and from now on write every change.
+  function open() {
+    if (!table) { waiting = true; return; }
+    if (opened) return;
+    waiting = false;
+    query = window.location.search;
+    opened = true;
+    if (![...start.keys()].some((key) => key !== "lang")) return;
+    const button = document.querySelector(`#link-apply-${tab} button, button#link-apply-${tab}`);
+    if (button) button.click();
+  }
+
+  // "Copy link": the address, copied if the browser lets the page (a secure page, a click).
+  async function copy(words, lang) {
+    write();
+    const url = window.location.href;
+    const w = words[lang] || words.en;
+    try {
+      await navigator.clipboard.writeText(url);
+      return `${w.link_copied} <${url}>`;
+    } catch (error) {
+      return `${w.link_select} <${url}>`;
+    }
+  }
+
+  return { define, set, select, open, copy, href, query: () => query };
+})();
