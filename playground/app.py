@@ -67,12 +67,15 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
         lang_box = gr.Textbox("en", visible=True, elem_classes="visually-hidden",
                               label="lang", show_label=False, interactive=False,
                               container=False)
-        relang = gr.Button("relang", elem_id="relang", elem_classes="visually-hidden")
+        relang = gr.Button("relang", elem_id="relang", visible="hidden")  # pressed by the page
         gr.Markdown(I18N("title"))
-        gr.Markdown(I18N("subtitle"))
+        with gr.Row(elem_classes="subtitle-row"):
+            gr.Markdown(I18N("subtitle"))
+            links.present_button()
         notice = gr.Markdown(elem_id="link-notice")  # what a link could not set
         draws, titles, linked = [], [], []
-        with gr.Tabs() as tabs_box:
+        # every tab's title shown on a phone too (not behind a "..." menu)
+        with gr.Tabs(overflow_behavior="wrap") as tabs_box:
             for tab in shown:
                 with gr.Tab(I18N(tab.TITLE), id=tab.ID) as title:
                     links.copy_button(LANG_JS)

@@ -73,14 +73,11 @@ class FirstViews:
 
     def load_js(self, lang_js: str) -> str:
         """The page's load event: the language (``lang_js``), then every first-view output
-        from the file; if it cannot be had, the page computes its views (``#relang``). Then
-        the page's link is applied (``playground.links``)."""
+        from the file; if it cannot be had, the page computes its views (``#relang``)."""
         n = len(self.outputs)
         return f"""
 async () => {{
   const lang = ({lang_js})();
-  // then the link the page was opened with, if any (playground.links)
-  const opened = () => window.unrolledLinks && window.unrolledLinks.open();
   try {{
     const root = (window.gradio_config && window.gradio_config.root) || '.';
     const early = window.__unrolledFirstViews;  // asked for as the page began (HEAD)
@@ -90,12 +87,10 @@ async () => {{
     if (!response.ok) throw new Error(String(response.status));
     const views = await response.json();
     if (views.length !== {n}) throw new Error('first views of another version');
-    setTimeout(opened, 0);
     return [lang, ...views];
   }} catch (error) {{
     const relang = document.querySelector('#relang button, button#relang');
     if (relang) setTimeout(() => relang.click(), 0);
-    setTimeout(opened, 0);
     return [lang, ...Array({n}).fill(undefined)];
   }}
 }}
@@ -121,8 +116,12 @@ def install(blocks: gr.Blocks, events: list[Any], lang_box: gr.Textbox,
     """Draw the page's first views from the file on load (call inside the ``gr.Blocks``,
     after every event of ``events`` exists)."""
     views = FirstViews(blocks, events, lang_box)
+    # then, once Gradio has shown them (the tab titles among them: a link's tab is opened
+    # after, not before, they are set), the link the page was opened with (playground.links)
     blocks.load(None, None, [lang_box, *views.outputs], js=views.load_js(lang_js),
-                api_visibility="private")
+                api_visibility="private").then(
+        None, js="() => { if (window.unrolledLinks) window.unrolledLinks.open(); }",
+        api_visibility="private")
     blocks.first_views = views  # for FirstViewsRoute
     return views
 

@@ -45,6 +45,8 @@ window.unrolledLinks = window.unrolledLinks || (() => {
       document.head.appendChild(style);
     }
     if (waiting) open();
+    // and if the page's first views never say they are shown, open the link all the same
+    setTimeout(() => { if (!opened) open(); }, 4000);
   }
 
   // The value as the address writes it, or undefined at the setting's default.
@@ -114,9 +116,12 @@ window.unrolledLinks = window.unrolledLinks || (() => {
     }
   }
 
+  // A tab's title was selected. Until the link is open, Gradio's own selecting (it selects
+  // the first tab as it sets up the tabs) must not replace the link's tab.
   function select(t) {
+    if (!opened) return;
     tab = t;
-    if (opened) write();
+    write();
   }
 
   // The page's first views are shown: apply the link it was opened with (its tab's hidden
@@ -127,9 +132,35 @@ window.unrolledLinks = window.unrolledLinks || (() => {
     waiting = false;
     query = window.location.search;
     opened = true;
-    if (![...start.keys()].some((key) => key !== "lang")) return;
+    // (a link that only opens a tab makes the call too: the server's choice of tab is what
+    // held under load, the page's clicks on a title alone sometimes did not)
+    if ([...start.keys()].some((key) => !["lang", "present"].includes(key))) press(3);
+  }
+
+  // Keep the link's tab open while the page starts (for 20 s: Gradio may re-render the tabs
+  // as it sets the first views, and select the first again), until the user picks a tab.
+  let userChose = false;
+  document.addEventListener("click", (event) => {
+    if (event.isTrusted && event.target.closest && event.target.closest('button[role="tab"]')) {
+      userChose = true;
+    }
+  }, true);
+
+  function openTab(tries = 40) {
+    if (userChose) return;
+    const title = document.querySelector(`button[role="tab"][data-tab-id="${tab}"]`);
+    if (title && title.getAttribute("aria-selected") !== "true") title.click();
+    if (tries > 1) setTimeout(() => openTab(tries - 1), 500);
+  }
+
+  // Open the link's tab as a click on its title would, and press its hidden button (again
+  // after a while if the page was not ready to take the press: the call never began).
+  let applied = false;
+  function press(tries) {
+    openTab();
     const button = document.querySelector(`#link-apply-${tab} button, button#link-apply-${tab}`);
     if (button) button.click();
+    if (tries > 1) setTimeout(() => { if (!applied) press(tries - 1); }, 8000);
   }
 
   // "Copy link": the address, copied if the browser lets the page (a secure page, a click).
@@ -145,5 +176,19 @@ window.unrolledLinks = window.unrolledLinks || (() => {
     }
   }
 
-  return { define, set, select, open, copy, href, query: () => query };
+  // A key of the link itself (present=1) set, or removed with null; the rest stays.
+  function setKey(key, value) {
+    const q = new URLSearchParams(window.location.search);
+    if (value === null) q.delete(key);
+    else q.set(key, value);
+    const before = window.location.href.split("#")[0];
+    const next = window.location.pathname + (q.size ? `?${q}` : "") + window.location.hash;
+    try { history.replaceState(history.state, "", next); } catch (error) { return; }
+    rebase(before, window.location.href.split("#")[0]);
+  }
+
+  // The link's call has begun (links.py chains this to its button's event, in the page).
+  function began() { applied = true; }
+
+  return { define, set, select, open, copy, href, setKey, began, query: () => query };
 })();

@@ -37,7 +37,8 @@ RESERVED = ("tab", "lang", "lock", "hide", "tabs", "present")
 MAX_QUERY = 4096  # characters of a query read; a longer one is cut (and said so)
 MAX_FIELDS = 200
 
-SCRIPT = "<script>\n" + Path(__file__).with_name("links.js").read_text() + "</script>\n"
+SCRIPT = "".join(f"<script>\n{Path(__file__).with_name(name).read_text()}</script>\n"
+                 for name in ("links.js", "page.js"))  # page.js: presenter mode, phones
 
 register(
     en={
@@ -50,6 +51,7 @@ register(
         "link_locked": "Set by your teacher (locked): {names}.",
         "link_copied": "Link copied:",
         "link_select": "Copy this link:",
+        "present_toggle": "Presenter mode",
     },
     ko={
         "link_copy": "링크 복사",
@@ -61,6 +63,7 @@ register(
         "link_locked": "선생님이 정해 둔 설정 (잠김): {names}.",
         "link_copied": "링크를 복사했습니다:",
         "link_select": "이 링크를 복사하세요:",
+        "present_toggle": "발표 모드",
     },
 )
 
@@ -219,8 +222,10 @@ def install(blocks: gr.Blocks, tabs: Sequence[TabLinks], notice: Any, tabs_box: 
     for tab in tabs:
         # in the page (the page presses it), not shown, nor read by a screen reader
         button = gr.Button(f"link {tab.id}", elem_id=f"link-apply-{tab.id}", visible="hidden")
+        # the js runs in the page as the call begins: it hands over the link, and says so
         ev = button.click(_applier(tabs, tab.id), [query, lang_box], outs,
-                          js=f"(q, l) => [window.unrolledLinks.query(), ({lang_js})()]",
+                          js=f"(q, l) => {{ window.unrolledLinks.began(); "
+                             f"return [window.unrolledLinks.query(), ({lang_js})()]; }}",
                           api_visibility="private", show_progress="hidden")
         for draw in tab.draws:
             ev = ev.then(**draw, api_visibility="private")
@@ -236,6 +241,13 @@ def _applier(tabs: Sequence[TabLinks], tab_id: str) -> Callable:
     def apply_link(query: str, lang: str) -> list:
         return apply(tabs, tab_id, query, lang)
     return apply_link
+
+
+def present_button() -> None:
+    """The presenter-mode button (``page.js``): larger type and figures, one column, the
+    explanations folded; kept in the address as ``present=1``."""
+    gr.Button(I18N("present_toggle"), size="sm", elem_id="present-toggle", scale=0,
+              min_width=160).click(None, js="() => window.unrolledPage.present()")
 
 
 def copy_button(lang_js: str) -> None:

@@ -36,4 +36,32 @@ body { word-break: keep-all; overflow-wrap: anywhere; }
 .link-hidden { display: none !important; }
 #link-notice:empty, .link-copied:empty { display: none; }
 .link-row { align-items: center; gap: 0.5rem; }
+/* Folded explanations (html.fold: presenter mode, phones; playground/page.js). Gradio adds a
+   copy of each rule under its container's classes, which outweighs html.fold: hence
+   !important where a rule under html.fold must win over one without */
+.fold-more { display: none; }
+html.fold .fold-rest { display: none; }
+html.fold .unfolded > .fold-rest { display: inline !important; }
+html.fold .fold-more { display: inline !important; margin-left: 0.4em; padding: 0 0.6em;
+  font-size: 0.85em; border: 1px solid #9ca3af; border-radius: 999px; background: none;
+  color: #1d4ed8; cursor: pointer; }
+.subtitle-row { align-items: center; }
+/* Presenter mode (html.present): for a projector seen from the back of the room */
+html.present { font-size: 125%; }
+html.present .gradio-container { --text-xxs: 13px; --text-xs: 15px; --text-sm: 17px;
+  --text-md: 20px; --text-lg: 23px; --text-xl: 28px; --text-xxl: 34px; }
+html.present .row { flex-direction: column !important; }
+html.present .row > .column { min-width: 100% !important; width: 100% !important; }
+html.present footer { opacity: 0.35; }
+html.present .row > .column.figures { order: -1; }
+#present-toggle[aria-pressed="true"] { outline: 3px solid #1d4ed8; }
+/* Phones: a tab's figures come before its controls (the first screen shows a figure), and a
+   figure keeps a width it is legible at, scrolling sideways as a whole in its own box rather
+   than crushing its numbers or widening the page */
+@media (max-width: 640px) {
+  .row > .column.figures { order: -1; }
+  .js-plotly-plot { min-width: 560px; }
+  #st-equation .js-plotly-plot { min-width: 720px; }
+  div:has(> .js-plotly-plot) { overflow-x: auto; }
+}
 """

@@ -76,7 +76,7 @@ def test_a_link_round_trips_every_setting_of_its_tab(browser, app_url, tab):  # 
         expect(page.locator("#link-notice")).to_be_empty()
         # every setting came back from its control into the address bar, as the link had it
         page.wait_for_function("(n) => new URLSearchParams(location.search).size >= n",
-                               arg=len(values) + 1, timeout=10_000)
+                               arg=len(values) + 1, timeout=30_000)
         assert _query(page) == {"tab": tab, **values}
         address = page.url
     # the address, opened in a new page, shows the same numbers
@@ -107,13 +107,15 @@ def test_changes_are_written_to_the_address_and_copy_link_shows_it(browser, app_
         page.wait_for_timeout(1000)
         assert urlparse(page.url).query == ""  # the first tab at its defaults: a bare address
         page.get_by_role("tab", name=re.compile("Step through time")).click()
-        page.wait_for_function("() => location.search === '?tab=step'", timeout=10_000)
+        page.wait_for_function("() => location.search === '?tab=step'", timeout=30_000)
         page.get_by_role("radio", name="GRU").last.check()
-        page.wait_for_function("() => location.search.includes('cell=gru')", timeout=10_000)
+        page.wait_for_function("() => location.search.includes('cell=gru')", timeout=30_000)
+        # the GRU's view drawn (it sets the step slider too), then a step
+        expect(page.locator("#st-step-text")).to_contain_text("nn.GRU", timeout=60_000)
         slider = page.locator("#st-step input[type=range]")
         slider.focus()
         slider.press("ArrowRight")
-        page.wait_for_function("() => location.search.includes('t=2')", timeout=10_000)
+        page.wait_for_function("() => location.search.includes('t=2')", timeout=30_000)
         # Plotly's clip paths name the page's address: they follow it (else the browser asks
         # the server for the old address, and the plots lose their clipping)
         stale = page.evaluate("""() => {
@@ -125,7 +127,7 @@ def test_changes_are_written_to_the_address_and_copy_link_shows_it(browser, app_
         assert stale[0] > 0 and stale[1] == [], stale
         page.locator("#tabs .link-copy, .link-copy").locator("visible=true").first.click()
         copied = page.locator(".link-copied").locator("visible=true").first
-        expect(copied).to_contain_text("tab=step", timeout=10_000)
+        expect(copied).to_contain_text("tab=step", timeout=30_000)
         expect(copied).to_contain_text("cell=gru")
 
 
@@ -167,6 +169,7 @@ def test_a_teacher_link_locks_hides_and_picks_tabs(browser, app_url):  # noqa: F
         page.locator("#bp-scale input[type=number]").fill("1.2")
         page.locator("#bp-scale input[type=number]").press("Enter")
         page.wait_for_function("() => location.search.includes('recurrent_scale=1.2')",
-                               timeout=10_000)
+                               timeout=30_000)
         q = _query(page)
         assert q["lock"] == "cell,seq_len" and q["hide"] == "init" and q["tabs"] == "step,bptt"
+

@@ -54,7 +54,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                 layers = controls.slider(P.num_layers)
                 tbptt = controls.slider(P.tbptt)
                 seed = controls.number(P.seed)
-        with gr.Column(scale=3):
+        with gr.Column(scale=3, elem_classes="figures"):
             gr.Markdown(i18n("bp_profile_title"))
             profile = gr.Plot(show_label=False, elem_id="bp-profile")
             # server-made text only (no user input in it): its colour mark may keep its style
@@ -125,7 +125,7 @@ def _build_race(lang_box: gr.Textbox) -> list[dict]:
                 run = gr.Button(i18n("bp_race_run"), variant="primary", elem_id="bp-race-run")
                 cancel = gr.Button(i18n("bp_race_cancel"), elem_id="bp-race-cancel")
             status = gr.Markdown(elem_id="bp-race-status")
-        with gr.Column(scale=3):
+        with gr.Column(scale=3, elem_classes="figures"):
             loss_plot = gr.Plot(show_label=False, elem_id="bp-race-loss")
             grad_plot = gr.Plot(show_label=False, elem_id="bp-race-grad")
             heat_plot = gr.Plot(show_label=False, elem_id="bp-race-heat")

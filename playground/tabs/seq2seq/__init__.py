@@ -85,7 +85,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             with gr.Row():
                 train = gr.Button(i18n("s2s_train"), variant="primary", elem_id="s2s-train")
                 stop = gr.Button(i18n("s2s_cancel"), elem_id="s2s-cancel")
-        with gr.Column(scale=2):
+        with gr.Column(scale=2, elem_classes="figures"):
             job_md = gr.Markdown(elem_id="s2s-job")
             loss_plot = gr.Plot(show_label=False, elem_id="s2s-loss")
 

@@ -55,7 +55,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                 reset_btn = gr.Button(i18n("st_reset"))
             job_md = gr.Markdown(elem_id="st-job")
             loss_plot = gr.Plot(label=i18n("loss_plot"))
-        with gr.Column(scale=3):
+        with gr.Column(scale=3, elem_classes="figures"):
             eq = gr.Plot(elem_id="st-equation", show_label=False)
             with gr.Row():
                 back = gr.Button("◀", scale=0, min_width=60, elem_id="st-back")

@@ -44,7 +44,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             bidirectional = controls.checkbox(S.bidirectional, elem_id="topology-bidirectional")
             text = controls.textbox(S.text, max_lines=1, elem_id="topology-input")
             run = gr.Button(i18n("run"), variant="primary")
-        with gr.Column(scale=3):
+        with gr.Column(scale=3, elem_classes="figures"):
             explain = gr.Markdown(elem_id="topology-explain")
             plot = gr.Plot(label=i18n("diagram"), elem_id="topology-diagram")
             with gr.Row():

@@ -1,0 +1,158 @@
+// The page's two other shapes: presenter mode (?present=1, or its button) for a projector, and
+// phones. Both fold long explanations to their first sentence ("more" unfolds one); presenter
+// mode also sets larger type, one column, larger figure fonts and a quiet footer (CSS in
+// playground/style.py, under html.present).
+window.unrolledPage = window.unrolledPage || (() => {
+  const root = document.documentElement;
+  const SCALE = 1.3;  // figure fonts (and heights) in presenter mode
+  const words = { en: { more: "more", less: "less" }, ko: { more: "더 보기", less: "접기" } };
+  const phone = window.matchMedia("(max-width: 640px)");
+
+  if (new URLSearchParams(window.location.search).get("present") === "1") {
+    root.classList.add("present");
+  }
+
+  // -- figure fonts: every figure Gradio draws goes through Plotly.react -----------------
+  const scaled = new WeakSet();  // the layouts whose fonts are scaled (Gradio sends new ones)
+
+  function scaleFonts(node, k) {
+    if (!node || typeof node !== "object" || ArrayBuffer.isView(node)) return;
+    if (Array.isArray(node)) {
+      if (node.length && typeof node[0] === "object") for (const item of node) scaleFonts(item, k);
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (/font$/.test(key) && value && typeof value === "object") {
+        if (typeof value.size === "number") value.size *= k;
+        else if (Array.isArray(value.size)) value.size = value.size.map((s) => s * k);
+      } else if (typeof value === "object") {
+        scaleFonts(value, k);
+      }
+    }
+  }
+
+  function scaleFigure(data, layout, k) {
+    scaleFonts(data, k);
+    scaleFonts(layout, k);
+    if (typeof layout.height === "number") layout.height = Math.round(layout.height * k);
+  }
+
+  function patch(plotly) {
+    if (!plotly || plotly.__unrolledPatched) return;
+    plotly.__unrolledPatched = true;
+    const react = plotly.react;
+    plotly.react = function (gd, data, layout, ...rest) {
+      if (root.classList.contains("present") && layout && !scaled.has(layout)) {
+        scaleFigure(data || [], layout, SCALE);
+        scaled.add(layout);
+      }
+      return react.call(this, gd, data, layout, ...rest);
+    };
+    plotly.__unrolledReact = react;
+  }
+
+  // Gradio loads Plotly with the first figure and sets window.Plotly: patch it then, before
+  // it draws anything.
+  let plotly = window.Plotly;
+  if (plotly) patch(plotly);
+  else {
+    try {
+      Object.defineProperty(window, "Plotly", {
+        configurable: true,
+        get: () => plotly,
+        set: (value) => { plotly = value; patch(value); },
+      });
+    } catch (error) { /* figures keep their fonts */ }
+  }
+
+  function rescaleAll(k) {
+    if (!window.Plotly || !window.Plotly.__unrolledReact) return;
+    for (const gd of document.querySelectorAll(".js-plotly-plot")) {
+      if (!gd.layout || !gd.data) continue;
+      const on = k > 1;
+      if (on === scaled.has(gd.layout)) continue;
+      scaleFigure(gd.data, gd.layout, k);
+      if (on) scaled.add(gd.layout); else scaled.delete(gd.layout);
+      window.Plotly.__unrolledReact.call(window.Plotly, gd, gd.data, gd.layout);
+    }
+  }
+
+  // -- folding long explanations ---------------------------------------------------------
+  // The explanations are Gradio Markdown blocks with no elem_id; those with one are the
+  // views' own text (numbers of the step shown), which stays whole.
+  const SENTENCE = /[.!?](?=\s)/g;
+  const NOT_AN_END = /(\bal|\be\.g|\bi\.e|\bvs|\bcf|\bFig|\bEq)$/;
+
+  function lang() {
+    const el = document.querySelector("#lang-probe");
+    return el && el.textContent.trim() === "ko" ? "ko" : "en";
+  }
+
+  function fold(p) {
+    p.dataset.folded = "1";
+    for (const node of [...p.childNodes]) {
+      if (node.nodeType !== Node.TEXT_NODE) continue;
+      SENTENCE.lastIndex = 0;
+      let m;
+      while ((m = SENTENCE.exec(node.data))) {
+        if (NOT_AN_END.test(node.data.slice(0, m.index))) continue;
+        const rest = node.splitText(m.index + 1);
+        const span = document.createElement("span");
+        span.className = "fold-rest";
+        let next = rest;
+        while (next) {
+          const after = next.nextSibling;
+          span.appendChild(next);
+          next = after;
+        }
+        if (!span.textContent.trim()) { p.append(...span.childNodes); return; }
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "fold-more";
+        button.textContent = words[lang()].more;
+        button.setAttribute("aria-expanded", "false");
+        button.addEventListener("click", () => {
+          const open = p.classList.toggle("unfolded");
+          button.textContent = words[lang()][open ? "less" : "more"];
+          button.setAttribute("aria-expanded", String(open));
+        });
+        p.append(button, span);
+        return;
+      }
+    }
+  }
+
+  function foldAll() {
+    for (const p of document.querySelectorAll(".prose p, .prose li")) {
+      if (p.dataset.folded || p.textContent.length < 200) continue;
+      const block = p.closest(".block");
+      if (!block || block.id) continue;
+      fold(p);
+    }
+  }
+
+  let pending = null;
+  new MutationObserver(() => {
+    if (!root.classList.contains("fold") || pending) return;
+    pending = setTimeout(() => { pending = null; foldAll(); }, 100);
+  }).observe(root, { childList: true, subtree: true });
+
+  function sync() {
+    root.classList.toggle("fold", root.classList.contains("present") || phone.matches);
+    if (root.classList.contains("fold")) foldAll();
+  }
+  phone.addEventListener("change", sync);
+  sync();
+
+  // The presenter-mode button: on or off, kept in the address (present=1).
+  function present() {
+    const on = root.classList.toggle("present");
+    sync();
+    rescaleAll(on ? SCALE : 1 / SCALE);
+    if (window.unrolledLinks) window.unrolledLinks.setKey("present", on ? "1" : null);
+    const button = document.querySelector("#present-toggle");
+    if (button) button.setAttribute("aria-pressed", String(on));
+  }
+
+  return { present, scaleFonts };
+})();
