@@ -68,8 +68,9 @@ window.unrolledLinks = window.unrolledLinks || (() => {
     const ids = table ? Object.keys(table) : [];
     if (tab) out.set("tab", tab);
     const specs = (table && table[tab]) || {};
-    for (const [key, v] of Object.entries(values[tab] || {})) {
-      const w = specs[key] ? written(specs[key], v) : undefined;
+    const shown = values[tab] || {};
+    for (const key of Object.keys(specs)) {  // in the settings table's order
+      const w = key in shown ? written(specs[key], shown[key]) : undefined;
       if (w !== undefined) out.set(key, w);
     }
     for (const key of RESERVED) if (now.has(key)) out.set(key, now.get(key));
@@ -190,5 +191,9 @@ window.unrolledLinks = window.unrolledLinks || (() => {
   // The link's call has begun (links.py chains this to its button's event, in the page).
   function began() { applied = true; }
 
-  return { define, set, select, open, copy, href, setKey, began, query: () => query };
+  // The link's view is drawn (chained after the tab's draws).
+  function shown() { document.documentElement.dataset.link = "shown"; }
+
+  return { define, set, select, open, copy, href, setKey, began, shown, query: () => query,
+           current: () => tab };
 })();

@@ -38,7 +38,8 @@ MAX_QUERY = 4096  # characters of a query read; a longer one is cut (and said so
 MAX_FIELDS = 200
 
 SCRIPT = "".join(f"<script>\n{Path(__file__).with_name(name).read_text()}</script>\n"
-                 for name in ("links.js", "page.js"))  # page.js: presenter mode, phones
+                 for name in ("links.js", "page.js", "figure_export.js"))
+# page.js: presenter mode, phones; figure_export.js: each figure's PNG, SVG, CSV and summary
 
 register(
     en={
@@ -229,6 +230,9 @@ def install(blocks: gr.Blocks, tabs: Sequence[TabLinks], notice: Any, tabs_box: 
                           api_visibility="private", show_progress="hidden")
         for draw in tab.draws:
             ev = ev.then(**draw, api_visibility="private")
+        # the link's view is drawn: said on the page (<html data-link="shown">), for tests
+        # and for what waits on a link (a lesson's step)
+        ev.then(None, js="() => window.unrolledLinks.shown()")
         tab.title.select(None, js=f"() => window.unrolledLinks.select({json.dumps(tab.id)})")
         for c in tab.linked:
             c.component.change(None, c.component, None, js=(

@@ -37,16 +37,28 @@ window.unrolledPage = window.unrolledPage || (() => {
     if (typeof layout.height === "number") layout.height = Math.round(layout.height * k);
   }
 
+  // What else wants to see every figure drawn (figure_export.js: the toolbar's export buttons,
+  // the text summary): config(gd, config) may add to the config; drawn(gd) runs after.
+  const hooks = [];
+  function onPlot(hook) { hooks.push(hook); }
+
   function patch(plotly) {
     if (!plotly || plotly.__unrolledPatched) return;
     plotly.__unrolledPatched = true;
     const react = plotly.react;
-    plotly.react = function (gd, data, layout, ...rest) {
+    plotly.react = function (gd, data, layout, config, ...rest) {
       if (root.classList.contains("present") && layout && !scaled.has(layout)) {
         scaleFigure(data || [], layout, SCALE);
         scaled.add(layout);
       }
-      return react.call(this, gd, data, layout, ...rest);
+      config = Object.assign({}, config || {});
+      for (const hook of hooks) if (hook.config) hook.config(gd, config);
+      gd.__unrolledConfig = config;
+      const out = react.call(this, gd, data, layout, config, ...rest);
+      Promise.resolve(out).then(() => {
+        for (const hook of hooks) if (hook.drawn) hook.drawn(gd);
+      }).catch(() => { /* Plotly reports its own errors */ });
+      return out;
     };
     plotly.__unrolledReact = react;
   }
@@ -73,7 +85,8 @@ window.unrolledPage = window.unrolledPage || (() => {
       if (on === scaled.has(gd.layout)) continue;
       scaleFigure(gd.data, gd.layout, k);
       if (on) scaled.add(gd.layout); else scaled.delete(gd.layout);
-      window.Plotly.__unrolledReact.call(window.Plotly, gd, gd.data, gd.layout);
+      window.Plotly.__unrolledReact.call(window.Plotly, gd, gd.data, gd.layout,
+                                         gd.__unrolledConfig);
     }
   }
 
@@ -139,8 +152,55 @@ window.unrolledPage = window.unrolledPage || (() => {
 
   function sync() {
     root.classList.toggle("fold", root.classList.contains("present") || phone.matches);
+    root.classList.toggle("phone", phone.matches);
     if (root.classList.contains("fold")) foldAll();
+    for (const gd of document.querySelectorAll(".js-plotly-plot")) caption(gd);
   }
+
+  // -- a figure's title on a phone ----------------------------------------------------------
+  // A figure there keeps a legible width and may scroll sideways in its own box, which would
+  // hide the end of its title (where the key number is). On a phone the title is shown above
+  // the box instead, as text that wraps to the screen (CSS hides Plotly's own); it follows
+  // every redraw and every step shown in the page.
+  // A figure's text (Plotly's HTML subset) as plain text: a subtitle (<br><sup>) after a
+  // dash, an exponent after ^ (10<sup>-5</sup> is 10^-5, not 10-5)
+  function plainText(html) {
+    return String(html || "")
+      .replace(/<br\s*\/?>\s*<sup>(.*?)<\/sup>/gi, " — $1")
+      .replace(/<sup>(.*?)<\/sup>/gi, "^$1").replace(/<sub>(.*?)<\/sub>/gi, "_$1")
+      .replace(/<br\s*\/?>/gi, " ").replace(/<[^>]*>/g, "").replace(/\s+/g, " ").trim();
+  }
+
+  function titleText(gd) {
+    const t = gd.layout && gd.layout.title;
+    return plainText(t && typeof t === "object" ? t.text : t);
+  }
+
+  function caption(gd) {
+    const box = gd.parentNode;
+    if (!box || !box.parentNode) return;
+    let note = box.previousElementSibling;
+    if (!note || !note.classList.contains("figure-caption")) {
+      if (!phone.matches) return;
+      note = document.createElement("p");
+      note.className = "figure-caption";
+      if (box.id) note.id = `${box.id}-caption`;
+      note.setAttribute("aria-hidden", "true");  // the figure's summary says it already
+      box.parentNode.insertBefore(note, box);
+    }
+    note.textContent = phone.matches ? titleText(gd) : "";
+  }
+
+  onPlot({
+    drawn(gd) {
+      caption(gd);
+      if (gd.__unrolledCaption || !gd.on) return;
+      gd.__unrolledCaption = true;
+      gd.on("plotly_afterplot", () => caption(gd));
+      gd.on("plotly_relayout", () => caption(gd));
+      gd.addEventListener("unrolled:step", () => caption(gd));
+    },
+  });
   phone.addEventListener("change", sync);
   sync();
 
@@ -154,5 +214,5 @@ window.unrolledPage = window.unrolledPage || (() => {
     if (button) button.setAttribute("aria-pressed", String(on));
   }
 
-  return { present, scaleFonts };
+  return { present, scaleFonts, onPlot, lang, plainText };
 })();

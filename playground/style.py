@@ -54,14 +54,25 @@ html.present .row { flex-direction: column !important; }
 html.present .row > .column { min-width: 100% !important; width: 100% !important; }
 html.present footer { opacity: 0.35; }
 html.present .row > .column.figures { order: -1; }
+html.present .figures-first > .choices, html.present .figures-first > #s2s-caption { order: 1; }
 #present-toggle[aria-pressed="true"] { outline: 3px solid #1d4ed8; }
 /* Phones: a tab's figures come before its controls (the first screen shows a figure), and a
    figure keeps a width it is legible at, scrolling sideways as a whole in its own box rather
    than crushing its numbers or widening the page */
 @media (max-width: 640px) {
   .row > .column.figures { order: -1; }
-  .js-plotly-plot { min-width: 560px; }
+  .figures-first > .choices, .figures-first > #s2s-caption { order: 1; }
+  #topology-diagram .js-plotly-plot, #st-hidden .js-plotly-plot, #s2s-heat .js-plotly-plot,
+  #s2s-step-plot .js-plotly-plot, #bp-race-heat .js-plotly-plot,
+  #st-prediction .js-plotly-plot { min-width: 560px; }
   #st-equation .js-plotly-plot { min-width: 720px; }
   div:has(> .js-plotly-plot) { overflow-x: auto; }
+  .subtitle-row { flex-direction: column; align-items: flex-start !important; }
 }
+/* On a phone a figure's title is text above it, wrapping to the screen (page.js) */
+.figure-caption { display: none; }
+html.phone .figure-caption { display: block !important; margin: 0.25rem 0 0; font-weight: 600;
+  font-size: 0.95rem; line-height: 1.35; }
+html.phone .figure-caption:empty { display: none !important; }
+html.phone .js-plotly-plot .gtitle { display: none; }
 """

@@ -129,10 +129,13 @@ def browser():
 
 
 @contextmanager
-def opened(browser, app_url: str, locale: str, on_request=None, query: str = ""):
-    """A fresh page on the app (with the link ``query``) in a browser locale; no page error
-    may happen on it. ``on_request`` sees every request the page makes, from the first."""
-    ctx = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
+def opened(browser, app_url: str, locale: str, on_request=None, query: str = "",
+           viewport: tuple[int, int] = (1400, 1000)):
+    """A fresh page on the app (with the link ``query``) in a browser locale and a window of
+    ``viewport`` pixels; no page error may happen on it. ``on_request`` sees every request
+    the page makes, from the first."""
+    ctx = browser.new_context(locale=locale, viewport={"width": viewport[0],
+                                                       "height": viewport[1]})
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))

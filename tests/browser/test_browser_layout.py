@@ -7,13 +7,11 @@ Uses the helpers of ``test_browser.py`` (Chromium's path, the ``browser`` fixtur
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 
 from playground.style import FONT_SIZE
 
-from .test_browser import browser, expect  # noqa: F401  (browser is a fixture)
+from .test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,20 +45,6 @@ OVERLAPS_JS = """() => {
 }"""
 
 
-@contextmanager
-def page_at(browser, app_url, width, height, locale, query):  # noqa: F811
-    ctx = browser.new_context(locale=locale, viewport={"width": width, "height": height})
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(app_url.rstrip("/") + "/" + query)
-    try:
-        yield page
-        assert not errors, errors
-    finally:
-        ctx.close()
-
-
 def _no_sideways_scroll_nor_overlap(page, width):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     assert page.evaluate(OVERLAPS_JS) == []
@@ -79,7 +63,7 @@ def _shown(page, plot_id):
 @pytest.mark.parametrize("locale", ["en-US", "ko-KR"])
 @pytest.mark.parametrize("tab", list(TABS))
 def test_phone(browser, app_url, tab, locale):  # noqa: F811
-    with page_at(browser, app_url, 390, 844, locale, f"?tab={tab}") as page:
+    with opened(browser, app_url, locale, query=f"?tab={tab}", viewport=(390, 844)) as page:
         plot = _shown(page, TABS[tab])
         _no_sideways_scroll_nor_overlap(page, 390)
         # every tab's title is shown (none behind a "..." menu)
@@ -88,8 +72,17 @@ def test_phone(browser, app_url, tab, locale):  # noqa: F811
         # the figure comes before the tab's controls; a wide figure scrolls in its own box
         first_control = page.locator("input[type=radio], input[type=range]").locator(
             "visible=true").first
-        if tab != "seq2seq":  # (its headline figures follow the three choices that set them)
-            assert plot.bounding_box()["y"] < first_control.bounding_box()["y"]
+        assert plot.bounding_box()["y"] < first_control.bounding_box()["y"]
+        # the title, where the key number is, is text above the figure that wraps to the
+        # screen (Plotly's own, in the figure's box, would be cut where the box scrolls)
+        title = page.evaluate("(id) => (document.querySelector('#' + id + ' .js-plotly-plot')"
+                              ".layout.title || {}).text || ''", TABS[tab])
+        if title:  # (the diagram's title is its block's label)
+            caption = page.locator(f"#{TABS[tab]}-caption")
+            expect(caption).to_be_visible()
+            assert caption.text_content()[:10] == title[:10]
+            box = caption.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390
         # long explanations (the other tabs open with one) are folded to their first
         # sentence; "more" unfolds one
         if tab == "topologies":
@@ -107,7 +100,8 @@ def test_phone(browser, app_url, tab, locale):  # noqa: F811
 @pytest.mark.parametrize("tab", list(TABS))
 def test_presenter_mode(browser, app_url, tab, size, locale):  # noqa: F811
     width, height = size
-    with page_at(browser, app_url, width, height, locale, f"?tab={tab}&present=1") as page:
+    with opened(browser, app_url, locale, query=f"?tab={tab}&present=1",
+                viewport=(width, height)) as page:
         plot = _shown(page, TABS[tab])
         assert "present" in page.evaluate("() => document.documentElement.className")
         _no_sideways_scroll_nor_overlap(page, width)
@@ -116,9 +110,8 @@ def test_presenter_mode(browser, app_url, tab, size, locale):  # noqa: F811
             TABS[tab])
         scaled = font()
         assert scaled >= FONT_SIZE  # the figure's own size (16, or 14 for some), times 1.3
-        # one column, the figure first: the figure starts on the first screen (Seq2seq's
-        # headline figures follow the three choices that set them: on the second)
-        assert plot.bounding_box()["y"] < height * (2 if tab == "seq2seq" else 1)
+        # one column, the figure first: the figure starts on the first screen
+        assert plot.bounding_box()["y"] < height
         # the button turns it off: figures at their own size, the address without present
         page.locator("#present-toggle").click()
         page.wait_for_function("() => !document.documentElement.classList.contains('present')")

@@ -49,7 +49,9 @@ LINKS = {
 
 
 def _settled(page, elem_id: str) -> dict:
-    """The plot #elem_id once it has stopped changing, as ``shown_view`` reads it."""
+    """The plot #elem_id once the page's link has drawn its view (links.js says so on
+    <html data-link>) and the plot has stopped changing, as ``shown_view`` reads it."""
+    expect(page.locator("html")).to_have_attribute("data-link", "shown", timeout=90_000)
     plot = page.locator(f"#{elem_id} .js-plotly-plot")
     expect(plot).to_be_attached(timeout=60_000)
     last, same = None, 0
@@ -57,7 +59,7 @@ def _settled(page, elem_id: str) -> dict:
         page.wait_for_timeout(500)
         now = shown_view(page, elem_id)
         same = same + 1 if now == last else 0
-        if same >= 4:
+        if same >= 3:
             return now
         last = now
     raise AssertionError(f"#{elem_id} kept changing")

@@ -144,3 +144,34 @@ def test_the_table_for_the_page_maps_labels_of_both_languages(app_links):
     weights = table["step"]["weights"]["labels"]
     assert weights["Pretrained"] == "pretrained" and weights["사전 학습됨"] == "pretrained"
     assert table["bptt"]["seq_len"] == {"kind": "int", "default": 100, "labels": {}}
+
+
+def _plain(out) -> list:
+    """apply's outputs as plain values, to compare two calls."""
+    notice, selected, by_tab = out
+    return [notice, selected.selected, [
+        (t, k, None if isinstance(u, type(gr.skip())) else
+         (repr(getattr(u, "value", None)), getattr(u, "interactive", None),
+          getattr(u, "visible", None), tuple(getattr(u, "elem_classes", None) or ())))
+        for t, keys in by_tab.items() for k, u in keys.items()]]
+
+
+def test_a_link_gives_the_same_answer_alone_and_beside_7_others(app_links):
+    """apply shares nothing between calls: links opened by 8 pages at once (good, wrong,
+    locked, in both languages) each get what they get alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    asks = [("bptt", "?tab=bptt&cell=lstm&seq_len=200", "en"),
+            ("bptt", "?tab=bptt&seq_len=9999&colour=red", "ko"),
+            ("step", "?tab=step&text=hello+there&cell=gru&t=4&lock=cell,t", "en"),
+            ("step", "?tab=step&hidden_size=0&hide=concat", "ko"),
+            ("topologies", "?topology=many_to_one&num_layers=2&dropout=0.3", "en"),
+            ("seq2seq", "?tab=seq2seq&attention=dot&digits=12345&t=3", "ko"),
+            ("seq2seq", "?tab=seq2seq&digits=" + "9" * 5000, "en"),
+            ("topologies", "?tab=nowhere&tabs=step,bptt", "en")]
+    alone = [_plain(_result(app_links, *a)) for a in asks]
+    with ThreadPoolExecutor(8) as pool:
+        for _ in range(3):
+            crowd = list(pool.map(lambda a: _plain(_result(app_links, *a)), asks * 2))
+            assert crowd == alone * 2
+    assert len({repr(a) for a in alone}) == len(asks)  # every ask has an answer of its own

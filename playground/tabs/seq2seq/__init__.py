@@ -34,14 +34,16 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     i18n = I18N
     ticket = gr.State(None, time_to_live=3600, delete_callback=release_ticket)
     gr.Markdown(i18n("s2s_intro"))
-    with gr.Row():
-        task = controls.radio(S.task, elem_id="s2s-task")
-        kind = controls.radio(S.attention, elem_id="s2s-kind")
-        source = controls.radio(S.source, elem_id="s2s-source")
-    caption = gr.Markdown(elem_id="s2s-caption")
-    with gr.Row():
-        by_len = gr.Plot(show_label=False, elem_id="s2s-by-length")
-        by_pos = gr.Plot(show_label=False, elem_id="s2s-by-position")
+    # on a phone and in presenter mode the figures come before the choices (style.py)
+    with gr.Column(elem_classes="figures-first"):
+        with gr.Row(elem_classes="choices"):
+            task = controls.radio(S.task, elem_id="s2s-task")
+            kind = controls.radio(S.attention, elem_id="s2s-kind")
+            source = controls.radio(S.source, elem_id="s2s-source")
+        caption = gr.Markdown(elem_id="s2s-caption")
+        with gr.Row():
+            by_len = gr.Plot(show_label=False, elem_id="s2s-by-length")
+            by_pos = gr.Plot(show_label=False, elem_id="s2s-by-position")
     gr.Markdown(i18n("s2s_headline_note"))
 
     gr.Markdown(i18n("s2s_bottleneck_title"))

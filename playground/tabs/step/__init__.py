@@ -54,7 +54,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                 pause_btn = gr.Button(i18n("st_pause"))
                 reset_btn = gr.Button(i18n("st_reset"))
             job_md = gr.Markdown(elem_id="st-job")
-            loss_plot = gr.Plot(label=i18n("loss_plot"))
+            loss_plot = gr.Plot(label=i18n("loss_plot"), elem_id="st-loss")
         with gr.Column(scale=3, elem_classes="figures"):
             eq = gr.Plot(elem_id="st-equation", show_label=False)
             with gr.Row():

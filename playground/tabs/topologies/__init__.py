@@ -68,7 +68,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             train_btn = gr.Button(i18n("retrain"), variant="primary", elem_id="topology-train")
             cancel_btn = gr.Button(i18n("cancel"), elem_id="topology-cancel")
         job_md = gr.Markdown(elem_id="topology-job")
-        loss_plot = gr.Plot(label=i18n("loss_plot"))
+        loss_plot = gr.Plot(label=i18n("loss_plot"), elem_id="topology-loss")
     timer = gr.Timer(0.5, active=False)
 
     inputs = [topology, cell, num_layers, dropout, bidirectional, text, t, ticket, lang_box]
