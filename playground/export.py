@@ -10,6 +10,7 @@ public endpoint (``/reproduce_<tab>``) returning the script, the notebook and th
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import gradio as gr
 
@@ -55,10 +56,27 @@ def download_js(ext: str) -> str:
     return DOWNLOAD_JS.format(mime=MIME[ext], ext=ext)
 
 
-def reproduce_panel(make: Callable, inputs: list, lang_box: gr.Textbox, tab: str) -> dict:
-    """The accordion (call inside the tab's layout): ``make(*inputs, lang)`` returns (script,
-    notebook, file name); its event is the public endpoint ``reproduce_<tab>``. Returns the
-    event's arguments."""
+@dataclass(frozen=True)
+class Panel:
+    """The accordion's parts; :meth:`connect` wires them once the tab's controls exist."""
+
+    tab: str
+    button: gr.Button
+    code: gr.Code
+    notebook: gr.Textbox
+    name: gr.Textbox
+
+    def connect(self, make: Callable, inputs: list, lang_box: gr.Textbox) -> dict:
+        """``make(*inputs, lang)`` returns (script, notebook, file name); its event is the
+        public endpoint ``reproduce_<tab>``. Returns the event's arguments."""
+        event = dict(fn=make, inputs=[*inputs, lang_box],
+                     outputs=[self.code, self.notebook, self.name], preprocess=False)
+        self.button.click(**event, api_name=f"reproduce_{self.tab}")
+        return event
+
+
+def reproduce_panel(tab: str) -> Panel:
+    """The accordion, closed (call inside the tab's layout), with its downloads wired."""
     with gr.Accordion(I18N("repro_title"), open=False, elem_id=f"{tab}-repro",
                       elem_classes="reproduce"):
         gr.Markdown(I18N("repro_text"))
@@ -70,9 +88,6 @@ def reproduce_panel(make: Callable, inputs: list, lang_box: gr.Textbox, tab: str
         with gr.Row():
             py = gr.Button(I18N("repro_py"), size="sm", elem_id=f"{tab}-repro-py")
             ipynb = gr.Button(I18N("repro_ipynb"), size="sm", elem_id=f"{tab}-repro-ipynb")
-    event = dict(fn=make, inputs=[*inputs, lang_box], outputs=[code, notebook, name],
-                 preprocess=False)
-    button.click(**event, api_name=f"reproduce_{tab}")
     py.click(None, [code, name], None, js=download_js(".py"), api_visibility="private")
     ipynb.click(None, [notebook, name], None, js=download_js(".ipynb"), api_visibility="private")
-    return event
+    return Panel(tab, button, code, notebook, name)

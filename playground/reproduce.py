@@ -78,7 +78,12 @@ def literal(values, indent: int = 4) -> str:
     if not isinstance(rows, list):
         return f"{rows:.9g}"
     if not rows or not isinstance(rows[0], list):
-        return "[" + ", ".join(f"{v:.9g}" for v in rows) + "]"
+        items = [f"{v:.9g}" for v in rows]
+        if len(items) <= 6:
+            return "[" + ", ".join(items) + "]"
+        pad = " " * indent  # long vectors: six numbers a line
+        return "[\n" + "".join(f"{pad}{', '.join(items[k:k + 6])},\n"
+                               for k in range(0, len(items), 6)) + " " * (indent - 4) + "]"
     pad = " " * indent
     return "[\n" + "".join(f"{pad}{literal(r, indent + 4)},\n" for r in rows) + \
         " " * (indent - 4) + "]"
@@ -93,8 +98,9 @@ def step_code(cell: str) -> str:
     """``cell_step``: one step of ``cell`` ("rnn" or "rnn_tanh", "rnn_relu", "lstm", "gru") by
     hand, from a_x = W_ih x_t + b_ih and a_h = W_hh h_{t-1} + b_hh, as PyTorch computes it."""
     head = ('def cell_step(a_x, a_h, h_prev, c_prev):\n'
-            '    """One step of {name}, from a_x = W_ih x_t + b_ih and a_h = W_hh h_{{t-1}} + '
-            'b_hh.\n    Returns h_t, c_t (None but for an LSTM) and the gates."""\n')
+            '    """One step of {name},\n    from a_x = W_ih x_t + b_ih and '
+            'a_h = W_hh h_(t-1) + b_hh.\n'
+            '    Returns h_t, c_t (None but for an LSTM) and the gates."""\n')
     if cell == "lstm":
         return head.format(name="nn.LSTM (gates i, f, g, o, in PyTorch's order)") + '''\
     i, f, g, o = (a_x + a_h).chunk(4, -1)
@@ -115,3 +121,19 @@ def step_code(cell: str) -> str:
     return head.format(name=f"nn.RNN ({f})") + f'''\
     a = a_x + a_h                        # a_t = W_ih x_t + b_ih + W_hh h_{{t-1}} + b_hh
     return torch.{f}(a), None, {{}}        # h_t = {f}(a_t)'''
+
+
+def equations(cell: str) -> str:
+    """The cell's equations, for a script's header (PyTorch's names and gate order)."""
+    if cell == "lstm":
+        return ("    i_t, f_t, o_t = sigmoid(...), g_t = tanh(...) of the four blocks of\n"
+                "        W_ih x_t + b_ih + W_hh h_(t-1) + b_hh   (PyTorch's order i, f, g, o)\n"
+                "    c_t = f_t * c_(t-1) + i_t * g_t\n"
+                "    h_t = o_t * tanh(c_t)")
+    if cell == "gru":
+        return ("    r_t = sigmoid(W_ir x_t + b_ir + W_hr h_(t-1) + b_hr)\n"
+                "    z_t = sigmoid(W_iz x_t + b_iz + W_hz h_(t-1) + b_hz)\n"
+                "    n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_(t-1) + b_hn))\n"
+                "    h_t = (1 - z_t) * n_t + z_t * h_(t-1)")
+    f = "relu" if cell == "rnn_relu" else "tanh"
+    return f"    h_t = {f}(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh)"

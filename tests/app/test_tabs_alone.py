@@ -16,7 +16,8 @@ from playground import tabs
 from playground.app import build_demo
 
 OWN = {"topologies": {"/show_topology", "/step_topology", "/train_topology", "/cancel_training"},
-       "step": {"/step_through_time", "/teacher_forcing_vs_generation", "/train_step_model"},
+       "step": {"/step_through_time", "/teacher_forcing_vs_generation", "/train_step_model",
+                "/reproduce_step"},
        "bptt": {"/gradient_profile", "/race_replay", "/train_race", "/cancel_race",
                 "/reproduce_bptt"},
        "seq2seq": {"/seq2seq_compare", "/seq2seq_decode", "/train_seq2seq"}}

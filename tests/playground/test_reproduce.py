@@ -73,8 +73,8 @@ def test_the_downloads_are_made_in_the_browser_with_those_names():
     from playground import export
 
     assert "new Blob" in export.DOWNLOAD_JS and "a.download" in export.DOWNLOAD_JS
-    assert export.download_js(".py").count('".py"') == 1
-    assert export.download_js(".ipynb").count('".ipynb"') == 1
+    assert 'a.download = (name || "unrolled") + ".py";' in export.download_js(".py")
+    assert 'a.download = (name || "unrolled") + ".ipynb";' in export.download_js(".ipynb")
 
 
 # -- BPTT ------------------------------------------------------------------------------------------
@@ -134,3 +134,75 @@ def test_bptt_bad_input_gets_the_tabs_message_in_the_users_language():
 def test_close_fails_on_a_wrong_number():
     with pytest.raises(AssertionError):
         close(np.array([1.0, 2.0]), [1.0, 2.001])
+
+
+# -- Step through time -----------------------------------------------------------------------------
+STEP = [
+    dict(),  # the defaults: the shipped RNN on "hello", step 1
+    dict(cell="lstm", t=3),
+    dict(cell="gru", text="hello there", hidden_size=6, num_layers=2, t=11),
+    dict(weights="early", concat=True, t=4),
+]
+
+
+@pytest.mark.parametrize("kw", STEP, ids=lambda kw: kw.get("cell", "rnn"))
+def test_step_script_prints_every_step(kw, tmp_path):
+    import torch
+
+    from engine.charlm import all_step_numbers, step_losses
+    from engine.unroll import unroll
+    from playground.tabs.step.handlers import choose, config
+    from playground.tabs.step.reproduce import reproduce_step
+    from playground.tabs.step.settings import SETTINGS
+
+    v = {name: kw.get(name, s.default) for name, s in SETTINGS.items()
+         if name not in ("steps", "temperature", "first")}
+    text, _, name = reproduce_step(**v, ticket=None, lang="en")
+    assert "import engine" not in text and "from engine" not in text  # torch only
+    assert name.startswith(f"unrolled-step-{v['cell']}-h{v['hidden_size']}-")
+    cfg = config(v["text"], v["cell"], v["hidden_size"], v["num_layers"])
+    model, source, _ = choose(cfg, v["weights"], None)
+    assert source in name
+    got = run(text, tmp_path)
+    numbers = all_step_numbers(model, cfg.text)
+    with torch.no_grad():
+        hidden = unroll(model.rnn, model.vocab.one_hot(cfg.text)).hidden[:, 0, 0]  # (L, T, H)
+    for n in numbers:
+        close(got[f"p_t{n.t + 1}"], n.probs.numpy())
+        for layer in range(cfg.num_layers):
+            close(got[f"h_layer{layer + 1}_t{n.t + 1}"], hidden[layer, n.t].numpy(), atol=1e-6)
+    losses = step_losses(model, cfg.text).detach().numpy()
+    for t, loss in enumerate(losses):
+        close(got[f"loss_t{t + 1}"], loss)
+    close(got["loss_mean"], losses.mean())
+    close(got["loss_sum"], losses.sum(), rtol=2e-5)
+    n = numbers[v["t"] - 1]
+    for key, want in [("x_t", n.x_t), ("h_prev", n.h_prev), ("W_ih_x", n.W_ih_x),
+                      ("W_hh_h", n.W_hh_h), ("a_t", n.a_t), ("h_t", n.h_t)]:
+        close(got[key], want.numpy(), atol=1e-6)
+    for gate, value in n.gates.items():
+        close(got[f"gate_{gate}"], value.numpy(), atol=1e-6)
+    if n.c_t is not None:
+        close(got["c_t"], n.c_t.numpy(), atol=1e-6)
+
+
+def test_step_script_embeds_this_sessions_trained_weights(thread_jobs, tmp_path):
+    """A session's training run is what its page shows, so the script carries its weights."""
+    import time
+
+    from engine.charlm import all_step_numbers
+    from playground.tabs.step.handlers import config, start_training, trained
+    from playground.tabs.step.reproduce import reproduce_step
+
+    ticket = start_training("hello", "rnn", 4, 1, 20, None, "en")[0]
+    end = time.monotonic() + 60
+    cfg = config("hello", "rnn", 4, 1)
+    while trained(cfg, ticket) is None or thread_jobs.snapshot(ticket).status != "done":
+        assert time.monotonic() < end
+        time.sleep(0.2)
+    model, source, _ = trained(cfg, ticket)
+    text, _, name = reproduce_step("hello", "rnn", 4, 1, "pretrained", False, 2, ticket, "en")
+    assert "-trained-" in name and "your own training run" in text
+    got = run(text, tmp_path)
+    for n in all_step_numbers(model, "hello"):
+        close(got[f"p_t{n.t + 1}"], n.probs.numpy())

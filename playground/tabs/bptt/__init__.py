@@ -55,9 +55,9 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                 layers = controls.slider(P.num_layers)
                 tbptt = controls.slider(P.tbptt)
                 seed = controls.number(P.seed)
-            export.reproduce_panel(reproduce_bptt, [
+            export.reproduce_panel(ID).connect(reproduce_bptt, [
                 cell, seq_len, scale, init, input_scale, forget_default, forget_bias,
-                update_default, update_bias, hidden, layers, loss_at, tbptt, seed], lang_box, ID)
+                update_default, update_bias, hidden, layers, loss_at, tbptt, seed], lang_box)
         with gr.Column(scale=3, elem_classes="figures"):
             gr.Markdown(i18n("bp_profile_title"))
             profile = gr.Plot(show_label=False, elem_id="bp-profile")
