@@ -15,7 +15,8 @@ import pytest
 from playground import tabs
 from playground.app import build_demo
 
-OWN = {"topologies": {"/show_topology", "/step_topology", "/train_topology", "/cancel_training"},
+OWN = {"topologies": {"/show_topology", "/step_topology", "/train_topology", "/cancel_training",
+                      "/reproduce_topologies"},
        "step": {"/step_through_time", "/teacher_forcing_vs_generation", "/train_step_model",
                 "/reproduce_step"},
        "bptt": {"/gradient_profile", "/race_replay", "/train_race", "/cancel_race",

@@ -206,3 +206,59 @@ def test_step_script_embeds_this_sessions_trained_weights(thread_jobs, tmp_path)
     got = run(text, tmp_path)
     for n in all_step_numbers(model, "hello"):
         close(got[f"p_t{n.t + 1}"], n.probs.numpy())
+
+
+# -- Topologies ------------------------------------------------------------------------------------
+TOPOLOGIES = [
+    dict(),  # the defaults: the shipped RNN, many-to-many, on "31524"
+    dict(topology="encoder_decoder", cell="gru", text="112333"),
+    dict(topology="many_to_one", cell="lstm", num_layers=2, bidirectional=True, text="(()())"),
+    dict(topology="one_to_many", cell="lstm", text="5"),
+    dict(topology="encoder_decoder", cell="rnn", num_layers=2, bidirectional=True, text="1223"),
+]
+
+
+@pytest.mark.parametrize("kw", TOPOLOGIES,
+                         ids=lambda kw: f"{kw.get('topology', 'default')}-{kw.get('cell', '')}")
+def test_topologies_script_prints_the_view(kw, tmp_path):
+    import torch
+
+    from engine import TASK_FOR_TOPOLOGY, get_task
+    from playground.tabs.topologies.handlers import choose_model, compute_view, settings
+    from playground.tabs.topologies.reproduce import panel_key, reproduce_topology
+    from playground.tabs.topologies.settings import SETTINGS
+
+    v = {name: kw.get(name, s.default) for name, s in SETTINGS.items()
+         if name not in ("t", "steps", "seed")}
+    text, _, name = reproduce_topology(**v, lang="en")
+    assert name.startswith(f"unrolled-topologies-{v['topology']}-{v['cell']}-")
+    s = settings(v["topology"], v["cell"], v["num_layers"], v["dropout"], v["bidirectional"])
+    choice = choose_model(s, None)
+    assert (choice.source == "shipped") == ("shipped pretrained model" in text)
+    view = compute_view(s, v["text"], choice.model)
+    got = run(text, tmp_path)
+    task = get_task(TASK_FOR_TOPOLOGY[s.topology])
+    close(got["prediction"], [task.out_vocab.index(p) for p in view.prediction])
+    for panel, values, _ in view.hidden:
+        for k in range(values.shape[1]):
+            close(got[f"h_{panel_key(panel)}_t{k + 1}"], values[:, k], atol=1e-6)
+    n_panels = sum(values.shape[1] for _, values, _ in view.hidden)
+    assert sum(k.startswith("h_") for k in got) == n_panels
+    x = task.one_hot(task.parse(v["text"]))
+    close(got["shape_x"], list(x.shape))
+    if s.topology != "one_to_many":  # the module that reads x: its output's shape
+        module = choice.model.encoder if s.topology == "encoder_decoder" else choice.model.rnn
+        with torch.no_grad():
+            out, _ = module(x)
+        close(got["shape_output"], list(out.shape))
+
+
+def test_topologies_bad_input_gets_the_tabs_message():
+    import gradio as gr
+
+    from playground.tabs.topologies.reproduce import reproduce_topology
+
+    with pytest.raises(gr.Error, match="'x'"):
+        reproduce_topology("many_to_many", "rnn", 1, 0, False, "12x", "en")
+    with pytest.raises(gr.Error, match="autoregressive"):
+        reproduce_topology("one_to_many", "rnn", 1, 0, True, "5", "en")
