@@ -15,7 +15,8 @@ PUBLIC = {"/show_topology", "/step_topology", "/train_topology", "/training_stat
           "/train_step_model", "/gradient_profile", "/race_replay", "/train_race",
           "/cancel_race", "/ping"}
 PUBLIC |= {"/seq2seq_compare", "/seq2seq_decode", "/train_seq2seq"}  # Seq2seq vs attention
-PUBLIC |= {"/reproduce_bptt", "/reproduce_step", "/reproduce_topologies"}  # Reproduce in PyTorch
+PUBLIC |= {"/reproduce_bptt", "/reproduce_step", "/reproduce_topologies",
+            "/reproduce_seq2seq"}  # Reproduce in PyTorch
 
 
 def test_public_api_is_exactly_the_scripted_actions(client):

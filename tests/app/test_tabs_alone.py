@@ -21,7 +21,8 @@ OWN = {"topologies": {"/show_topology", "/step_topology", "/train_topology", "/c
                 "/reproduce_step"},
        "bptt": {"/gradient_profile", "/race_replay", "/train_race", "/cancel_race",
                 "/reproduce_bptt"},
-       "seq2seq": {"/seq2seq_compare", "/seq2seq_decode", "/train_seq2seq"}}
+       "seq2seq": {"/seq2seq_compare", "/seq2seq_decode", "/train_seq2seq",
+                   "/reproduce_seq2seq"}}
 SHARED = {"/ping", "/training_status"}
 
 

@@ -262,3 +262,54 @@ def test_topologies_bad_input_gets_the_tabs_message():
         reproduce_topology("many_to_many", "rnn", 1, 0, False, "12x", "en")
     with pytest.raises(gr.Error, match="autoregressive"):
         reproduce_topology("one_to_many", "rnn", 1, 0, True, "5", "en")
+
+
+# -- Seq2seq ---------------------------------------------------------------------------------------
+SEQ2SEQ = [
+    dict(),  # the defaults: reverse, additive, the shipped models, 16 digits
+    dict(task="copy", attention="dot", digits="9081726354", t=4),
+    dict(task="reverse", attention="dot", digits="7", source="trained"),
+]
+
+
+@pytest.mark.parametrize("kw", SEQ2SEQ, ids=lambda kw: kw.get("attention", "additive"))
+def test_seq2seq_script_decodes_as_the_page(kw, tmp_path):
+    from engine.seq2seq import attention_steps, encode_digits, greedy_decode, target_of
+    from playground.tabs.seq2seq.handlers import models
+    from playground.tabs.seq2seq.reproduce import reproduce_seq2seq
+    from playground.tabs.seq2seq.settings import SETTINGS
+
+    v = {name: kw.get(name, SETTINGS[name].default)
+         for name in ("digits", "task", "attention", "source", "t")}
+    text, _, name = reproduce_seq2seq(**v, lang="en")
+    assert name == f"unrolled-seq2seq-{v['task']}-{v['attention']}-{v['digits']}"
+    assert ("live only on the" in text) == (v["source"] == "trained")
+    m = models(v["task"], v["attention"], "shipped", None)
+    src = encode_digits(v["digits"])
+    S = src.shape[1]
+    got = run(text, tmp_path)
+    close(got["target"], target_of(v["task"], src)[0].numpy())
+    close(got["plain"], greedy_decode(m["plain"], src, S).tokens[0].numpy())
+    dec = greedy_decode(m["attention"], src, S)
+    close(got["attention"], dec.tokens[0].numpy())
+    right = (dec.tokens[0] == target_of(v["task"], src)[0]).sum()
+    close(got["right_attention"], int(right))
+    for step in attention_steps(m["attention"], src):
+        t = step.t + 1
+        close(got[f"e_t{t}"], step.scores.numpy(), atol=1e-5)
+        close(got[f"alpha_t{t}"], step.weights.numpy(), atol=1e-7)
+        close(got[f"c_t{t}"], step.context.numpy(), atol=1e-6)
+        close(got[f"p_t{t}"], step.probs.numpy(), atol=1e-7)
+    close(got["alpha_t1"], dec.attention[0, 0].numpy(), atol=1e-7)  # the heatmap's first row
+
+
+def test_seq2seq_bad_digits_get_the_tabs_message():
+    import gradio as gr
+
+    from playground.tabs.seq2seq.reproduce import reproduce_seq2seq
+
+    with pytest.raises(gr.Error) as e:
+        reproduce_seq2seq("12a4", lang="en")
+    assert "a" in str(e.value.message)
+    with pytest.raises(gr.Error, match="task|Task"):
+        reproduce_seq2seq("1234", task="sort", lang="en")
