@@ -313,3 +313,32 @@ def test_seq2seq_bad_digits_get_the_tabs_message():
     assert "a" in str(e.value.message)
     with pytest.raises(gr.Error, match="task|Task"):
         reproduce_seq2seq("1234", task="sort", lang="en")
+
+
+# -- the page --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("tab", ["topologies", "step", "bptt", "seq2seq"])
+def test_every_tab_has_the_accordion_its_endpoint_and_browser_downloads(tab):
+    """Closed; its button is the public ``/reproduce_<tab>`` filling the code, the notebook and
+    the name; the two downloads run in the browser only (no server function), from the shown
+    code (or the notebook) and the name; none of it is a linked setting."""
+    from playground.app import build_demo
+
+    config = build_demo((tab,)).get_config_file()
+    ids = {c["id"]: c for c in config["components"]}
+    by_elem = {c["props"].get("elem_id"): i for i, c in ids.items()}
+    assert ids[by_elem[f"{tab}-repro"]]["props"]["open"] is False
+    code = by_elem[f"{tab}-repro-code"]
+    assert ids[code]["type"] == "code" and ids[code]["props"]["language"] == "python"
+    (make,) = [d for d in config["dependencies"] if d.get("api_name") == f"reproduce_{tab}"]
+    assert make["api_visibility"] == "public" and make["outputs"][0] == code
+    _, notebook, name = make["outputs"]
+    downloads = {}
+    for d in config["dependencies"]:
+        if d.get("js") and "new Blob" in d["js"]:
+            assert not d["backend_fn"] and d["api_visibility"] == "private" and not d["outputs"]
+            (target, _), = d["targets"]
+            downloads[ids[target]["props"]["elem_id"]] = (d["inputs"], d["js"])
+    assert downloads[f"{tab}-repro-py"][0] == [code, name]
+    assert '+ ".py"' in downloads[f"{tab}-repro-py"][1]
+    assert downloads[f"{tab}-repro-ipynb"][0] == [notebook, name]
+    assert '+ ".ipynb"' in downloads[f"{tab}-repro-ipynb"][1]
