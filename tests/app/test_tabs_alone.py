@@ -47,7 +47,7 @@ def test_the_whole_app_is_every_tab():
 def test_every_tab_has_the_same_shape(tab):
     (module,) = tabs.load((tab,))
     assert tab == module.ID and f"tab_{tab}" == module.TITLE and callable(module.build)
-    for part in ("handlers", "figures", "strings", "settings", "__main__"):
+    for part in ("handlers", "figures", "strings", "settings", "reproduce", "__main__"):
         assert importlib.util.find_spec(f"{module.__name__}.{part}") is not None, part
 
 
