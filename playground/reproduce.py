@@ -96,7 +96,7 @@ def settings_lines(values: dict[str, object]) -> str:
 
 def step_code(cell: str) -> str:
     """``cell_step``: one step of ``cell`` ("rnn" or "rnn_tanh", "rnn_relu", "lstm", "gru") by
-    hand, from a_x = W_ih x_t + b_ih and a_h = W_hh h_{t-1} + b_hh, as PyTorch computes it."""
+    hand, from a_x = W_ih x_t + b_ih and a_h = W_hh h_(t-1) + b_hh, as PyTorch computes it."""
     head = ('def cell_step(a_x, a_h, h_prev, c_prev):\n'
             '    """One step of {name},\n    from a_x = W_ih x_t + b_ih and '
             'a_h = W_hh h_(t-1) + b_hh.\n'
@@ -105,21 +105,21 @@ def step_code(cell: str) -> str:
         return head.format(name="nn.LSTM (gates i, f, g, o, in PyTorch's order)") + '''\
     i, f, g, o = (a_x + a_h).chunk(4, -1)
     i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
-    c = f * c_prev + i * g               # c_t = f_t * c_{t-1} + i_t * g_t
+    c = f * c_prev + i * g               # c_t = f_t * c_(t-1) + i_t * g_t
     h = o * torch.tanh(c)                # h_t = o_t * tanh(c_t)
     return h, c, {"i": i, "f": f, "g": g, "o": o}'''
     if cell == "gru":
         return head.format(name="nn.GRU (gates r, z, n, in PyTorch's order)") + '''\
     x_r, x_z, x_n = a_x.chunk(3, -1)
     h_r, h_z, h_n = a_h.chunk(3, -1)
-    r = torch.sigmoid(x_r + h_r)         # r_t = sigmoid(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)
-    z = torch.sigmoid(x_z + h_z)         # z_t = sigmoid(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)
-    n = torch.tanh(x_n + r * h_n)        # n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn))
-    h = (1 - z) * n + z * h_prev         # h_t = (1 - z_t) * n_t + z_t * h_{t-1}
+    r = torch.sigmoid(x_r + h_r)         # r_t = sigmoid(W_ir x_t + b_ir + W_hr h_(t-1) + b_hr)
+    z = torch.sigmoid(x_z + h_z)         # z_t = sigmoid(W_iz x_t + b_iz + W_hz h_(t-1) + b_hz)
+    n = torch.tanh(x_n + r * h_n)        # n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_(t-1) + b_hn))
+    h = (1 - z) * n + z * h_prev         # h_t = (1 - z_t) * n_t + z_t * h_(t-1)
     return h, None, {"r": r, "z": z, "n": n}'''
     f = "relu" if cell == "rnn_relu" else "tanh"
     return head.format(name=f"nn.RNN ({f})") + f'''\
-    a = a_x + a_h                        # a_t = W_ih x_t + b_ih + W_hh h_{{t-1}} + b_hh
+    a = a_x + a_h                        # a_t = W_ih x_t + b_ih + W_hh h_(t-1) + b_hh
     return torch.{f}(a), None, {{}}        # h_t = {f}(a_t)'''
 
 

@@ -22,6 +22,7 @@ GATES = {"rnn_tanh": 1, "rnn_relu": 1, "lstm": 4, "gru": 3}
 
 
 def header(cfg: ProfileConfig) -> str:
+    loss = "L = r . h_(T-1)" if cfg.loss_at == "last" else "L = sum_t r . h_t"
     return f"""Unrolled, BPTT gradients tab: ||dL/dh_t|| measured on a real {CELL_NAMES[cfg.cell]}.
 
 Reproduces the tab's view for these settings with nothing but torch:
@@ -30,7 +31,7 @@ Reproduces the tab's view for these settings with nothing but torch:
     "cell", "seq_len", "hidden_size", "num_layers", "recurrent_scale", "init", "input_scale",
     "forget_bias", "update_bias", "loss_at", "tbptt", "batch_size", "seed")})}
 
-The loss is L = r . h_(T-1) (or the sum over t of r . h_t), with r a fixed random unit vector.
+The loss is {loss} (summed over the batch), with r a fixed random unit vector.
 BPTT: dL/dh_t = dL_t/dh_t + (dh_(t+1)/dh_t)^T dL/dh_(t+1), with dh_(t+1)/dh_t = diag(f'(a)) W_hh
 for a plain RNN, so ||dL/dh_t|| <= (gamma sigma_max(W_hh))^(T-1-t) ||dL/dh_(T-1)||
 (Pascanu, Mikolov and Bengio 2013; gamma = max |f'| = 1 for tanh and relu).
@@ -55,7 +56,8 @@ def _build(cfg: ProfileConfig) -> str:
               "holds\n        b_hh.zero_()" if not gated else
               "pass  # PyTorch's own random gate biases" if bias is None else
               f"# the memory gate's bias (rows H..2H; LSTM f, GRU z): b_ih + b_hh = {bias:g}\n"
-              f"        b_ih[{H}:{2 * H}] = {bias!r} / 2\n        b_hh[{H}:{2 * H}] = {bias!r} / 2")
+              f"        b_ih[HIDDEN_SIZE:2 * HIDDEN_SIZE] = {bias!r} / 2\n"
+              f"        b_hh[HIDDEN_SIZE:2 * HIDDEN_SIZE] = {bias!r} / 2")
     return f"""\
 # PyTorch's init (every weight and bias ~ U(-1/sqrt(H), 1/sqrt(H))), drawn from a private
 # generator: the same numbers torch.manual_seed(SEED) followed by the constructor would give
@@ -160,14 +162,17 @@ grads_a = grads[len(flat_h) + len(flat_c):-1]
 for layer in range(NUM_LAYERS):
     show(f"grad_h_layer{{layer + 1}}", [norm(g) for g in grads_h[layer]]){cell_grads}
 
-# dL/dW_hh as a sum over time: step t adds (dL/da_h)^T h_(t-1)
-terms = [torch.zeros_like(rnn.weight_hh_l0) if g is None else g.T @ h_prev
-         for g, h_prev in zip(grads_a, previous)]
-running, acc = [0.0] * T, torch.zeros_like(rnn.weight_hh_l0)
+# dL/dW_hh as a sum over time: step t adds (dL/da_h)^T h_(t-1), summed from the loss back
+# (one term at a time: all T of them at once can be hundreds of MB)
+terms, running = [0.0] * T, [0.0] * T
+acc = torch.zeros_like(rnn.weight_hh_l0)
 for t in range(T - 1, -1, -1):
-    acc = acc + terms[t]
+    if grads_a[t] is not None:                      # (None: no gradient reaches step t)
+        term = grads_a[t].T @ previous[t]
+        acc = acc + term
+        terms[t] = norm(term)
     running[t] = norm(acc)
-show("dW_hh_term", [norm(term) for term in terms])
+show("dW_hh_term", terms)
 show("dW_hh_running", running)
 if torch.isfinite(acc).all():  # (an overflow leaves nothing to compare)
     assert torch.allclose(acc, grads[-1], rtol=1e-6, atol=1e-300), "sum over time != autograd"

@@ -142,8 +142,8 @@ Reproduces the tab's view for these settings:
 
 The models are the shipped checkpoints {plain['file']} (no attention) and
 {att['file']}, trained on {plain['train_lengths'][0]} to {plain['train_lengths'][1]} digits.
-They come from this project's `engine` (their weights are too many to write out here): run
-the script from the project's folder. {note}
+They come from this project's `engine` (their weights are too many to write out here): save
+the script in the project's folder (or `pip install -e .` there), so that `engine` imports.{note}
 
 Both encode the digits x_1..x_S (embedded, E x_j) with a GRU into h_1..h_S. Without
 attention the decoder starts from the context vector s_0 = h_S and never sees the source again:

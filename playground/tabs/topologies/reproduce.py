@@ -32,8 +32,7 @@ def _model_code(s: Settings) -> tuple[str, str]:
     config = s.config(task)
     model, entry = shipped(s.topology, s.cell)
     if model.config == config:
-        return (f"from engine.checkpoints import CHECKPOINT_DIR\n\n"
-                f"model = load_checkpoint(CHECKPOINT_DIR / {entry['file']!r}).model  # eval mode",
+        return (f"model = load_checkpoint(CHECKPOINT_DIR / {entry['file']!r}).model  # eval mode",
                 f"the shipped pretrained model ({entry['file']}, {entry['accuracy']:.0f}% on "
                 f"held-out inputs)")
     return (f"model = build_model({config!r}, seed=0).eval()",
@@ -129,6 +128,11 @@ def show_panels(prefix, hs):
             for t, h in enumerate(h_d):
                 show(f"h_{prefix}layer{layer + 1}{way}_t{t + 1}", h)"""
 
+ENCODER = """\
+hs, top = by_hand(model.encoder, x[0])
+assert torch.allclose(top, output[0], atol=1e-5), "the hand-made steps differ"
+print("# ok: the encoder's steps by hand match its output")
+show_panels("encoder_", hs)"""
 AFTER = {"one_to_many": "output, h_n = replayed, replayed_state  # the generator's run",
          "encoder_decoder": ""}
 CHECK = {
@@ -156,8 +160,7 @@ def script(s: Settings, text: str) -> str:
            else FORWARD[s.topology])
     check = CHECK["generate" if generates else "plain"]
     if s.topology == "encoder_decoder":
-        check = "hs, _ = by_hand(model.encoder, x[0])\nshow_panels(\"encoder_\", hs)\n\n" + \
-                check + '\nshow_panels("decoder_", hs)'
+        check = ENCODER + "\n\n" + check + '\nshow_panels("decoder_", hs)'
     elif generates:
         check += '\nshow_panels("", hs)'
     header = f"""Unrolled, Topologies tab: a {s.topology.replace("_", "-")} network on "{text}".
@@ -168,8 +171,9 @@ Reproduces the tab's view for these settings:
                         dropout=s.dropout, bidirectional=s.bidirectional, text=text))}
 
 The model is {source}. It comes from this project's `engine` (its weights are too many to
-write out here): run the script from the project's folder. Everything after that is standard
-torch. A model you trained on the page is not in this script (it lives only on the server).
+write out here): save the script in the project's folder (or `pip install -e .` there), so
+that `engine` imports. Everything after that is standard torch. A model you trained on the
+page is not in this script (it lives only on the server).
 
 Every recurrent step ({CELL_NAMES[s.cell]}):
 {rp.equations(s.cell)}
@@ -180,9 +184,10 @@ them as symbols), shape_x, shape_output, shape_h_n (what the module returned), a
 panel of the heatmap: h_<panel>_t<step>, e.g. h_layer1_t3, h_encoder_layer1_bwd_t2.
 """
     return rp.script(header, [
-        rp.cell("Imports", "import torch\nfrom torch import nn\n\n"
-                "from engine import ModelConfig, build_model, load_checkpoint  # noqa: F401\n\n"
-                f"\n{rp.SHOW}"),
+        rp.cell("Imports", "import torch\nfrom torch import nn\n\n" + (
+            "from engine import load_checkpoint\nfrom engine.checkpoints import CHECKPOINT_DIR"
+            if "load_checkpoint" in get else "from engine import ModelConfig, build_model")
+            + f"\n\n\n{rp.SHOW}"),
         rp.cell("The input: one-hot symbols", f"""\
 TOPOLOGY, CELL, NUM_LAYERS, BIDIRECTIONAL = {s.topology!r}, {s.cell!r}, {s.num_layers}, \
 {s.bidirectional}
