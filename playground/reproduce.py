@@ -9,6 +9,7 @@ are for people. Each tab's ``reproduce.py`` writes its script from these pieces.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Iterable
@@ -24,7 +25,9 @@ def script(header: str, cells: Iterable[str]) -> str:
     """The script: the docstring ``header``, then each cell (its first line ``# %% title``),
     one blank line between them."""
     body = "\n\n".join(c.strip("\n") for c in cells)
-    return f'"""{header.strip()}\n"""\n\n{body}\n'
+    # the docstring holds the header as written, whatever the user's text in it
+    quoted = header.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return f'"""{quoted}\n"""\n\n{body}\n'
 
 
 def cell(title: str, code: str) -> str:
@@ -34,8 +37,10 @@ def cell(title: str, code: str) -> str:
 
 def split(text: str) -> tuple[str, list[str]]:
     """A script's header (the docstring's text) and its cells (each from its ``# %%`` line)."""
-    m = re.match(r'\s*"""(.*?)"""\s*', text, re.S)
-    header, body = (m.group(1).strip(), text[m.end():]) if m else ("", text)
+    m = re.match(r'\s*"""(.*?)(?<!\\)"""\s*', text, re.S)
+    header, body = ("", text)
+    if m:  # the docstring's value: its escapes undone
+        header, body = ast.literal_eval(f'"""{m.group(1)}"""').strip(), text[m.end():]
     cells, current = [], []
     for line in body.splitlines():
         if line.startswith("# %%") and current:

@@ -63,6 +63,15 @@ def test_the_notebook_is_nbformat_4_with_the_scripts_cells():
     assert "".join(cells[0]["source"]) == header
 
 
+def test_a_header_with_quotes_and_backslashes_stays_a_docstring():
+    header = 'reads \'say """hi""" \\\\n\'\nx = "\\"'
+    text = rp.script(header, [rp.cell("A", "x = 1")])
+    compile(text, "x.py", "exec")
+    assert rp.split(text) == (header, ["# %% A\nx = 1"])
+    nb = json.loads(rp.notebook(text))
+    assert "".join(nb["cells"][0]["source"]) == header
+
+
 def test_file_names_say_what_they_are():
     assert rp.file_name("bptt", "lstm", "T200") == "unrolled-bptt-lstm-T200"
     assert rp.file_name("step", "rnn", "h4", "hello there!") == "unrolled-step-rnn-h4-hello-there"
@@ -142,10 +151,11 @@ STEP = [
     dict(cell="lstm", t=3),
     dict(cell="gru", text="hello there", hidden_size=6, num_layers=2, t=11),
     dict(weights="early", concat=True, t=4),
+    dict(text='say """hi""" \\n', weights="random", t=2),  # quotes and a backslash: still code
 ]
 
 
-@pytest.mark.parametrize("kw", STEP, ids=lambda kw: kw.get("cell", "rnn"))
+@pytest.mark.parametrize("kw", STEP, ids=lambda kw: kw.get("cell", kw.get("weights", "rnn")))
 def test_step_script_prints_every_step(kw, tmp_path):
     import torch
 

@@ -26,7 +26,7 @@ def _source(source: str, info: dict, cfg) -> str:
     """Where the embedded weights come from, in the header's words."""
     if source == "pretrained":
         return (f"the shipped checkpoint assets/checkpoints/char_hello_{cfg.cell}_h4.pt, "
-                f"trained on \"{cfg.text}\" for {info['train']['steps']} steps")
+                f"trained on {cfg.text!r} for {info['train']['steps']} steps")
     if source == "early":
         return "the shipped checkpoint after 2 training steps (char_hello_rnn_h4_step2.pt)"
     if source == "trained":
@@ -133,7 +133,7 @@ with torch.no_grad():
 def script(model: CharModel, source: str, info: dict, t: int, concat: bool) -> str:
     """The script for ``model`` reading its text, with the page's step ``t`` (from 1)."""
     c = model.config
-    header = f"""Unrolled, Step through time: a character model reads "{c.text}".
+    header = f"""Unrolled, Step through time: a character model reads {c.text!r}.
 
 Reproduces the tab's view for these settings with nothing but torch:
 
