@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import httpx
@@ -15,6 +16,8 @@ PUBLIC = {"/show_topology", "/step_topology", "/train_topology", "/training_stat
           "/train_step_model", "/gradient_profile", "/race_replay", "/train_race",
           "/cancel_race", "/ping"}
 PUBLIC |= {"/seq2seq_compare", "/seq2seq_decode", "/train_seq2seq"}  # Seq2seq vs attention
+PUBLIC |= {"/reproduce_bptt", "/reproduce_step", "/reproduce_topologies",
+            "/reproduce_seq2seq"}  # Reproduce in PyTorch
 
 
 def test_public_api_is_exactly_the_scripted_actions(client):
@@ -120,6 +123,22 @@ def test_gradient_profile_endpoint(client):
     with pytest.raises(Exception, match="Cell"):
         client.predict(17, 100, 0.9, "orthogonal", 1.0, True, 1.0, True, 1.0, 32, 1,
                        "last", 0, 0, "en", api_name="/gradient_profile")
+
+
+def test_reproduce_endpoints_give_a_script_its_notebook_and_a_name(client):
+    """A teacher scripts Reproduce in PyTorch: the script, the same as nbformat 4, its name."""
+    script, notebook, name = client.predict(cell="lstm", seq_len=200,
+                                            api_name="/reproduce_bptt")
+    assert name == "unrolled-bptt-lstm-T200"
+    assert "nn.LSTM(INPUT_SIZE, HIDDEN_SIZE" in script and "SEQ_LEN = 200" in script
+    compile(script, name + ".py", "exec")
+    nb = json.loads(notebook)
+    assert nb["nbformat"] == 4 and nb["cells"][0]["cell_type"] == "markdown"
+    script, _, name = client.predict(api_name="/reproduce_seq2seq")  # every default
+    assert name == "unrolled-seq2seq-reverse-additive-3141592653589793"
+    assert "SOURCE = [3, 1, 4, 1, 5, 9" in script
+    with pytest.raises(Exception, match="seq_len"):
+        client.predict(seq_len=10_000, lang="ko", api_name="/reproduce_bptt")
 
 
 def test_race_endpoints(app_url):

@@ -63,6 +63,17 @@ QUESTIONS: dict[str, list[dict]] = {
         dict(task="copy", attention="dot"),
         dict(task="reverse", attention="dot"),
     ],
+    # Reproduce in PyTorch: the script's text, from the same settings
+    "reproduce_topologies": [
+        dict(topology="many_to_one", cell="gru", text="(()())"),
+        dict(topology="encoder_decoder", cell="lstm", num_layers=2, text="1123"),
+    ],
+    "reproduce_step": [
+        dict(text="hello", cell="lstm", t=3),
+        dict(text="abcab", cell="gru", hidden_size=6, weights="random", t=4),
+    ],
+    "reproduce_bptt": [dict(cell="lstm", seed=5), dict(cell="rnn_relu", seq_len=60)],
+    "reproduce_seq2seq": [dict(digits="31415926", attention="dot", t=3)],
     "ping": [{}],
 }
 # These answer with a ticket, a queue position or a job's progress: per session by design, so

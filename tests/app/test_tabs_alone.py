@@ -15,10 +15,14 @@ import pytest
 from playground import tabs
 from playground.app import build_demo
 
-OWN = {"topologies": {"/show_topology", "/step_topology", "/train_topology", "/cancel_training"},
-       "step": {"/step_through_time", "/teacher_forcing_vs_generation", "/train_step_model"},
-       "bptt": {"/gradient_profile", "/race_replay", "/train_race", "/cancel_race"},
-       "seq2seq": {"/seq2seq_compare", "/seq2seq_decode", "/train_seq2seq"}}
+OWN = {"topologies": {"/show_topology", "/step_topology", "/train_topology", "/cancel_training",
+                      "/reproduce_topologies"},
+       "step": {"/step_through_time", "/teacher_forcing_vs_generation", "/train_step_model",
+                "/reproduce_step"},
+       "bptt": {"/gradient_profile", "/race_replay", "/train_race", "/cancel_race",
+                "/reproduce_bptt"},
+       "seq2seq": {"/seq2seq_compare", "/seq2seq_decode", "/train_seq2seq",
+                   "/reproduce_seq2seq"}}
 SHARED = {"/ping", "/training_status"}
 
 
@@ -43,7 +47,7 @@ def test_the_whole_app_is_every_tab():
 def test_every_tab_has_the_same_shape(tab):
     (module,) = tabs.load((tab,))
     assert tab == module.ID and f"tab_{tab}" == module.TITLE and callable(module.build)
-    for part in ("handlers", "figures", "strings", "settings", "__main__"):
+    for part in ("handlers", "figures", "strings", "settings", "reproduce", "__main__"):
         assert importlib.util.find_spec(f"{module.__name__}.{part}") is not None, part
 
 

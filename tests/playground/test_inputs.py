@@ -21,9 +21,13 @@ from gradio_client import Client
 
 from playground import serving
 from playground.tabs.bptt import handlers as bptt
+from playground.tabs.bptt import reproduce as bptt_repro
 from playground.tabs.seq2seq import handlers as s2s
+from playground.tabs.seq2seq import reproduce as s2s_repro
 from playground.tabs.step import handlers as st
+from playground.tabs.step import reproduce as st_repro
 from playground.tabs.topologies import handlers as topo
+from playground.tabs.topologies import reproduce as topo_repro
 
 NAN, INF = math.nan, math.inf
 HUGE = 10**400  # JSON carries it; float() of it overflows
@@ -118,6 +122,14 @@ ENDPOINTS = {
     "training_status": (serving.training_status, dict(ticket="t", lang="en"),
                         dict(ticket=[NAN, INF, -1, 1e9, None, [1, 2], {"a": 1}, True, HUGE])),
 }
+# Reproduce in PyTorch: each tab's script endpoint reads its values as the tab's view does
+ENDPOINTS["reproduce_bptt"] = (bptt_repro.reproduce_bptt, *ENDPOINTS["gradient_profile"][1:])
+ENDPOINTS["reproduce_step"] = (st_repro.reproduce_step, *ENDPOINTS["step_through_time"][1:])
+ENDPOINTS["reproduce_topologies"] = (topo_repro.reproduce_topology, *(
+    {k: v for k, v in d.items() if k not in ("t", "ticket")}
+    for d in ENDPOINTS["show_topology"][1:]))
+ENDPOINTS["reproduce_seq2seq"] = (s2s_repro.reproduce_seq2seq, *(
+    {k: v for k, v in d.items() if k != "ticket"} for d in ENDPOINTS["seq2seq_decode"][1:]))
 # the two cancel endpoints take only the language (their ticket is the session's state)
 LANG_ONLY = {"cancel_training": (topo.cancel, dict(ticket=None, lang="en")),
              "cancel_race": (bptt.cancel_race, dict(ticket=None, lang="en"))}

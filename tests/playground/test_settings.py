@@ -100,7 +100,9 @@ ENDPOINTS = {"/show_topology": "topologies", "/step_topology": "topologies",
              "/teacher_forcing_vs_generation": "step", "/train_step_model": "step",
              "/gradient_profile": "bptt", "/train_race": "race", "/race_replay": "race",
              "/seq2seq_compare": "seq2seq", "/seq2seq_decode": "seq2seq",
-             "/train_seq2seq": "seq2seq"}
+             "/train_seq2seq": "seq2seq", "/reproduce_bptt": "bptt",
+             "/reproduce_step": "step", "/reproduce_topologies": "topologies",
+             "/reproduce_seq2seq": "seq2seq"}
 
 
 def test_the_apis_defaults_are_the_settings_defaults():

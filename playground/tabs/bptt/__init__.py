@@ -12,7 +12,7 @@ import gradio as gr
 
 from engine.limits import LIMITS
 
-from ... import controls
+from ... import controls, export
 from ...i18n import I18N
 from ...serving import release_ticket
 from .handlers import (
@@ -25,6 +25,7 @@ from .handlers import (
     show_profile,
     start_race,
 )
+from .reproduce import reproduce_bptt
 from .settings import PROFILE_SETTINGS, RACE_SETTINGS
 
 P, R = PROFILE_SETTINGS, RACE_SETTINGS
@@ -54,6 +55,9 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                 layers = controls.slider(P.num_layers)
                 tbptt = controls.slider(P.tbptt)
                 seed = controls.number(P.seed)
+            export.reproduce_panel(ID).connect(reproduce_bptt, [
+                cell, seq_len, scale, init, input_scale, forget_default, forget_bias,
+                update_default, update_bias, hidden, layers, loss_at, tbptt, seed], lang_box)
         with gr.Column(scale=3, elem_classes="figures"):
             gr.Markdown(i18n("bp_profile_title"))
             profile = gr.Plot(show_label=False, elem_id="bp-profile")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ... import controls, stepping
+from ... import controls, export, stepping
 from ...i18n import I18N
 from ...serving import release_ticket
 from .handlers import (
@@ -23,6 +23,7 @@ from .handlers import (
     show,
     start_training,
 )
+from .reproduce import reproduce_seq2seq
 from .settings import SETTINGS as S
 
 ID, TITLE = "seq2seq", "tab_seq2seq"  # ?tab= in a URL; its title's key
@@ -66,6 +67,9 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             t = controls.slider(S.t, high=len(S.digits.default), elem_id="s2s-step")
             step_plot = gr.Plot(show_label=False, elem_id="s2s-step-plot")
             step_md = gr.Markdown(elem_id="s2s-step-text")
+    # below the decoding it reproduces
+    export.reproduce_panel(ID).connect(reproduce_seq2seq, [digits, task, kind, source, t],
+                                       lang_box)
 
     gr.Markdown(i18n("s2s_train_title"))
     gr.Markdown(i18n("s2s_train_note"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ... import controls, stepping
+from ... import controls, export, stepping
 from ...i18n import I18N
 from ...serving import loss_placeholder, release_ticket
 from .handlers import (
@@ -28,6 +28,7 @@ from .handlers import (
     start_training,
     weights_shown,
 )
+from .reproduce import reproduce_step
 from .settings import SETTINGS as S
 
 ID, TITLE = "step", "tab_step"  # ?tab= in a URL; its title's key
@@ -55,6 +56,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
                 reset_btn = gr.Button(i18n("st_reset"))
             job_md = gr.Markdown(elem_id="st-job")
             loss_plot = gr.Plot(label=i18n("loss_plot"), elem_id="st-loss")
+            repro = export.reproduce_panel(ID)
         with gr.Column(scale=3, elem_classes="figures"):
             eq = gr.Plot(elem_id="st-equation", show_label=False)
             with gr.Row():
@@ -97,6 +99,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     cmp_inputs = [text, cell, hidden, layers, weights, temperature, first, ticket, lang_box]
     cmp_outputs = [tf_md, blur_plot, first, units_plot, blur_md]
     shown = dict(fn=show_step, inputs=inputs, outputs=outputs, preprocess=False)
+    repro.connect(reproduce_step, inputs[:-1], lang_box)  # the view's settings and session
     compared = dict(fn=compare_view, inputs=cmp_inputs, outputs=cmp_outputs, preprocess=False)
     for c in (text, cell, hidden, layers, weights):
         # the user's changes only (.input): setting the weights below, or a link setting them

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ... import controls, stepping
+from ... import controls, export, stepping
 from ...i18n import I18N
 from ...serving import loss_placeholder, release_ticket
 from .handlers import (
@@ -23,6 +23,7 @@ from .handlers import (
     step,
     watch,
 )
+from .reproduce import reproduce_topology
 from .settings import SETTINGS as S
 
 ID, TITLE = "topologies", "tab_topologies"  # ?tab= in a URL; its title's key
@@ -44,6 +45,9 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             bidirectional = controls.checkbox(S.bidirectional, elem_id="topology-bidirectional")
             text = controls.textbox(S.text, max_lines=1, elem_id="topology-input")
             run = gr.Button(i18n("run"), variant="primary")
+            export.reproduce_panel(ID).connect(
+                reproduce_topology, [topology, cell, num_layers, dropout, bidirectional, text],
+                lang_box)
         with gr.Column(scale=3, elem_classes="figures"):
             explain = gr.Markdown(elem_id="topology-explain")
             plot = gr.Plot(label=i18n("diagram"), elem_id="topology-diagram")
