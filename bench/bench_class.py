@@ -753,6 +753,7 @@ class Cost:
     gets: float = float("nan")
     idle: float = float("nan")
     session: float = float("nan")  # what a new session's first call costs more
+    ping: float = float("nan")     # the no-op /ping: the floor a call costs the server
 
 
 def replay(run: Run, repeats: int) -> Cost:
@@ -767,6 +768,12 @@ def replay(run: Run, repeats: int) -> Cost:
     cost.idle = (_common.cpu_seconds(pid) - cpu0) / 3.0
     client = RawHttpStudent("127.0.0.1", run.app.port, timeout=WAIT)
     try:
+        with contextlib.suppress(Exception):  # the floor: a call that does nothing
+            client.run("ping", [])
+            cpu0 = _common.cpu_seconds(pid)
+            for _ in range(repeats):
+                client.run("ping", [])
+            cost.ping = (_common.cpu_seconds(pid) - cpu0) / repeats or float("nan")
         for name, data in run.first_data.items():
             if name in run.not_replayed or time.monotonic() > run.t_end - 10:
                 continue
@@ -913,12 +920,13 @@ def cpu_lines(run: Run, cost: Cost, measured: float, seconds: float, opens: int,
         if name in cost.per_call:
             row[1] += n
             row[2] += n * cost.per_call[name]
-    lines = [f"  {'handler':26} {'calls':>6} {'CPU ms/call':>11} {'est. s':>7} {'share':>6}"]
+    lines = [f"  {'handler':26} {'calls':>6} {'CPU ms/call':>11} {'est. s':>7} {'share':>6}"
+             f" {'/ping':>6}"]
     total = 0.0
 
     def line(label: str, n: int, each: float, est: float) -> str:
         return (f"  {label:26} {n:6d} {1000 * each:11.1f} {est:7.1f} "
-                f"{100 * est / measured:5.0f}%")
+                f"{100 * est / measured:5.0f}% {each / cost.ping:5.2f}x")
 
     for name, (n, replayed, est) in sorted(rows.items(), key=lambda kv: (-kv[1][2],
                                                                           -kv[1][0])):
@@ -937,6 +945,12 @@ def cpu_lines(run: Run, cost: Cost, measured: float, seconds: float, opens: int,
                      f"{1000 * cost.idle:11.1f} {cost.idle * seconds:7.1f} "
                      f"{100 * cost.idle * seconds / measured:5.0f}%")
         total += cost.idle * seconds
+    if not math.isnan(cost.ping):
+        calls = {k: v for k, v in cost.per_call.items()}
+        worst = max(calls, key=calls.get) if calls else None
+        lines.append(f"  /ping (no-op) {1000 * cost.ping:.1f} ms of CPU a call; the interactive "
+                     f"calls at most {calls[worst] / cost.ping:.2f}x it ({handler(worst)})"
+                     if worst else f"  /ping (no-op) {1000 * cost.ping:.1f} ms of CPU a call")
     lines += [f"  estimated {total:.1f} s of the {measured:.1f} s measured "
               f"({100 * total / measured:.0f}%)",
               "  * timer ticks (and their .then events) and Train presses: not replayed (they "

@@ -13,6 +13,7 @@ import io
 import math
 import struct
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -177,3 +178,44 @@ def test_the_summary_follows_the_step_shown_in_the_page(browser, app_url):  # no
         slider.focus()
         slider.press("ArrowRight")
         expect(summary).to_contain_text("t = 2", timeout=30_000)
+
+
+@pytest.mark.parametrize("locale,words", [
+    ("en-US", ("Reproduce in PyTorch", "Make the script", "Download .py", "Download .ipynb")),
+    ("ko-KR", ("PyTorch로 재현하기", "스크립트 만들기", ".py 내려받기", ".ipynb 내려받기"))])
+def test_reproduce_in_pytorch_downloads_the_script_of_the_view_shown(browser, app_url,  # noqa: F811
+                                                                      locale, words, tmp_path):
+    """The page's script is the one its settings give (the handler's, for the link's
+    settings), the .ipynb holds it cell by cell, and the script runs."""
+    import json
+    import subprocess
+    import sys
+
+    from playground.tabs.step.reproduce import reproduce_step
+
+    with opened(browser, app_url, locale, query="?tab=step&cell=gru&t=3") as page:
+        _settled(page, "st-equation")
+        panel = page.locator("#step-repro")
+        panel.get_by_text(words[0], exact=True).first.click()
+        panel.get_by_role("button", name=words[1]).click()
+        code = page.locator("#step-repro-code")
+        expect(code).to_contain_text("import torch", timeout=60_000)
+        with page.expect_download() as info:
+            panel.get_by_role("button", name=words[2]).click()
+        script = Path(info.value.path()).read_text(encoding="utf-8")
+        py_name = info.value.suggested_filename
+        with page.expect_download() as info:
+            panel.get_by_role("button", name=words[3]).click()
+        nb = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+        nb_name = info.value.suggested_filename
+    want, want_nb, name = reproduce_step(cell="gru", t=3, lang=locale[:2])
+    assert script == want
+    assert nb == json.loads(want_nb) and nb["nbformat"] == 4
+    assert py_name == f"{name}.py" and nb_name == f"{name}.ipynb" and "gru" in name
+    path = tmp_path / py_name
+    path.write_text(script, encoding="utf-8")
+    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
+                         timeout=300, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    printed = {line.split()[0] for line in run.stdout.splitlines() if line.strip()}
+    assert {"p_t1", "p_t2", "a_t", "h_t", "loss_mean"} <= printed, printed
