@@ -1,19 +1,57 @@
 """The look: projector-friendly type and contrast, and a colour-blind-safe palette.
 
-The course notes' convention, in Okabe-Ito shades that stay apart for every common form of
-colour blindness: input red (vermillion), hidden blue, output orange.
+The course notes' convention, in shades that stay apart for every common form of colour
+blindness: input red (vermillion), hidden blue, output orange. They began as Okabe-Ito's and
+were darkened until every pair a figure draws together lies at least 20 apart (CAM02-UCS)
+under simulated protanopia, deuteranopia and tritanopia, and every series colour has at least
+3:1 contrast on white, the WCAG minimum for lines and bars: tests/playground/test_palette.py
+measures both. Text in a series colour lighter than 4.5:1 takes ``text_shade(colour)``.
 """
 
 from __future__ import annotations
 
 import gradio as gr
 
-INPUT = "#D55E00"     # vermillion
-HIDDEN = "#0072B2"    # blue
-OUTPUT = "#E69F00"    # orange
-CONTEXT = "#009E73"   # bluish green: the encoder-decoder's context vector
+INPUT = "#A03707"     # vermillion, darkened (Okabe-Ito's #D55E00 sat 15 from orange, deutan)
+HIDDEN = "#203D6D"    # blue, darkened (Okabe-Ito's #0072B2 sat 12 from the green, tritan)
+OUTPUT = "#CD7D1E"    # orange (Okabe-Ito's #E69F00 had 2.25:1 contrast on white)
+CONTEXT = "#277D64"   # bluish green: the encoder-decoder's context vector
 INK = "#1a1a1a"
 MUTED = "#6b6b6b"
+
+
+def luminance(color: str) -> float:
+    """WCAG 2's relative luminance of an sRGB colour ``#rrggbb``."""
+    channels = [int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str = "#ffffff") -> float:
+    """WCAG 2's contrast ratio, (L1 + 0.05) / (L2 + 0.05), from 1 to 21."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_shade(color: str, ratio: float = 4.5) -> str:
+    """``color``, darkened (the same hue, each channel scaled) until text in it has ``ratio``
+    contrast on white: WCAG AA for text of ordinary size."""
+    if contrast(color) >= ratio:
+        return color
+    rgb = [int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    shade = color
+    for k in range(99, 0, -1):
+        shade = "#" + "".join(f"{round(c * k / 100):02x}" for c in rgb)
+        if contrast(shade) >= ratio:
+            break
+    return shade
+
+
+def label_ink(fill: str) -> str:
+    """White or ink, whichever reads better on a box filled with ``fill``."""
+    return "white" if contrast("#ffffff", fill) >= contrast(INK, fill) else INK
+
+
 FONT = "Noto Sans, NanumGothic, Nanum Gothic, Malgun Gothic, Apple SD Gothic Neo, sans-serif"
 FONT_SIZE = 16
 
