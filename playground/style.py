@@ -79,6 +79,9 @@ CSS = """
    toolbar on hover only: on focus too */
 :focus-visible, .gradio-container :focus-visible, input[type=range]:focus-visible {
   outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; }
+.dark :focus-visible, .dark .gradio-container :focus-visible,
+.dark input[type=range]:focus-visible {
+  outline-color: #93c5fd !important; }  /* 10:1 on Gradio's dark background */
 .js-plotly-plot .plotly .modebar--hover:focus-within > .modebar-group { opacity: 1 !important;
   transition: none !important; }
 .js-plotly-plot .modebar-btn:focus-visible { outline-offset: 0 !important; }

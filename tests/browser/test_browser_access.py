@@ -22,13 +22,16 @@ def _shown(page, tab: str) -> None:
     page.wait_for_timeout(1500)  # the tab's other views, and access.js's pass over them
 
 
-@pytest.mark.parametrize("locale", ["en-US", "ko-KR"])
-def test_axe_finds_nothing_serious_on_any_tab(browser, app_url, locale):  # noqa: F811
+@pytest.mark.parametrize("locale,theme", [("en-US", "light"), ("ko-KR", "light"),
+                                          ("en-US", "dark")])
+def test_axe_finds_nothing_serious_on_any_tab(browser, app_url, locale, theme):  # noqa: F811
     axe = axe_sync.Axe()
     found = {}
     for tab in TABS:
-        with opened(browser, app_url, locale, query=f"?tab={tab}") as page:
+        with opened(browser, app_url, locale, query=f"?tab={tab}&__theme={theme}") as page:
             _shown(page, tab)
+            assert page.evaluate("() => document.body.classList.contains('dark')") == (
+                theme == "dark")
             violations = axe.run(page).response["violations"]
         found[tab] = violations
     serious = {tab: [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:5]])
