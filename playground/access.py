@@ -1,5 +1,6 @@
-"""Access in the browser: code tokens darkened to WCAG AA, hidden helpers out of the tab order
-(``access.js``; the focus ring and the contrast of the theme are CSS, in ``style.py``)."""
+"""Access in the browser (``access.js``): each figure read by a screen reader as a figure with a
+text summary, code tokens to WCAG AA contrast, hidden helpers out of the tab order. The focus
+ring and the contrast of the theme are CSS, in ``style.py``."""
 
 from __future__ import annotations
 

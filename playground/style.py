@@ -70,7 +70,7 @@ THEME = gr.themes.Default(
 
 CSS = """
 .gradio-container { max-width: 1500px !important; }
-#lang-probe, .visually-hidden { position: absolute !important; width: 1px; height: 1px;
+#lang-probe, .visually-hidden, .sr-only { position: absolute !important; width: 1px; height: 1px;
   overflow: hidden !important; clip: rect(0 0 0 0); white-space: nowrap; }
 #lang-probe * { overflow: hidden !important; }
 /* Keyboard: every control shows where the focus is (sliders, radios, checkboxes, buttons, tab

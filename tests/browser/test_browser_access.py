@@ -6,6 +6,8 @@ axe-core comes from PyPI with ``axe-playwright-python`` (the test extra), which 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .test_browser import browser, expect, opened, pytestmark  # noqa: F401 - fixtures, marks
@@ -26,13 +28,15 @@ def _shown(page, tab: str) -> None:
                                           ("en-US", "dark")])
 def test_axe_finds_nothing_serious_on_any_tab(browser, app_url, locale, theme):  # noqa: F811
     axe = axe_sync.Axe()
-    found = {}
+    found, summaries = {}, {}
     for tab in TABS:
         with opened(browser, app_url, locale, query=f"?tab={tab}&__theme={theme}") as page:
             _shown(page, tab)
             assert page.evaluate("() => document.body.classList.contains('dark')") == (
                 theme == "dark")
             violations = axe.run(page).response["violations"]
+            if theme == "light":
+                summaries[tab] = page.evaluate(SUMMARIES_JS)
         found[tab] = violations
     serious = {tab: [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:5]])
                      for v in vs if v["impact"] in ("serious", "critical")]
@@ -41,6 +45,19 @@ def test_axe_finds_nothing_serious_on_any_tab(browser, app_url, locale, theme): 
                            if v["impact"] not in ("serious", "critical")})
               for tab, vs in found.items()}
     assert not any(serious.values()), f"serious or critical: {serious}\nothers: {others}"
+    # every figure shown is a figure to a screen reader, named by a summary with its numbers
+    for tab, shown in summaries.items():
+        assert len(shown) >= 2, (tab, shown)
+        for elem_id, role, text, traces in shown:
+            assert role == "figure" and text, (tab, elem_id, text)
+            # a figure with data says numbers (an empty one says what will appear)
+            assert re.search(r"\d", text) or not traces, (tab, elem_id, text)
+
+
+SUMMARIES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter((g) => g.offsetParent).map((g) => [g.closest('[id]')?.id, g.getAttribute('role'),
+    document.getElementById(g.getAttribute('aria-labelledby'))?.textContent,
+    g.data.length])"""
 
 
 # what a focus ring needs to be seen: an outline or a box shadow, 2px or more
@@ -90,3 +107,6 @@ def test_the_step_tab_works_by_keyboard_with_a_visible_focus(browser, app_url): 
         expect(text).to_contain_text("Step t = 3", timeout=30_000)
         page.keyboard.press("ArrowLeft")
         expect(text).to_contain_text("Step t = 2", timeout=30_000)
+        # the equation's summary follows the step shown
+        expect(page.locator("#st-equation p.sr-only")).to_contain_text("Step t = 2",
+                                                                        timeout=30_000)
