@@ -15,7 +15,7 @@ import gradio as gr
 INPUT = "#A03707"     # vermillion, darkened (Okabe-Ito's #D55E00 sat 15 from orange, deutan)
 HIDDEN = "#203D6D"    # blue, darkened (Okabe-Ito's #0072B2 sat 12 from the green, tritan)
 OUTPUT = "#CD7D1E"    # orange (Okabe-Ito's #E69F00 had 2.25:1 contrast on white)
-CONTEXT = "#277D64"   # bluish green: the encoder-decoder's context vector
+CONTEXT = "#277D64"   # bluish green, darkened (from #009E73): the encoder-decoder's context
 INK = "#1a1a1a"
 MUTED = "#6b6b6b"
 
