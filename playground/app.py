@@ -8,7 +8,7 @@ import os
 import gradio as gr
 from starlette.middleware import Middleware
 
-from . import controls, fairness, first_views, links, stepping, tabs
+from . import access, controls, fairness, first_views, links, stepping, tabs
 from .arity import ArityGuard
 from .first_views import FirstViewsRoute
 from .gradio_internals import calm_queue
@@ -122,7 +122,7 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
 def launch_options() -> dict:
     """What ``launch()`` needs besides host and port (the tests launch with the same)."""
     return dict(theme=THEME, css=CSS, head=links.SCRIPT + first_views.HEAD + HEAD
-                + stepping.SCRIPT, i18n=I18N,
+                + stepping.SCRIPT + access.SCRIPT, i18n=I18N,
                 footer_links=["api", "settings"],
                 run_history=False,  # nothing recorded per call; its routes closed (guard)
                 # no uploads, bounded bodies (playground.guard); max_file_size is a second lock;

@@ -14,11 +14,13 @@ window.unrolledExport = window.unrolledExport || (() => {
       png: "Download as PNG", svg: "Download as SVG", csv: "Download the data (CSV)",
       figure: "Figure", points: (n) => `${n} points`, from: "from", to: "to", grid: "grid of",
       values: "values", last: "last", series: "series", more: (n) => `${n} more series`, labels: "Labels",
+      notes: "Notes", bars: (n) => `${n} bars`, largest: "largest",
     },
     ko: {
       png: "PNG로 저장", svg: "SVG로 저장", csv: "데이터 저장 (CSV)",
       figure: "그림", points: (n) => `점 ${n}개`, from: "", to: "~", grid: "격자", values: "값",
       last: "마지막", series: "계열", more: (n) => `계열 ${n}개 더`, labels: "표시",
+      notes: "주석", bars: (n) => `막대 ${n}개`, largest: "최대",
     },
   };
   const PREFIX = /^(topology|st|bp|s2s)-/;
@@ -239,6 +241,17 @@ window.unrolledExport = window.unrolledExport || (() => {
                    (r ? `, ${w.values} ${span(r[0], r[1])}.` : "."));
         return;
       }
+      if (trace.type === "bar") {  // the largest bar, and where it is
+        const horizontal = trace.orientation === "h";
+        const v = values(horizontal ? trace.x : trace.y) || [];
+        const at = values(horizontal ? trace.y : trace.x) || [];
+        const r = range(v);
+        if (!r) return;
+        const k = v.indexOf(r[1]);
+        parts.push(`${name}: ${w.bars(v.length)}, ${w.largest} ${fmt(r[1])}` +
+                   (at[k] !== undefined ? ` (${plain(at[k])}).` : "."));
+        return;
+      }
       const y = values(trace.y) || [];
       const r = range(y);
       if (!r) return;
@@ -247,9 +260,12 @@ window.unrolledExport = window.unrolledExport || (() => {
                  (last !== undefined ? ` (${w.last} ${fmt(last)}).` : "."));
     });
     if (shown.length > 6) parts.push(`${w.more(shown.length - 6)}.`);
+    const said = [...new Set(labels(gd).map((a) => a.text))];
     if (!shown.some((t) => t.name)) {  // a diagram: what its labels say
-      const said = [...new Set(labels(gd).map((a) => a.text))];
       if (said.length) parts.push(`${w.labels}: ${said.slice(0, 16).join("; ")}.`);
+    } else {  // a figure's notes that give numbers (σ_max = 0.9, ...)
+      const numbered = said.filter((t) => /\d/.test(t)).slice(0, 4);
+      if (numbered.length) parts.push(`${w.notes}: ${numbered.join("; ")}.`);
     }
     return parts.join(" ");
   }
@@ -263,7 +279,8 @@ window.unrolledExport = window.unrolledExport || (() => {
       note.className = "figure-summary visually-hidden";
       note.id = `${block.id}-summary`;
       gd.parentNode.insertBefore(note, gd);
-      gd.setAttribute("aria-describedby", note.id);
+      gd.setAttribute("role", "figure");  // a figure, named by its summary
+      gd.setAttribute("aria-labelledby", note.id);
     }
     note.textContent = summary(gd);
   }

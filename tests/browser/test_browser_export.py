@@ -157,8 +157,9 @@ def test_each_figure_has_a_text_summary_in_the_page_language(browser, app_url, l
         for w in words:
             expect(summary).to_contain_text(w, timeout=30_000)
         # a screen reader reaches it from the plot
-        described = page.locator("#bp-profile .js-plotly-plot").get_attribute("aria-describedby")
-        assert described == "bp-profile-summary"
+        plot = page.locator("#bp-profile .js-plotly-plot")
+        assert plot.get_attribute("role") == "figure"
+        assert plot.get_attribute("aria-labelledby") == "bp-profile-summary"
         labels = page.locator("#bp-profile .modebar-btn").evaluate_all(
             "(els) => els.map((e) => e.getAttribute('aria-label'))")
         assert labels == BUTTONS[locale]

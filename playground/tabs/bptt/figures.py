@@ -10,11 +10,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ...plots import TEMPLATE, layout
-from ...style import CONTEXT, HIDDEN, INK, INPUT, MUTED, OUTPUT
+from ...style import CONTEXT, HIDDEN, INK, INPUT, MUTED, OUTPUT, text_shade
 
-LAYER_COLORS = [HIDDEN, "#56B4E9", "#6b8fb5"]  # layer 1 strongest: it is farthest from the loss
-# Okabe-Ito: the two plain RNNs in vermillion and reddish purple, well apart from each other
-RACER_COLORS = {"rnn": INPUT, "rnn_clip": "#CC79A7", "lstm": HIDDEN, "gru": CONTEXT}
+# layer 1 strongest: it is farthest from the loss; then a lighter blue, then grey
+LAYER_COLORS = [HIDDEN, "#4491FC", "#747478"]
+# the two plain RNNs in vermillion and reddish purple (Okabe-Ito's #CC79A7, darkened: it sat 14
+# from the LSTM's blue under protanopia)
+RACER_COLORS = {"rnn": INPUT, "rnn_clip": "#CA62AE", "lstm": HIDDEN, "gru": CONTEXT}
 
 LOG10_NORM = "log<sub>10</sub> ||dL/dh_t||"  # (a font's subscript ₁ can read as a comma)
 
@@ -106,7 +108,8 @@ def singular_values(sv: np.ndarray, sigma_max: float, rho: float, gamma: float,
                            line=dict(color=color, width=2.5, dash=dash)))
         notes.append(dict(x=x, xref="paper", xanchor=("left", "center", "right")[int(2 * x)],
                           y=v, yanchor="bottom", text=text, showarrow=False,
-                          bgcolor="rgba(255,255,255,0.85)", font=dict(color=color, size=15)))
+                          bgcolor="rgba(255,255,255,0.85)",
+                          font=dict(color=text_shade(color), size=15)))
     _frame(fig, w["bp_sv_fig"], 380)
     fig.update_layout(shapes=shapes, annotations=notes, bargap=0.15,
                       xaxis=dict(title=w["bp_axis_i"]), yaxis=dict(title="σ", range=[0, top]))
@@ -211,7 +214,7 @@ def race_losses(steps: list, racers: tuple[str, ...], names: dict[str, str],
             notes.append(dict(x=at, y=last if last is not None else 0, ax=30, ay=-40,
                               text=w["bp_race_diverged"].format(step=at), showarrow=True,
                               arrowcolor=RACER_COLORS[racer],
-                              font=dict(color=RACER_COLORS[racer], size=15),
+                              font=dict(color=text_shade(RACER_COLORS[racer]), size=15),
                               bgcolor="rgba(255,255,255,0.85)"))
     shapes = []
     if chance is not None:

@@ -96,7 +96,7 @@ def _step_traces(scores: np.ndarray, weights: np.ndarray, states: np.ndarray,
           for part, x, names in ((states.T, list(range(len(cats))), cats),
                                  (context[:, None], [len(cats)], ["c_t"]))),
         dict(type="bar", x=probs, y=[str(k) for k in range(10)], orientation="h",
-             marker=dict(color=[OUTPUT if k == top else "#cccccc" for k in range(10)],
+             marker=dict(color=[OUTPUT if k == top else OTHER for k in range(10)],
                          line=dict(color=[INK if k == right else "rgba(0,0,0,0)"
                                           for k in range(10)], width=3)),
              hovertemplate="%{y}: p=%{x:.3f}<extra></extra>", xaxis="x2", yaxis="y2"),
@@ -167,3 +167,7 @@ def loss_figure(plain: list[float], attended: list[float], w: dict) -> go.Figure
 
 
 PLAIN_COLOR, ATT_COLOR = INPUT, HIDDEN
+# the bottleneck view's other widths, narrowest lightest (slate: apart from the plain model's
+# vermillion and from each other for every colour vision; the lightest has 3:1 on white)
+WIDTH_SHADES = ("#8A929A", "#515A7A", "#14182B")
+OTHER = "#949494"  # the digits the decoder did not pick: grey, still 3:1 on white

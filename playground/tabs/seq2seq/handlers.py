@@ -50,6 +50,7 @@ from . import strings  # noqa: F401 - registers this tab's text with playground.
 from .figures import (
     ATT_COLOR,
     PLAIN_COLOR,
+    WIDTH_SHADES,
     accuracy_figure,
     attention_heatmap,
     loss_figure,
@@ -308,15 +309,15 @@ def _bottleneck(lang: str):
     longer = [e for e in _entries() if e["task"] == "reverse" and e["attention"] is None
               and e["train_steps"] > ref["train_steps"] and e["hidden_size"] == ref["hidden_size"]]
     att = shipped_entry("reverse", "additive")
-    greys = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
     curve = {e["file"]: shipped_curve(e) for e in [*plain, *longer, att]}
 
     def params(e: dict) -> str:
         return f"{parameter_count(_checkpoint(e['file'])):,}"
 
+    shades = iter(WIDTH_SHADES)  # the other widths, narrowest lightest
     curves = [(w["s2s_widen_line"].format(h=e["hidden_size"]), curve[e["file"]][1],
-               PLAIN_COLOR if e is ref else greys[min(k, len(greys) - 1)],
-               "solid") for k, e in enumerate(plain)]
+               PLAIN_COLOR if e["file"] == ref["file"] else next(shades), "solid")
+              for e in plain]
     for e in longer:
         curves.append((w["s2s_longer_line"].format(h=e["hidden_size"], steps=e["train_steps"]),
                        curve[e["file"]][1], PLAIN_COLOR, "dot"))

@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ...plots import Grid, from_frames, layout
-from ...style import FONT_SIZE, HIDDEN, INK, MUTED, OUTPUT
+from ...style import FONT_SIZE, HIDDEN, INK, MUTED, OUTPUT, text_shade
 
 Columns = list[tuple[str, np.ndarray, "list[str] | None"]]
 
@@ -158,7 +158,7 @@ def _prediction(symbols: list[str], probs: np.ndarray, target: str | None,
         grid.annotations.append(dict(xref="x2 domain", yref="paper", x=1, y=0, yshift=-72,
                                      xanchor="right", yanchor="top", showarrow=False,
                                      align="right",
-                                     font=dict(color=OUTPUT),
+                                     font=dict(color=text_shade(OUTPUT)),
                                      text=words["fig_mean_loss"].format(T=len(losses), mean=mean)
                                      + "<br>" + words["fig_sum_loss"].format(total=total)))
     grid.x(1, 2, title=dict(text="t"), tickvals=steps)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from ...plots import layout, stepped
-from ...style import CONTEXT, FONT_SIZE, HIDDEN, INK, INPUT, MUTED, OUTPUT
+from ...style import CONTEXT, FONT_SIZE, HIDDEN, INK, INPUT, MUTED, OUTPUT, label_ink, text_shade
 
 BOX_W, BOX_H, DX = 1.0, 0.62, 1.45  # box size, and the distance between two steps
 ROW_H = 0.95     # height of one direction's row within a layer
@@ -51,7 +51,7 @@ def _look(color: str, strong: bool) -> tuple[dict, str]:
     colour."""
     return (dict(opacity=0.95 if strong else 0.45,
                  line=dict(color=INK if strong else color, width=4 if strong else 1.5)),
-            "white" if strong else INK)
+            label_ink(color) if strong else INK)
 
 
 def _box(fig: _Canvas, x: float, y: float, color: str, text: str, step: int | None = None,
@@ -260,7 +260,7 @@ def _row_labels(fig: _Canvas, g: _Grid, words: dict[str, str]) -> None:
     for y, key, color in ((0, "fig_input", INPUT), (g.layer_y[0], "fig_hidden", HIDDEN),
                           (g.y_out, "fig_output", OUTPUT)):
         fig.add_annotation(x=FOLDED_X - 0.6, y=y, xanchor="right", text=words[key],
-                           showarrow=False, font=dict(color=color))
+                           showarrow=False, font=dict(color=text_shade(color)))
 
 
 def _figure(fig: _Canvas, g: _Grid, points: list[Point]) -> go.Figure:

@@ -1,0 +1,111 @@
+"""Access in Chromium: axe-core on every tab (English and Korean), and the keyboard.
+
+axe-core comes from PyPI with ``axe-playwright-python`` (the test extra), which ships its
+``axe.min.js`` (4.12 in 0.1.8): nothing fetched from a CDN or npm when the tests run.
+"""
+
+from __future__ import annotations
+
+import re
+
+import axe_playwright_python.sync_playwright as axe_sync  # the test extra
+import pytest
+
+from .test_browser import browser, expect, opened, pytestmark  # noqa: F401 - fixtures, marks
+
+# each tab's first figure: the page has drawn the tab once it is visible
+TABS = {"topologies": "#topology-diagram", "step": "#st-equation", "bptt": "#bp-profile",
+        "seq2seq": "#s2s-by-length"}
+
+
+def _shown(page, tab: str) -> None:
+    expect(page.locator(TABS[tab] + " .js-plotly-plot")).to_be_visible(timeout=60_000)
+    page.wait_for_timeout(1500)  # the tab's other views, and access.js's pass over them
+
+
+@pytest.mark.parametrize("locale,theme", [("en-US", "light"), ("ko-KR", "light"),
+                                          ("en-US", "dark")])
+def test_axe_finds_nothing_serious_on_any_tab(browser, app_url, locale, theme):  # noqa: F811
+    axe = axe_sync.Axe()
+    found, summaries = {}, {}
+    for tab in TABS:
+        with opened(browser, app_url, locale, query=f"?tab={tab}&__theme={theme}") as page:
+            _shown(page, tab)
+            assert page.evaluate("() => document.body.classList.contains('dark')") == (
+                theme == "dark")
+            violations = axe.run(page).response["violations"]
+            if theme == "light":
+                summaries[tab] = page.evaluate(SUMMARIES_JS)
+        found[tab] = violations
+    serious = {tab: [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:5]])
+                     for v in vs if v["impact"] in ("serious", "critical")]
+               for tab, vs in found.items()}
+    others = {tab: sorted({(v["id"], v["impact"]) for v in vs
+                           if v["impact"] not in ("serious", "critical")})
+              for tab, vs in found.items()}
+    assert not any(serious.values()), f"serious or critical: {serious}\nothers: {others}"
+    # every figure shown is a figure to a screen reader, named by a summary with its numbers
+    for tab, shown in summaries.items():
+        assert len(shown) >= 2, (tab, shown)
+        for elem_id, role, text, traces in shown:
+            assert role == "figure" and text, (tab, elem_id, text)
+            # a figure with data says numbers (an empty one says what will appear)
+            assert re.search(r"\d", text) or not traces, (tab, elem_id, text)
+
+
+SUMMARIES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter((g) => g.offsetParent).map((g) => [g.closest('[id]')?.id, g.getAttribute('role'),
+    document.getElementById(g.getAttribute('aria-labelledby'))?.textContent,
+    g.data.length])"""
+
+
+# what a focus ring needs to be seen: an outline or a box shadow, 2px or more
+FOCUS_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  const r = el.getBoundingClientRect();
+  let opacity = 1;  // Plotly's toolbar is transparent until hovered: it must show on focus
+  for (let e = el; e; e = e.parentElement) opacity *= parseFloat(getComputedStyle(e).opacity);
+  return {tag: el.tagName, id: el.id, cls: String(el.className).slice(0, 60),
+          label: (el.getAttribute('aria-label') || el.textContent || el.type || '').trim()
+                 .slice(0, 30),
+          outline: s.outlineStyle !== 'none' ? parseFloat(s.outlineWidth) : 0,
+          shadow: s.boxShadow !== 'none', w: r.width, h: r.height, opacity,
+          hidden: !!el.closest('[aria-hidden="true"]')};
+}"""
+
+
+def test_the_step_tab_works_by_keyboard_with_a_visible_focus(browser, app_url):  # noqa: F811
+    with opened(browser, app_url, "en-US", query="?tab=step") as page:
+        _shown(page, "step")
+        page.locator("body").click(position={"x": 5, "y": 5})
+        stops, unseen = [], []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            got = page.evaluate(FOCUS_JS)
+            if got is None:
+                continue
+            stops.append(got)
+            visible = (got["w"] > 2 and got["h"] > 2 and not got["hidden"]
+                       and got["opacity"] > 0.5)
+            if not visible or (got["outline"] < 2 and not got["shadow"]):
+                unseen.append(got)
+        assert len(stops) >= 20
+        assert any("modebar-btn" in stop["cls"] for stop in stops)  # a plot's toolbar reached
+        assert not unseen, f"focused with nothing to see: {unseen}"
+
+        # the time-step slider moves with the arrow keys, and the step shown follows
+        slider = page.locator("#st-step input[type=range]")
+        text = page.locator("#st-step-text")
+        expect(text).to_contain_text("Step t = 1", timeout=30_000)
+        slider.focus()
+        assert page.evaluate(FOCUS_JS)["outline"] >= 2
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        expect(text).to_contain_text("Step t = 3", timeout=30_000)
+        page.keyboard.press("ArrowLeft")
+        expect(text).to_contain_text("Step t = 2", timeout=30_000)
+        # the equation's summary follows the step shown
+        expect(page.locator("#st-equation .figure-summary")).to_contain_text(
+            "Step t = 2", timeout=30_000)
