@@ -42,7 +42,7 @@ MIME = {".py": "text/x-python", ".ipynb": "application/x-ipynb+json"}
 DOWNLOAD_JS = """(text, name) => {{
   if (!text) return;
   const a = document.createElement("a");
-  if (!text.endsWith("\n")) text += "\n";  // (the code box drops the file's last newline)
+  if (!text.endsWith("\\n")) text += "\\n";  // (the code box drops the file's last newline)
   a.href = URL.createObjectURL(new Blob([text], {{type: "{mime}"}}));
   a.download = (name || "unrolled") + "{ext}";
   document.body.appendChild(a);
