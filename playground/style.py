@@ -92,6 +92,9 @@ CSS = """
 /* Korean wraps between words, as it is written (not 정확/도); a word longer than its line
    (a formula, a URL) may still break anywhere rather than overflow */
 body { word-break: keep-all; overflow-wrap: anywhere; }
+/* ... but a slider's ends are numbers: never "0." over "9" */
+.slider_input_container .min_value, .slider_input_container .max_value {
+  overflow-wrap: normal !important; white-space: nowrap !important; flex-shrink: 0; }
 /* a control a teacher's link locked (playground.links): disabled, and kept so */
 .locked { pointer-events: none; opacity: 0.65; }
 .link-hidden { display: none !important; }

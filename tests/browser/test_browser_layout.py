@@ -48,6 +48,11 @@ OVERLAPS_JS = """() => {
 def _no_sideways_scroll_nor_overlap(page, width):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     assert page.evaluate(OVERLAPS_JS) == []
+    # a slider's ends are one line each (not "0." over "9")
+    assert page.evaluate("""() => [...document.querySelectorAll('.min_value, .max_value')]
+        .filter((e) => e.offsetParent && e.getBoundingClientRect().height >
+                 1.6 * parseFloat(getComputedStyle(e).lineHeight || 20))
+        .map((e) => e.textContent)""") == []
 
 
 def _shown(page, plot_id):
