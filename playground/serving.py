@@ -49,7 +49,39 @@ def shared_view(maxsize: int) -> Callable:
                 if isinstance(item, go.Figure):
                     item.to_json = functools.partial(str, item.to_json())
             return out
-        return cached
+
+        # the keys the cache holds, in its own order (lru_cache cannot say whether it holds
+        # one): peek answers from the cache or not at all
+        held: OrderedDict = OrderedDict()
+        lock = threading.Lock()
+
+        def hold(args: tuple) -> None:
+            with lock:
+                held[args] = True
+                held.move_to_end(args)
+                while len(held) > maxsize:
+                    held.popitem(last=False)
+
+        @functools.wraps(fn)
+        def shared(*args):
+            out = cached(*args)
+            hold(args)
+            return out
+
+        def peek(*args):
+            """The view for ``args`` if the cache holds it, else None (nothing computed)."""
+            with lock:
+                if args not in held:
+                    return None
+            return shared(*args)
+
+        def cache_clear() -> None:
+            cached.cache_clear()
+            with lock:
+                held.clear()
+
+        shared.peek, shared.cache_clear, shared.cache_info = peek, cache_clear, cached.cache_info
+        return shared
     return decorate
 
 

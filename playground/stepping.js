@@ -100,12 +100,35 @@ window.unrolled = window.unrolled || (() => {
     return { data, traces };
   }
 
+  // Step t's text on the plot inside #id, if its figure carries texts.
+  function textOf(id, t) {
+    const el = plotOf(id);
+    const meta = el && el.layout && el.layout.meta;
+    if (!meta || !Array.isArray(meta.texts)) return undefined;
+    t = Math.min(Math.max(1, Math.round(Number(t))), meta.texts.length);
+    return Number.isFinite(t) ? meta.texts[t - 1] : undefined;
+  }
+
   // Show step t on every plot in ids; the first text any of them carries, else `text`.
+  // The first plot (the one the step is about) is drawn at once and painted alone; the others
+  // follow in the next frame (each redraw costs ~15-30 ms: drawn together, the first plot
+  // would wait for all of them). A later step before then replaces the one they show.
+  const later = {};  // id -> the step it will show
   function showAll(ids, t, text) {
     let out;
-    for (const id of ids) {
-      const shown = show(id, t);
-      if (out === undefined) out = shown;
+    for (const [k, id] of ids.entries()) {
+      if (k === 0) show(id, t);
+      else {
+        if (!(id in later)) {
+          requestAnimationFrame(() => requestAnimationFrame(() => {
+            const step = later[id];
+            delete later[id];
+            show(id, step);
+          }));
+        }
+        later[id] = t;
+      }
+      if (out === undefined) out = textOf(id, t);
     }
     return out === undefined ? text : out;
   }

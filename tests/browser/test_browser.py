@@ -99,6 +99,18 @@ def shown_view(page, elem_id: str) -> dict:
     return _view(got["layout"], got["data"])
 
 
+def shows(page, elem_id: str, want: dict, seconds: float = 5.0) -> bool:
+    """Whether the plot #elem_id shows ``want`` (as ``shown_view`` reads it) within
+    ``seconds``: a time step draws its first plot at once and the others a frame later."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if shown_view(page, elem_id) == want:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(50)
+
+
 def server_view(fig) -> dict:
     """The same of a figure the server draws."""
     plain = fig.to_plotly_json()

@@ -103,3 +103,25 @@ def test_a_finished_live_race_stays_finished_on_cancel(browser, app_url, locale,
         expect(status).to_contain_text(words["already"], timeout=30_000)
         expect(summary).to_contain_text(words["done"])  # still the finished race
         expect(page.locator(".toast-body")).to_have_count(0)
+
+
+def test_a_view_already_made_takes_one_call_a_new_one_two(browser, app_url):  # noqa: F811
+    """A control's move is answered from the views already made in one call (the wide
+    group); a new view takes a second call, in the profiles' line, started by the miss."""
+    joins: list[str] = []
+
+    def on_request(r):
+        if "queue/join" in r.url:
+            joins.append(r.url)
+
+    with opened(browser, app_url, "en-US", on_request=on_request, query="?tab=bptt") as page:
+        expect(page.locator("html")).to_have_attribute("data-link", "shown", timeout=90_000)
+        title = page.locator("#bp-profile .gtitle")
+        expect(title).to_contain_text("T = 100", timeout=30_000)
+        page.wait_for_timeout(1500)
+        for value, calls in ((137, 2), (100, 1), (137, 1)):  # new, first view, made before
+            before = len(joins)
+            set_number(page, "bp-seq-len", value)
+            expect(title).to_contain_text(f"T = {value}", timeout=60_000)
+            page.wait_for_timeout(1500)  # (a second call would have started by now)
+            assert len(joins) - before == calls, (value, joins[before:])

@@ -16,6 +16,7 @@ from .test_browser import (  # noqa: F401  (browser is a fixture)
     quiet,
     server_view,
     shown_view,
+    shows,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -162,7 +163,7 @@ def test_the_output_step_moves_in_the_page_with_no_request(browser, app_url,  # 
         expect(page.locator("#s2s-step-text")).to_contain_text(
             words["step3"].replace("3", "4"))
         view = tab.decode("90210", "reverse", "additive", "shipped", 4, None, lang)
-        assert shown_view(page, "s2s-step-plot") == server_view(view[2])
+        assert shows(page, "s2s-step-plot", server_view(view[2]))
         page.keyboard.press("ArrowLeft")
         expect(page.locator("#s2s-step-text")).to_contain_text(words["step3"])
         assert sent == [], sent

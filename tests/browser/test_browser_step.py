@@ -19,6 +19,7 @@ from .test_browser import (  # noqa: F401  (browser is a fixture)
     quiet,
     server_view,
     shown_view,
+    shows,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -103,7 +104,7 @@ def test_stepping_runs_in_the_page_with_no_request(browser, app_url, locale):  #
             expect(slider).to_have_value(str(k))
         view = tab.show_step("hello", "rnn", 4, 1, "pretrained", False, 4, None, lang)
         for elem_id, fig in zip(("st-equation", "st-prediction", "st-hidden"), view[:3]):
-            assert shown_view(page, elem_id) == server_view(fig), elem_id
+            assert shows(page, elem_id, server_view(fig)), elem_id
         assert text.inner_text().split()[-3:] == view[3].replace("**", "").split()[-3:]
         page.locator("#st-back").click()
         page.locator("#st-back").click()
@@ -111,12 +112,12 @@ def test_stepping_runs_in_the_page_with_no_request(browser, app_url, locale):  #
         page.locator("#st-forward").click()
         expect(slider).to_have_value("3")
         view = tab.show_step("hello", "rnn", 4, 1, "pretrained", False, 3, None, lang)
-        assert shown_view(page, "st-hidden") == server_view(view[2])
+        assert shows(page, "st-hidden", server_view(view[2]))
         page.locator("#st-play").click()  # from step 1 to the last (5), then it stops
         expect(slider).to_have_value("5", timeout=10_000)
         view = tab.show_step("hello", "rnn", 4, 1, "pretrained", False, 5, None, lang)
         for elem_id, fig in zip(("st-equation", "st-prediction", "st-hidden"), view[:3]):
-            assert shown_view(page, elem_id) == server_view(fig), elem_id
+            assert shows(page, elem_id, server_view(fig)), elem_id
         page.locator("#st-play").click()
         expect(slider).to_have_value("2", timeout=10_000)
         page.locator("#st-stop").click()

@@ -13,7 +13,7 @@ from . import test_browser
 
 browser = test_browser.browser  # the fixture: one Chromium for the module
 expect, opened, quiet = test_browser.expect, test_browser.opened, test_browser.quiet
-shown_view, server_view = test_browser.shown_view, test_browser.server_view
+server_view, shows = test_browser.server_view, test_browser.shows
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -144,8 +144,8 @@ def test_stepping_runs_in_the_page_with_no_request(browser, app_url, locale):
         expect(values).to_contain_text("h_4 ")
         args = ("many_to_many", "rnn", 1, 0.0, False, "31524")
         diagram, heat, text = tab.step(*args, 4, None, lang)
-        assert shown_view(page, "topology-diagram") == server_view(diagram)
-        assert shown_view(page, "topology-heatmap") == server_view(heat)
+        assert shows(page, "topology-diagram", server_view(diagram))
+        assert shows(page, "topology-heatmap", server_view(heat))
         # and drawn so: the highlight is written onto the SVG, not only into the layout
         drawn = page.evaluate("""() => {
             const gd = document.querySelector('#topology-diagram .js-plotly-plot');

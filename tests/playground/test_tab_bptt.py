@@ -522,3 +522,23 @@ def test_korean_particles_never_follow_a_value_directly():
         assert not bad.search(text), (key, text)
     regime = bptt.show_profile(lang="ko")[1]
     assert "0.900가" not in regime and "γσ_max = 0.900이고" in regime
+
+
+def test_a_view_already_made_is_answered_without_computing():
+    """cached_profile: a view the cache holds comes back whole, with no miss; a new one is not
+    computed there (every output skipped) and gets a new miss token, each time another."""
+    args = ["gru", 77, 1.1, "orthogonal", 1.0, True, 1.0, True, 1.0, 32, 1, "last", 0, 5]
+    bptt._view.cache_clear()
+    first = bptt.cached_profile(*args, "en")
+    again = bptt.cached_profile(*args, "en")
+    for miss in (first, again):
+        assert all(isinstance(v, type(gr.skip())) for v in miss[:-1])
+        assert isinstance(miss[-1], str) and len(miss[-1]) == 32
+    assert first[-1] != again[-1]  # a token that changes: its change event computes the view
+    assert bptt._view.cache_info().currsize == 0  # nothing was computed to answer
+    view = bptt.show_profile(*args, "en")
+    hit = bptt.cached_profile(*args, "en")
+    assert hit[:-1] == view and isinstance(hit[-1], type(gr.skip()))
+    assert "T = 77" in view[0].layout.title.text
+    with pytest.raises(gr.Error, match="seq_len"):  # bad input: the handler's own message
+        bptt.cached_profile("gru", 99999, *args[2:], "en")

@@ -8,6 +8,7 @@ Every curve is measured by ``engine.bptt.gradient_profile`` on a real ``nn.RNN``
 from __future__ import annotations
 
 import math
+import uuid
 from dataclasses import replace
 from functools import lru_cache
 
@@ -261,6 +262,22 @@ def show_profile(cell: str = _P.cell.default, seq_len: float = _P.seq_len.defaul
                          forget_bias, update_default, update_bias, hidden_size, num_layers,
                          loss_at, tbptt, seed)
     return _view(cfg, lang_of(lang))  # the cache keeps "en" or "ko", never the raw value
+
+
+@keep_view
+def cached_profile(*args):
+    """What a control's move shows at once when the view is already made (a class moving one
+    slider together asks mostly for those): the view of :func:`show_profile`, and no miss;
+    else nothing shown yet, and a new miss token, whose change computes it in the profiles'
+    line. (Same arguments as :func:`show_profile`; bad input gets its message here.)"""
+    *values, lang = args
+    view = _view.peek(profile_config(*values), lang_of(lang))
+    if view is None:
+        return (*[gr.skip()] * len(PROFILE_OUTPUTS), uuid.uuid4().hex)
+    return (*view, gr.skip())
+
+
+PROFILE_OUTPUTS = ("profile", "regime", "sv", "sum", "sum_note", "act", "sat", "gated")
 
 
 def gate_controls(cell: object):
