@@ -285,13 +285,21 @@ class TabSpec:
 SHOWN = ("Plot", "Markdown", "HTML", "Code")  # what a step may point at
 
 
+def spec_of(tab: Any) -> TabSpec:
+    """A tab's :class:`TabSpec` from its ``links.TabLinks`` (as the app and the tests build
+    them): its controls by link key, and the ids of what its title's block holds."""
+    ids = frozenset(c.elem_id for c in _descendants(tab.title)
+                    if c.elem_id and type(c).__name__ in SHOWN)
+    return TabSpec({c.key: c for c in tab.linked}, ids)
+
+
 @functools.lru_cache(maxsize=1)
 def tab_specs() -> dict[str, TabSpec]:
     """Every tab laid out as the app lays it out (once per process): its link keys and the
     ids of its figures."""
     import gradio as gr
 
-    from playground import controls, tabs
+    from playground import controls, links, tabs
 
     specs = {}
     with gr.Blocks():
@@ -299,10 +307,9 @@ def tab_specs() -> dict[str, TabSpec]:
         with gr.Tabs():
             for tab in tabs.load():
                 with gr.Tab(tab.TITLE, id=tab.ID) as title, controls.collect() as found:
-                    tab.build(lang)
-                ids = frozenset(c.elem_id for c in _descendants(title)
-                                if c.elem_id and type(c).__name__ in SHOWN)
-                specs[tab.ID] = TabSpec({c.key: c for c in found}, ids)
+                    draws = tab.build(lang)
+                specs[tab.ID] = spec_of(links.TabLinks(tab.ID, title, tuple(found),
+                                                       tuple(draws)))
     return specs
 
 
@@ -323,6 +330,23 @@ def settings(step: Step, specs: Mapping[str, TabSpec] | None = None) -> dict[str
         if key in spec.linked:
             values[key] = read(spec.linked[key], text)
     return values
+
+
+def _renderings(why: str, value: float | str) -> set[str]:
+    """The ways the number ``value`` could be written out: as ``why`` formats it, and as the
+    usual formats would (one digit alone is too common to tell)."""
+    specs = {spec for name, spec in _fields(why) if name == "value"}
+    if isinstance(value, str):
+        shown = {value}
+    else:
+        specs |= {"g", ".2g", ".3g", ".0f", ".1f", ".2f", ".1e", ".2e"}
+        shown = set()
+    for spec in specs:
+        try:
+            shown.add(format(value, spec))
+        except (ValueError, TypeError):
+            continue
+    return {n for n in shown if len(n) > 1}
 
 
 def _format(why: str, value: float | str) -> str:
@@ -414,10 +438,8 @@ def _check_ask(where: _Where, step: Step, specs: Mapping[str, TabSpec]) -> None:
         except (ValueError, TypeError) as exc:
             raise where.error(f"ask.why.{lang}", f"cannot format the value {value!r}: "
                               f"{exc}") from None
-        numbers = {_format("{" + f"value{spec and ':' + spec}" + "}", value)
-                   for name, spec in _fields(ask.why(lang)) if name == "value"}
         template = re.sub(r"\{[^{}]*\}", "", ask.why(lang))
-        for n in numbers:
-            if len(n) > 1 and n in template:
+        for n in _renderings(ask.why(lang), value):
+            if re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", template):
                 raise where.error(f"ask.why.{lang}", f"writes the number {n} out: show it as "
                                   "{value}, so that it is always the one computed")
