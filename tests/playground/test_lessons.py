@@ -523,3 +523,29 @@ def test_reveal_picks_by_the_rule_the_lesson_names():
     assert lessons.pick(nearest, 3e-5) == 1      # on a linear scale as well here
     assert lessons.pick(nearest, 0.06) == 0
     assert np.isfinite(lessons._distance("nearest_log10", 1e-10, 1e-300))
+
+
+# -- the README documents the format ------------------------------------------------------------
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _readme_lessons() -> str:
+    text = README.read_text(encoding="utf-8")
+    return text[text.index("## Lessons"):text.index("## Export")]
+
+
+def test_the_readme_example_step_is_a_step_that_checks(tmp_path, specs):
+    (example,) = re.findall(r"```toml\n(.*?)```", _readme_lessons(), re.S)
+    head = ('id = "example"\ntitle.en = "An example"\ntitle.ko = "보기"\n'
+            'summary.en = "The README\'s step."\nsummary.ko = "README의 단계."\n')
+    path = tmp_path / "9-example.toml"
+    path.write_text(head + "\n".join([example] * 6), encoding="utf-8")
+    lesson = lessons.load(path)
+    lessons.check(lesson, specs)
+    assert lessons.reveal(lesson.steps[0], "ko", specs).index == 1
+
+
+def test_the_readme_lists_every_measure():
+    part = _readme_lessons()
+    for name in measures.MEASURES:
+        assert f"| `{name}` |" in part, name
