@@ -28,6 +28,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 from engine import LimitError
 
+from ..links import parse, read
 from .measures import MEASURES
 
 LESSON_DIR = Path(__file__).parent
@@ -81,8 +82,8 @@ class Ask:
 @dataclass(frozen=True)
 class Step:
     link: str                  # a link's query, as the app takes it: "tab=bptt&seq_len=20"
-    tab: str
-    settings: tuple[tuple[str, str], ...]  # the link's keys and values, as written
+    tab: str                   # the tab it opens (its ``tab=``)
+    query: tuple[tuple[str, str], ...]  # the link's keys and values, as written
     figure: str                # the elem_id of the figure the step points at
     text: Text
     ask: Ask | None = None
@@ -90,8 +91,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Lesson:
-    id: str
-    number: int
+    id: str                    # the file's name after its number: 3-bptt.toml is "bptt"
+    number: int                # its place among the lessons
     title: Text
     summary: Text
     steps: tuple[Step, ...]
@@ -215,8 +216,6 @@ def _ask(where: _Where, raw: object) -> Ask:
 def _step(where: _Where, raw: object) -> Step:
     raw = _table(where, "", raw, {"link", "figure", "text"}, frozenset({"ask"}))
     link = _str(where, "link", raw["link"]).lstrip("?")
-    from playground.links import parse
-
     values, cut = parse(link)
     if cut:
         raise where.error("link", "too long")
@@ -322,11 +321,9 @@ def _descendants(block: Any):
 def settings(step: Step, specs: Mapping[str, TabSpec] | None = None) -> dict[str, Any]:
     """The tab's settings as the step's link sets them: every key of the tab's links, read
     through its setting as ``links.apply`` reads it, the rest at their defaults."""
-    from playground.links import read
-
     spec = (specs or tab_specs())[step.tab]
     values = {key: c.setting.default for key, c in spec.linked.items()}
-    for key, text in step.settings:
+    for key, text in step.query:
         if key in spec.linked:
             values[key] = read(spec.linked[key], text)
     return values
@@ -391,13 +388,11 @@ def check(lesson: Lesson, specs: Mapping[str, TabSpec] | None = None) -> None:
     measure, clearly (every other choice at least ``CLEAR`` times as far from the value), and
     its ``why`` shows the number as {value}, not written out. ``LessonError`` names the file,
     the step and the field."""
-    from playground.links import read
-
     specs = specs or tab_specs()
     for i, step in enumerate(lesson.steps, 1):
         where = _Where(lesson.path, i)
         spec = specs[step.tab]
-        for key, text in step.settings:
+        for key, text in step.query:
             if key in ("lock", "hide"):
                 bad = [k for k in text.split(",") if k and k not in spec.linked]
                 if bad:

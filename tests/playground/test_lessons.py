@@ -106,7 +106,7 @@ def test_every_link_applies_with_no_notice(all_lessons, app_links, specs, lang):
             for c in tab.linked:
                 u = updates[k]
                 k += 1
-                if tab.id == s.tab and c.key in dict(s.settings):
+                if tab.id == s.tab and c.key in dict(s.query):
                     assert u.value == values[c.key], (lesson.id, i, c.key)
 
 
