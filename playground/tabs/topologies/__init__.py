@@ -63,7 +63,8 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             heat = gr.Plot(label=i18n("hidden_states"), elem_id="topology-heatmap")
         with gr.Column(scale=1):
             gr.Markdown(i18n("code_title"))
-            code = gr.Code(language="python", show_label=False, interactive=False)
+            code = gr.Code(language="python", show_label=False, interactive=False,
+                           elem_id="topology-code")
             gr.Markdown(i18n("code_misreading"))
     with gr.Accordion(i18n("retrain"), open=False, elem_id="topology-train-box"):
         with gr.Row():
