@@ -14,6 +14,7 @@ from .first_views import FirstViewsRoute
 from .gradio_internals import calm_queue
 from .guard import RequestGuard
 from .i18n import I18N, lang_of, tr
+from .lessons import panel as lessons_panel
 from .serving import end_session, training_status
 from .sessions import HeartbeatWatch
 from .static_cache import CompressedStatic
@@ -73,6 +74,7 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
             gr.Markdown(I18N("subtitle"))
             links.present_button()
         notice = gr.Markdown(elem_id="link-notice")  # what a link could not set
+        lesson_slot = gr.Column()  # the lessons' card, above the tabs (filled below)
         draws, titles, linked = [], [], []
         # every tab's title shown on a phone too (not behind a "..." menu)
         with gr.Tabs(overflow_behavior="wrap") as tabs_box:
@@ -103,6 +105,11 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
         # The URL holds the view: opening a link sets a tab's controls, changes are written
         # back to the address bar (playground.links).
         links.install(demo, linked, notice, tabs_box, LANG_JS)
+        # The lessons: a card that opens each step of a lesson as a link (playground.lessons);
+        # they walk through every tab, so a tab served alone has none
+        if set(ids) == set(tabs.TABS):
+            with lesson_slot:
+                lessons_panel.build(linked, lang_box, LANG_JS)
     # Handlers share one Python process (one core's worth under the GIL), so slots don't add
     # throughput; enough of them keeps one endpoint's crowd from starving the others
     # (bench_burst: p95 5.9 s with 2 slots on /show_topology, 3.5 s with 8). The heavy work

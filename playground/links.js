@@ -3,6 +3,7 @@
 // lock, hide, tabs, present), which stay as they came.
 window.unrolledLinks = window.unrolledLinks || (() => {
   const start = new URLSearchParams(window.location.search);
+  const root = document.documentElement;
 
   // ?lang=ko|en: the page's language. Gradio has picked one from navigator.language by the
   // time it adds this script (the page's head) to the page: switch it as its Settings dialog
@@ -22,7 +23,8 @@ window.unrolledLinks = window.unrolledLinks || (() => {
     }
   }
 
-  const RESERVED = ["lang", "lock", "hide", "tabs", "present"];  // kept as they came
+  // kept as they came (a lesson's keys: as its steps set them)
+  const RESERVED = ["lang", "lock", "hide", "tabs", "present", "lesson", "lesson_step", "room"];
   let table = null;   // per tab, per key: {kind, default, labels} (links.table)
   let tab = null;     // the tab shown
   let query = "";     // the link the page was opened with
@@ -135,7 +137,55 @@ window.unrolledLinks = window.unrolledLinks || (() => {
     opened = true;
     // (a link that only opens a tab makes the call too: the server's choice of tab is what
     // held under load, the page's clicks on a title alone sometimes did not)
+    // a class's link (the student joins: its step opens its tab), or a lesson's
+    for (const [key, id] of [["room", "room-auto"], ["lesson", "lesson-resume"]]) {
+      if (!start.get(key)) continue;
+      const button = document.querySelector(`#${id} button, button#${id}`);
+      if (button) { button.click(); return; }
+    }
     if ([...start.keys()].some((key) => !["lang", "present"].includes(key))) press(3);
+  }
+
+  // The lesson and step (from 1) the page was opened with, if any.
+  function lesson() {
+    return [start.get("lesson") || "", Number(start.get("lesson_step")) || 1];
+  }
+
+  // Open a lesson's step (lessons/panel.py): its link applied as a link is (its tab's hidden
+  // button: links.apply, then the tab's draws), the lesson in the address, and, once the
+  // view is drawn, its figure scrolled to and outlined.
+  let last = null;  // the step opened last (a class's tick opens a step only when new)
+  function go(step, onlyNew = false) {
+    const t = new URLSearchParams(step.link).get("tab");
+    if (!table || !table[t]) return;
+    const key = JSON.stringify(step);
+    if (onlyNew && key === last) return;
+    last = key;
+    tab = t;
+    query = `?${step.link}`;
+    delete root.dataset.link;
+    root.classList.add("in-lesson");
+    setKey("lesson", step.lesson);
+    setKey("lesson_step", String(step.step));
+    const button = document.querySelector(`#link-apply-${t} button, button#link-apply-${t}`);
+    if (button) button.click();
+    const since = Date.now();
+    const point = () => {
+      if (root.dataset.link !== "shown" && Date.now() - since < 60000) {
+        setTimeout(point, 100);
+        return;
+      }
+      for (const el of document.querySelectorAll(".lesson-focus")) {
+        el.classList.remove("lesson-focus");
+      }
+      const el = document.getElementById(step.figure);
+      if (!el) return;
+      el.classList.add("lesson-focus");
+      // the figure at the top of the window, above the lesson's card (fixed at the bottom)
+      window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - 12,
+                        behavior: "smooth" });
+    };
+    point();
   }
 
   // Keep the link's tab open while the page starts (for 20 s: Gradio may re-render the tabs
@@ -192,8 +242,10 @@ window.unrolledLinks = window.unrolledLinks || (() => {
   function began() { applied = true; }
 
   // The link's view is drawn (chained after the tab's draws).
-  function shown() { document.documentElement.dataset.link = "shown"; }
+  function shown() { root.dataset.link = "shown"; }
 
-  return { define, set, select, open, copy, href, setKey, began, shown, query: () => query,
+  return { define, set, select, open, copy, href, setKey, began, shown, go, lesson,
+           room: () => start.get("room") || "",
+           query: () => query,
            current: () => tab };
 })();

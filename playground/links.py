@@ -33,7 +33,7 @@ from .controls import Linked, value_of
 from .i18n import I18N, LANGS, lang_of, message, quote, register, tr
 
 # Keys of the link itself, not of a tab's settings
-RESERVED = ("tab", "lang", "lock", "hide", "tabs", "present")
+RESERVED = ("tab", "lang", "lock", "hide", "tabs", "present", "lesson", "lesson_step", "room")
 MAX_QUERY = 4096  # characters of a query read; a longer one is cut (and said so)
 MAX_FIELDS = 200
 

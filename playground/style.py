@@ -100,6 +100,18 @@ body { word-break: keep-all; overflow-wrap: anywhere; }
 .link-hidden { display: none !important; }
 #link-notice:empty, .link-copied:empty { display: none; }
 .link-row { align-items: center; gap: 0.5rem; }
+/* a lesson's step points at one figure (links.js: go) */
+.lesson-focus { outline: 4px solid #b45309 !important; outline-offset: 4px;
+  border-radius: 8px; }
+#lesson-head { font-weight: 600; }
+/* during a lesson its card is a drawer at the bottom of the window: the figure it points at
+   stays in view above it */
+html.in-lesson #lesson-card { position: fixed !important; left: 0; right: 0; bottom: 0;
+  z-index: 50; max-height: 42vh; overflow-y: auto; background: var(--background-fill-primary);
+  border-top: 3px solid #1d4ed8; box-shadow: 0 -4px 16px rgba(0, 0, 0, 0.15);
+  padding: 10px max(16px, calc((100vw - 1500px) / 2)) 12px; margin: 0; }
+html.in-lesson #lesson-card > * { flex-shrink: 0; }
+html.in-lesson body { padding-bottom: 46vh; }
 /* Folded explanations (html.fold: presenter mode, phones; playground/page.js). Gradio adds a
    copy of each rule under its container's classes, which outweighs html.fold: hence
    !important where a rule under html.fold must win over one without */

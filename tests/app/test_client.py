@@ -18,6 +18,7 @@ PUBLIC = {"/show_topology", "/step_topology", "/train_topology", "/training_stat
 PUBLIC |= {"/seq2seq_compare", "/seq2seq_decode", "/train_seq2seq"}  # Seq2seq vs attention
 PUBLIC |= {"/reproduce_bptt", "/reproduce_step", "/reproduce_topologies",
             "/reproduce_seq2seq"}  # Reproduce in PyTorch
+PUBLIC |= {"/room_join", "/room_answer", "/room_view"}  # the lessons' class poll
 
 
 def test_public_api_is_exactly_the_scripted_actions(client):

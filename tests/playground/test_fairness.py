@@ -141,8 +141,13 @@ def test_every_profile_event_shares_one_group_as_wide_as_the_engine_limit():
     from engine.limits import LIMITS
     from playground.app import build_demo
     from playground.gradio_internals import event_concurrency
-    from playground.tabs.bptt.handlers import show_profile
+    from playground.tabs.bptt.handlers import cached_profile, show_profile
 
-    groups = event_concurrency(build_demo(), show_profile)
-    assert len(groups) >= 10  # the sliders, the choices, the cell's chain, the first view, the API
+    demo = build_demo()
+    groups = event_concurrency(demo, show_profile)
+    assert len(groups) >= 3  # a control's miss, the first view (and a link's), the API
     assert set(groups) == {("gradient_profile", LIMITS.max_concurrent_profiles)}
+    # every control's move asks the views already made first, in a group of its own (it
+    # computes nothing: tests/playground/test_tab_bptt.py), 8 at a time
+    answered = event_concurrency(demo, cached_profile)
+    assert len(answered) >= 14 and set(answered) == {("profile_cached", 8)}
