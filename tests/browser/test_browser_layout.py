@@ -19,10 +19,10 @@ TABS = {"topologies": "topology-diagram", "step": "st-equation", "bptt": "bp-pro
         "seq2seq": "s2s-by-length"}
 
 # Text elements whose boxes may not overlap (leaves with their own text), visible on screen
-OVERLAPS_JS = """() => {
+OVERLAPS_JS = """(root) => {
   const tags = 'p, li, label, button, h1, h2, h3, td, th, span, a, code, strong, em';
   const boxes = [];
-  for (const el of document.querySelectorAll(tags)) {
+  for (const el of (root ? document.querySelector(root) : document).querySelectorAll(tags)) {
     const skip = '.js-plotly-plot, .cm-editor, footer, [aria-hidden=true], .visually-hidden';
     if (el.closest(skip + ', #lang-probe')) continue;
     const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.data.trim());

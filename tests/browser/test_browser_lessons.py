@@ -17,6 +17,7 @@ from playground.lessons.panel import LESSONS
 from playground.links import read
 
 from .test_browser import browser, expect, opened  # noqa: F401  (browser is a fixture)
+from .test_browser_layout import OVERLAPS_JS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -66,3 +67,27 @@ def test_a_lesson_walked_end_to_end(browser, app_url, locale, lesson_id):  # noq
         page.locator("#lesson-free").click()
         expect(page.locator("#lesson-card")).to_be_hidden(timeout=30_000)
         page.wait_for_function("() => !location.search.includes('lesson')", timeout=30_000)
+
+
+@pytest.mark.parametrize("query,locale,size", [
+    ("", "ko-KR", (390, 844)),            # a phone
+    ("&present=1", "en-US", (1024, 768)),  # a projector, in presenter mode
+])
+def test_a_lesson_on_a_phone_and_a_projector(browser, app_url, query, locale, size):  # noqa: F811
+    """The step's figure is in view above the lesson's card (a drawer at the bottom), the page
+    does not scroll sideways, and the card's own texts do not overlap."""
+    step = LESSONS["bptt"].steps[1]
+    with opened(browser, app_url, locale, query=f"?lesson=bptt&lesson_step=2{query}",
+                viewport=size) as page:
+        expect(page.locator("html")).to_have_attribute("data-link", "shown", timeout=90_000)
+        figure = page.locator(f"#{step.figure}")
+        expect(figure).to_have_class(re.compile("lesson-focus"), timeout=30_000)
+        page.wait_for_timeout(1500)  # the smooth scroll
+        card = page.locator("#lesson-card").bounding_box()
+        top = figure.bounding_box()["y"]
+        assert 0 <= top < card["y"] - 100, (top, card)  # the figure shows above the card
+        assert card["y"] + card["height"] <= size[1] + 1 and card["x"] >= 0
+        assert card["width"] <= size[0]
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= size[0]
+        expect(page.locator("#lesson-question")).to_be_visible()
+        assert page.evaluate(OVERLAPS_JS, "#lesson-card") == []
