@@ -181,8 +181,12 @@ window.unrolledLinks = window.unrolledLinks || (() => {
       const el = document.getElementById(step.figure);
       if (!el) return;
       el.classList.add("lesson-focus");
-      // the figure at the top of the window, above the lesson's card (fixed at the bottom)
-      window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - 12,
+      // the figure at the top of the window, above the lesson's card (fixed at the bottom),
+      // with its title if a phone shows that above it (page.js)
+      const above = el.previousElementSibling;
+      const anchor = above && above.classList.contains("figure-caption") && above.textContent
+        ? above : el;
+      window.scrollTo({ top: anchor.getBoundingClientRect().top + window.scrollY - 12,
                         behavior: "smooth" });
     };
     point();
