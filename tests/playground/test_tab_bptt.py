@@ -530,7 +530,11 @@ def test_a_view_already_made_is_answered_without_computing():
     args = ["gru", 77, 1.1, "orthogonal", 1.0, True, 1.0, True, 1.0, 32, 1, "last", 0, 5]
     bptt._view.cache_clear()
     first = bptt.cached_profile(*args, "en")
-    again = bptt.cached_profile(*args, "en")
+    old, bptt.COMING_WAIT = bptt.COMING_WAIT, 0.05  # (the second waits for the first's view)
+    try:
+        again = bptt.cached_profile(*args, "en")
+    finally:
+        bptt.COMING_WAIT = old
     for miss in (first, again):
         assert all(isinstance(v, type(gr.skip())) for v in miss[:-1])
         assert isinstance(miss[-1], str) and len(miss[-1]) == 32
@@ -542,3 +546,38 @@ def test_a_view_already_made_is_answered_without_computing():
     assert "T = 77" in view[0].layout.title.text
     with pytest.raises(gr.Error, match="seq_len"):  # bad input: the handler's own message
         bptt.cached_profile("gru", 99999, *args[2:], "en")
+
+
+def test_a_move_for_a_view_on_its_way_waits_for_it_instead_of_queueing():
+    """Sixty moves to one new view: the first is told to make it (a miss); the others wait
+    for that view and get it, without a miss of their own; a view never made lets them go."""
+    import threading
+
+    args = ["rnn_tanh", 61, 0.97, "orthogonal", 1.0, True, 1.0, True, 1.0, 32, 1, "last", 0, 9]
+    bptt._view.cache_clear()
+    first = bptt.cached_profile(*args, "en")
+    assert isinstance(first[-1], str)  # a miss: this page makes it
+    got = {}
+    waiting = [threading.Thread(target=lambda k=k: got.__setitem__(k, bptt.cached_profile(
+        *args, "en"))) for k in range(4)]
+    for t in waiting:
+        t.start()
+    time.sleep(0.3)
+    assert not got  # they wait for the view on its way
+    view = bptt.show_profile(*args, "en")  # the miss's own call makes it
+    for t in waiting:
+        t.join(5)
+    assert len(got) == 4 and all(out[:-1] == view for out in got.values())
+    assert all(isinstance(out[-1], type(gr.skip())) for out in got.values())
+    # a view asked for and never made: the next move waits COMING_WAIT s, then misses too
+    other = ["rnn_tanh", 62, 0.97, "orthogonal", 1.0, True, 1.0, True, 1.0, 32, 1, "last", 0, 9]
+    old, bptt.COMING_WAIT = bptt.COMING_WAIT, 0.2
+    try:
+        assert isinstance(bptt.cached_profile(*other, "en")[-1], str)
+        t0 = time.monotonic()
+        assert isinstance(bptt.cached_profile(*other, "en")[-1], str)
+        assert time.monotonic() - t0 >= 0.2
+    finally:
+        bptt.COMING_WAIT = old
+        bptt.show_profile(*other, "en")  # (made: nothing is left waiting)
+    assert not bptt._coming

@@ -8,6 +8,7 @@ Every curve is measured by ``engine.bptt.gradient_profile`` on a real ``nn.RNN``
 from __future__ import annotations
 
 import math
+import threading
 import uuid
 from dataclasses import replace
 from functools import lru_cache
@@ -261,17 +262,43 @@ def show_profile(cell: str = _P.cell.default, seq_len: float = _P.seq_len.defaul
     cfg = profile_config(cell, seq_len, recurrent_scale, init, input_scale, forget_default,
                          forget_bias, update_default, update_bias, hidden_size, num_layers,
                          loss_at, tbptt, seed)
-    return _view(cfg, lang_of(lang))  # the cache keeps "en" or "ko", never the raw value
+    key = (cfg, lang_of(lang))  # the cache keeps "en" or "ko", never the raw value
+    try:
+        return _view(*key)
+    finally:  # made (or failed): the moves that wait for it go on
+        with _coming_lock:
+            done = _coming.pop(key, None)
+        if done is not None:
+            done.set()
+
+
+# Views on their way: the first move that misses a view is told to make it (its miss token's
+# change asks show_profile, in the profiles' line); a move for the same view meanwhile waits
+# here (up to COMING_WAIT s) for it rather than joining that line too. A class moving one
+# slider at once asks for one new view sixty times.
+_coming: dict = {}
+_coming_lock = threading.Lock()
+COMING_WAIT = 8.0
+MAX_COMING = 256
 
 
 @keep_view
 def cached_profile(*args):
     """What a control's move shows at once when the view is already made (a class moving one
-    slider together asks mostly for those): the view of :func:`show_profile`, and no miss;
-    else nothing shown yet, and a new miss token, whose change computes it in the profiles'
-    line. (Same arguments as :func:`show_profile`; bad input gets its message here.)"""
+    slider together asks mostly for those), or once another page's call has made it: the view
+    of :func:`show_profile`, and no miss; else nothing shown yet, and a new miss token, whose
+    change computes it in the profiles' line. (Same arguments as :func:`show_profile`; bad
+    input gets its message here.)"""
     *values, lang = args
-    view = _view.peek(profile_config(*values), lang_of(lang))
+    key = (profile_config(*values), lang_of(lang))
+    view = _view.peek(*key)
+    if view is None:
+        with _coming_lock:
+            done = _coming.get(key)
+            if done is None and len(_coming) < MAX_COMING:
+                _coming[key] = threading.Event()  # this page's miss will make it
+        if done is not None and done.wait(COMING_WAIT):
+            view = _view.peek(*key)
     if view is None:
         return (*[gr.skip()] * len(PROFILE_OUTPUTS), uuid.uuid4().hex)
     return (*view, gr.skip())
