@@ -20,7 +20,9 @@
     return [255, 255, 255];
   };
   const fixCode = (root) => {
-    for (const span of root.querySelectorAll('.cm-content span:not([data-ink])')) {
+    const spans = [...root.querySelectorAll('.cm-content span:not([data-ink])')];
+    if (root.matches && root.matches('.cm-content span:not([data-ink])')) spans.push(root);
+    for (const span of spans) {
       span.dataset.ink = '1';
       let c = rgb(getComputedStyle(span).color);
       const bg = background(span);
@@ -34,23 +36,40 @@
   };
   const HELPERS = '#lang-probe, .visually-hidden, #relang, [id^="link-apply-"]';
   const hideHelpers = (root) => {
-    for (const el of root.querySelectorAll(HELPERS)) {
+    const found = [...root.querySelectorAll(HELPERS)];
+    if (root.matches && root.matches(HELPERS)) found.push(root);
+    for (const el of found) {
       el.setAttribute('aria-hidden', 'true');
       for (const f of [el, ...el.querySelectorAll('button, input, textarea, a, [tabindex]')]) {
         if (f.matches('button, input, textarea, a, [tabindex]')) f.tabIndex = -1;
       }
     }
   };
+  // Only what was added since the last pass is looked at (Gradio builds the page in
+  // thousands of insertions: a pass over the whole page each frame slowed its first plot).
   let queued = false;
+  let added = [];
   const sweep = () => {
     queued = false;
-    fixCode(document);
-    hideHelpers(document);
+    const roots = added;
+    added = [];
+    for (const root of roots) {
+      if (!root.isConnected) continue;
+      fixCode(root);
+      hideHelpers(root);
+    }
   };
   const start = () => {
+    added.push(document.body);
     sweep();
-    new MutationObserver(() => {
-      if (!queued) { queued = true; requestAnimationFrame(sweep); }
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node.nodeType === 1) added.push(node);
+          else if (node.parentElement) added.push(node.parentElement);  // a token's text
+        }
+      }
+      if (!queued && added.length) { queued = true; requestAnimationFrame(sweep); }
     }).observe(document.body, { childList: true, subtree: true });
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import gradio as gr
 import numpy as np
 import pytest
 import torch
@@ -17,34 +16,23 @@ import torch
 from engine.bptt import gradient_profile, profile_rnn
 from engine.seq2seq import encode_digits, greedy_decode
 from engine.tasks import TASK_FOR_TOPOLOGY, get_task
-from playground import controls, lessons, links, tabs
+from playground import lessons, links
 from playground.lessons import LessonError, Step, measures
 from playground.tabs.bptt import handlers as bptt
 from playground.tabs.seq2seq import handlers as seq2seq
 from playground.tabs.step import handlers as step
 from playground.tabs.topologies import handlers as topologies
 
+from .test_links import app_links  # noqa: F401  (a fixture: the tabs as the app builds them)
+
 pytestmark = pytest.mark.slow
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
-@pytest.fixture(scope="module")
-def app_links() -> list[links.TabLinks]:
-    """Every tab laid out as the app lays it out, with its links (as test_links.py does)."""
-    found_tabs = []
-    with gr.Blocks():
-        lang = gr.Textbox("en")
-        with gr.Tabs():
-            for tab in tabs.load():
-                with gr.Tab(tab.TITLE, id=tab.ID) as title:
-                    with controls.collect() as found:
-                        draws = tab.build(lang)
-                found_tabs.append(links.TabLinks(tab.ID, title, tuple(found), tuple(draws)))
-    return found_tabs
 
 
 @pytest.fixture(scope="module")
-def specs(app_links) -> dict[str, lessons.TabSpec]:
+def specs(app_links) -> dict[str, lessons.TabSpec]:  # noqa: F811
     return {t.id: lessons.spec_of(t) for t in app_links}
 
 
@@ -92,7 +80,7 @@ def test_the_lessons_use_the_notes_notation(all_lessons):
 # links.apply sets a dropdown's value with no choices (the page keeps them): Gradio warns
 @pytest.mark.filterwarnings("ignore:The value passed into gr.Dropdown")
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_every_link_applies_with_no_notice(all_lessons, app_links, specs, lang):
+def test_every_link_applies_with_no_notice(all_lessons, app_links, specs, lang):  # noqa: F811
     """Each step's link, opened as the page opens it (links.apply), sets its tab's controls
     with no notice, and to exactly the values the lesson's measures read."""
     for lesson, i, s in _steps(all_lessons):
