@@ -165,7 +165,7 @@ class Rooms:
     def _room(self, code: object) -> Room:
         """The room ``code`` names (any case, spaces ignored), touched now; RoomError if none."""
         self._sweep()
-        key = "".join(str(code).split()).upper()[:CODE_LENGTH + 2] if code else ""
+        key = "".join(c for c in str(code or "")[:64] if c.isalnum()).upper()[:CODE_LENGTH + 2]
         room = self._rooms.get(key)
         if room is None:
             raise RoomError("room_unknown", code=key or "-")

@@ -79,8 +79,8 @@ class Walk:
 
     def lesson(self, name: object, lang: str) -> Lesson:
         if not isinstance(name, str) or name not in LESSONS:
-            raise gr.Error(tr(lang, "lesson_unknown", name=str(name)[:40],
-                              names=", ".join(LESSONS)))
+            shown = re.sub(r"[^\w-]", "", str(name))[:40] or "-"  # (a link's text: no markup)
+            raise gr.Error(tr(lang, "lesson_unknown", name=shown, names=", ".join(LESSONS)))
         return LESSONS[name]
 
     def open(self, name: object, k: object, lang: str = "en") -> list:

@@ -78,3 +78,9 @@ def test_powers_read_as_powers():
     assert powers("10⁻¹⁰") == "10^−10"
     assert powers("about 10⁻⁵", html=True) == "about 10<sup>−5</sup>"
     assert powers("0.9") == "0.9"
+
+
+def test_a_link_s_unknown_lesson_is_named_without_its_markup(walk):
+    with pytest.raises(gr.Error) as e:
+        walk.open("<img src=x onerror=alert(1)>", 0, "en")
+    assert "<" not in str(e.value) and "imgsrcxonerroralert1" in str(e.value)

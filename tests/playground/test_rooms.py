@@ -110,3 +110,12 @@ def test_200_students_answering_at_once_are_all_counted():
         list(pool.map(answer, range(200)))
     view = rooms.view(code, 4)
     assert view.counts == (50, 50, 50, 50) and view.answered == 200 and view.students == 200
+
+
+def test_a_code_is_read_without_its_markup():
+    rooms = Rooms()
+    code, _ = rooms.open("bptt", 0)
+    assert rooms.join(f" {code[:2]}-{code[2:].lower()} ")  # spaces, a dash, any case
+    with pytest.raises(RoomError) as e:
+        rooms.join("<svg/onload=alert(1)>")
+    assert e.value.params["code"] == "SVGONLO"
