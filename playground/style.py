@@ -111,6 +111,11 @@ html.in-lesson #lesson-card { position: fixed !important; left: 0; right: 0; bot
   border-top: 3px solid #1d4ed8; box-shadow: 0 -4px 16px rgba(0, 0, 0, 0.15);
   padding: 10px max(16px, calc((100vw - 1500px) / 2)) 12px; margin: 0; }
 html.in-lesson #lesson-card > * { flex-shrink: 0; }
+/* (presenter mode: the card's buttons stay in a row, and the card may take more of the
+   screen, for the class poll's counts) */
+html.present #lesson-card .row { flex-direction: row !important; flex-wrap: wrap; }
+html.present #lesson-card .row > * { min-width: 0 !important; width: auto !important; }
+html.present.in-lesson #lesson-card { max-height: 55vh; }
 html.in-lesson body { padding-bottom: 46vh; }
 /* Folded explanations (html.fold: presenter mode, phones; playground/page.js). Gradio adds a
    copy of each rule under its container's classes, which outweighs html.fold: hence

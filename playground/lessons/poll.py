@@ -86,9 +86,10 @@ def poll_figure(labels: list[str], counts: tuple[int, ...], right: int | None,
               for k in range(len(labels))]
     fig = go.Figure(go.Bar(x=labels, y=list(counts), marker=dict(color=colors),
                            text=[str(c) for c in counts], textposition="outside",
-                           name="answers", hoverinfo="x+y"))
-    fig.update_yaxes(rangemode="tozero", dtick=max(1, (max(counts, default=0) + 4) // 5))
-    return layout(fig, title, height=300)
+                           cliponaxis=False, name="answers", hoverinfo="x+y"))
+    top = max(counts, default=0)
+    fig.update_yaxes(range=[0, max(1, top) * 1.2], dtick=max(1, (top + 4) // 5))
+    return layout(fig, title, height=240)
 
 
 class Poll:
