@@ -8,6 +8,7 @@ wrong code is named.
 from __future__ import annotations
 
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -66,14 +67,21 @@ def test_a_class_of_30_answers_and_sees_the_reveal(browser, app_url):  # noqa: F
             expect(page.locator("#room-send")).to_be_visible()
             expect(page.locator("#lesson-next")).to_be_disabled()
 
-        # 28 more over HTTP, answering at once
+        # 28 more over HTTP, answering at once (a client per thread: one gradio_client
+        # session is not shared between threads; a student is their token, not the session)
         client = Client(app_url, verbose=False)
+        local = threading.local()
+
+        def call(*args, api_name):
+            if not hasattr(local, "client"):
+                local.client = Client(app_url, verbose=False)
+            return local.client.predict(*args, api_name=api_name)
+
         with ThreadPoolExecutor(8) as pool:
-            tokens = list(pool.map(lambda _: client.predict(code, "", "en",
-                                                            api_name="/room_join"), range(28)))
-            list(pool.map(lambda kt: client.predict(code, kt[1], kt[0] % n, "en",
-                                                    api_name="/room_answer"),
-                          enumerate(tokens)))
+            tokens = list(pool.map(lambda _: call(code, "", "en", api_name="/room_join"),
+                                   range(28)))
+            list(pool.map(lambda kt: call(code, kt[1], kt[0] % n, "en",
+                                          api_name="/room_answer"), enumerate(tokens)))
         want = [sum(1 for k in range(28) if k % n == c) for c in range(n)]
         for page, choice in ((laptop, 0), (phone, n - 1)):
             page.locator("#lesson-question label").nth(choice).click()
