@@ -438,3 +438,16 @@ def _check_ask(where: _Where, step: Step, specs: Mapping[str, TabSpec]) -> None:
             if re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", template):
                 raise where.error(f"ask.why.{lang}", f"writes the number {n} out: show it as "
                                   "{value}, so that it is always the one computed")
+
+
+SUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789−")
+POWER = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
+
+
+def powers(text: str, html: bool = False) -> str:
+    """10⁻¹ as 10^−1 (a choice's label) or 10<sup>−1</sup> (Markdown): the fonts' superscript
+    one (a Latin-1 glyph) reads as an apostrophe beside their ⁴⁵⁶."""
+    def plain(m: re.Match) -> str:
+        digits = m.group(0).translate(SUPER)
+        return f"<sup>{digits}</sup>" if html else f"^{digits}"
+    return POWER.sub(plain, text)

@@ -18,7 +18,7 @@ import gradio as gr
 
 from ..i18n import I18N, lang_of, register, tr
 from ..serving import keep_view
-from . import Lesson, TabSpec, load_all, reveal, spec_of
+from . import Lesson, TabSpec, load_all, powers, reveal, spec_of
 from .poll import TICK, Poll
 
 register(
@@ -57,19 +57,6 @@ register(
 )
 
 LESSONS: dict[str, Lesson] = {lesson.id: lesson for lesson in load_all()}
-
-SUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789−")
-POWER = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
-
-
-def powers(text: str, html: bool = False) -> str:
-    """10⁻¹ as 10^−1 (a choice's label) or 10<sup>−1</sup> (Markdown): the fonts' superscript
-    one (a Latin-1 glyph) reads as an apostrophe beside their ⁴⁵⁶."""
-    def plain(m: re.Match) -> str:
-        digits = m.group(0).translate(SUPER)
-        return f"<sup>{digits}</sup>" if html else f"^{digits}"
-    return POWER.sub(plain, text)
-
 
 class Walk:
     """The handlers of one app's lesson card (they need its tabs' link keys and figures)."""
@@ -115,22 +102,32 @@ class Walk:
         return self.open(name, 0, lang)
 
     def move(self, at: object, delta: int, lang: str = "en") -> list:
-        name, k = at if isinstance(at, (tuple, list)) and len(at) == 2 else (None, 0)
+        name, k = _where(at)
         return self.open(name, int(k) + delta, lang)
+
+    def answer(self, step, lang: str) -> tuple[int, str, str]:
+        """A step's question answered now: the right choice's index, its label (Markdown)
+        and why."""
+        r = reveal(step, lang, self.specs)
+        return r.index, powers(step.ask.choices[r.index].label(lang), html=True), r.why
 
     def reveal(self, at: object, choice: object, lang: str = "en") -> str:
         """The question of the step shown, answered now: right or not, and why."""
         lang = lang_of(lang)
-        name, k = at if isinstance(at, (tuple, list)) and len(at) == 2 else (None, 0)
+        name, k = _where(at)
         step = self.lesson(name, lang).steps[int(k)]
         if step.ask is None:
             return ""
         if choice in (None, ""):
             return tr(lang, "lesson_pick_first")
-        r = reveal(step, lang, self.specs)
-        answer = powers(step.ask.choices[r.index].label(lang), html=True)
-        right = str(choice) == str(r.index)
-        return tr(lang, "lesson_right" if right else "lesson_wrong", answer=answer) + "\n\n" + r.why
+        index, answer, why = self.answer(step, lang)
+        right = str(choice) == str(index)
+        return tr(lang, "lesson_right" if right else "lesson_wrong", answer=answer) + "\n\n" + why
+
+
+def _where(at: object) -> tuple[object, object]:
+    """The lesson and step a card's state holds (none if it holds nothing)."""
+    return at if isinstance(at, (tuple, list)) and len(at) == 2 else (None, 0)
 
 
 def build(tabs: Sequence, lang_box: gr.Textbox, lang_js: str) -> None:

@@ -19,7 +19,7 @@ from ..i18n import register, tr
 from ..plots import layout
 from ..rooms import ROOMS, RoomError, Rooms
 from ..style import HIDDEN, MUTED, OUTPUT
-from . import reveal
+from . import powers, reveal
 
 TICK = 2.0  # seconds between a room page's questions
 
@@ -106,8 +106,6 @@ class Poll:
         return len(ask.choices) if ask else 0
 
     def _labels(self, lesson: str, k: int, lang: str) -> list[str]:
-        from .panel import powers
-
         ask = self._step(lesson, k).ask
         return [powers(c.label(lang)) for c in ask.choices] if ask else []
 
@@ -259,10 +257,5 @@ class Poll:
         return [room, *card, md, gr.skip(), gr.Button(visible=asks and not view.revealed)]
 
     def _answer_only(self, at: list, lang: str) -> str:
-        lesson, k = at
-        step = self._step(lesson, k)
-        r = reveal(step, lang, self.walk.specs)
-        from .panel import powers
-
-        answer = powers(step.ask.choices[r.index].label(lang), html=True)
-        return f"**{answer}**\n\n{r.why}"
+        _, answer, why = self.walk.answer(self._step(*at), lang)
+        return f"**{answer}**\n\n{why}"
