@@ -10,6 +10,7 @@ from starlette.middleware import Middleware
 
 from . import access, controls, fairness, first_views, links, stepping, tabs
 from .arity import ArityGuard
+from .early_page import EarlyPage
 from .first_views import FirstViewsRoute
 from .gradio_internals import calm_queue
 from .guard import RequestGuard
@@ -133,10 +134,12 @@ def launch_options() -> dict:
                 footer_links=["api", "settings"],
                 run_history=False,  # nothing recorded per call; its routes closed (guard)
                 # no uploads, bounded bodies (playground.guard); max_file_size is a second lock;
+                # the page compressed, Plotly asked for first (playground.early_page);
                 # the page's files compressed once (playground.static_cache);
                 # then a wrong number of values gets a message (playground.arity); sessions no
                 # page holds open are dropped when idle (playground.sessions)
                 max_file_size=1, app_kwargs={"middleware": [Middleware(RequestGuard),
+                                                            Middleware(EarlyPage),
                                                             Middleware(CompressedStatic),
                                                             Middleware(ArityGuard),
                                                             Middleware(HeartbeatWatch),

@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from playground.early_page import plotly_module
+
 from .test_browser import browser, expect, opened, quiet  # noqa: F401  (browser is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -34,6 +36,11 @@ def test_opening_the_page_and_every_tab_runs_no_handler(browser, app_url, locale
         quiet(page, sent)
         assert any(url.endswith(f"/first-views/{locale[:2]}.json") for url in sent), sent
         assert _calls(sent) == []
+        # Plotly's module (playground.early_page) was asked for once, before Gradio's scripts
+        # had even read the page's config (which holds the first views' request)
+        plotly = [k for k, url in enumerate(sent) if f"/assets/{plotly_module()}" in url]
+        views = next(k for k, url in enumerate(sent) if "/first-views/" in url)
+        assert len(plotly) == 1 and plotly[0] < views, sent
 
 
 def test_without_the_file_the_page_draws_its_views_itself(browser, app_demo,  # noqa: F811

@@ -1,0 +1,81 @@
+"""playground.early_page: the app's page compressed, with Plotly's module asked for first."""
+
+from __future__ import annotations
+
+import gzip
+
+import brotli
+import httpx
+import pytest
+
+from playground.early_page import ASSETS, EarlyPage, early_head, plotly_module
+
+from .test_static_cache import get
+
+PAGE = (b"<!doctype html><html><head><meta charset='utf-8'></head><body>"
+        b"<script>window.gradio_config = {};</script>" + b"<div>unrolled</div>" * 2000
+        + b"</body></html>")
+OTHER = b"<!doctype html><html><head></head><body>" + b"<p>docs</p>" * 2000 + b"</body></html>"
+
+
+class Page:
+    """A stand-in for Gradio's page route (and its others): one answer, in chunks."""
+
+    def __init__(self, body: bytes = PAGE, status: int = 200,
+                 content_type: bytes = b"text/html; charset=utf-8"):
+        self.body, self.status, self.content_type = body, status, content_type
+
+    async def __call__(self, scope, receive, send):
+        await send({"type": "http.response.start", "status": self.status,
+                    "headers": [(b"content-type", self.content_type),
+                                (b"content-length", str(len(self.body)).encode())]})
+        for k in range(0, len(self.body), 4096):
+            await send({"type": "http.response.body", "body": self.body[k:k + 4096],
+                        "more_body": k + 4096 < len(self.body)})
+
+
+def test_gradio_has_one_plotly_module_and_the_head_imports_it():
+    name = plotly_module()
+    assert name is not None and (ASSETS / name).is_file()
+    head = early_head(name).decode()
+    assert f'import("./assets/{name}")' in head and f'href="./assets/{name}"' in head
+    assert early_head(None) == b""
+
+
+@pytest.mark.parametrize("accept,encoding,decode", [
+    ("gzip, deflate, br, zstd", "br", brotli.decompress),  # what Chromium asks for
+    ("gzip", "gzip", gzip.decompress),
+    ("", None, lambda body: body),
+])
+def test_the_page_gets_the_import_first_in_its_head_and_is_compressed(accept, encoding, decode):
+    status, headers, body = get(EarlyPage(Page()), "/", accept_encoding=accept)
+    head = early_head(plotly_module())
+    assert status == 200 and decode(body) == PAGE.replace(b"<head>", b"<head>" + head, 1)
+    assert int(headers["content-length"]) == len(body)
+    assert headers.get("content-encoding") == encoding
+    assert len(body) < len(PAGE) / 10 if encoding else len(body) > len(PAGE)
+
+
+@pytest.mark.parametrize("app,path", [
+    (Page(OTHER), "/gradio_api/docs"),                                # another HTML page
+    (Page(PAGE, status=404), "/"),                                    # an error
+    (Page(b"{}" * 1000, content_type=b"application/json"), "/config"),  # not HTML
+])
+def test_anything_else_is_not_edited(app, path):
+    status, headers, body = get(EarlyPage(app), path, accept_encoding="gzip")
+    body = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
+    assert status == app.status and body == app.body
+    assert b"modulepreload" not in body
+
+
+@pytest.mark.slow
+def test_the_apps_page_arrives_compressed_with_the_import(app_url):
+    plain = httpx.get(app_url, headers={"accept-encoding": "identity"}, timeout=60)
+    zipped = httpx.get(app_url, headers={"accept-encoding": "br"}, timeout=60)
+    assert zipped.headers["content-encoding"] == "br"
+    assert zipped.content == plain.content  # httpx decoded it
+    assert int(zipped.headers["content-length"]) < len(plain.content) / 5
+    name = plotly_module()
+    assert plain.text.index(f'import("./assets/{name}")') < plain.text.index("<meta")
+    module = httpx.get(app_url.rstrip("/") + f"/assets/{name}", timeout=60)
+    assert module.status_code == 200 and len(module.content) > 1_000_000
