@@ -6,7 +6,10 @@ servers: first views of the app and of the floor in alternating pairs, each in a
 Chromium context; then one page *rehearses* the lesson step by step, and what it sends for
 each step (the events it calls, ``/gradio_api/queue/join``, with their data) is the script
 the HTTP students follow. (A page sends more than ``/config``'s event chains say: an answer
-that sets a component fires its ``.change`` event, which the page sends at once.)
+that sets a component fires its ``.change`` event, which the page sends at once. A student
+sends such an event only if an answer of its own set that component, as its page would: the
+rehearsal's page, alone, missed the BPTT views' cache on every move and sent the miss's
+``show_profile``; a class moving together mostly finds the view made.)
 
 Then N students (``--students``, default 60) follow the lesson at once, each in its own session:
 
@@ -346,6 +349,12 @@ def digits(rng: random.Random) -> str:
     return "".join(rng.choice("0123456789") for _ in range(rng.randint(6, 8)))
 
 
+def skipped(value: Any) -> bool:
+    """An output the answer left as it was (``gr.skip()``: an update with nothing in it)."""
+    return isinstance(value, dict) and value.keys() == {"__type__"} and \
+        value["__type__"] == "update"
+
+
 def active(update: Any) -> bool | None:
     """A timer's update: started (True), stopped (False) or left as it was (None)."""
     return update.get("active") if isinstance(update, dict) else None
@@ -412,13 +421,26 @@ class HttpStudent:
                 out = self.chain(deps, phase, replay=False)
                 self.watch(deps[0], out)
             else:
-                for fn_index, data in sent:
-                    self.call(fn_index, data, phase)
+                self.send(sent, phase)
         except Exception as e:  # every failure counts, whatever its kind
             self.run.add(Sample("http", self.k, phase, label, time.monotonic() - t0,
                                 f"{type(e).__name__}: {e}"[:300]))
             return
         self.run.add(Sample("http", self.k, phase, label, time.monotonic() - t0))
+
+    def send(self, sent: Sent, phase: str) -> None:
+        """What the rehearsal's page sent for a step, as this student's page would send it: an
+        event a component's ``.change`` starts (a BPTT move's miss token: the rehearsal's page,
+        alone, missed the cache) only if an answer of this step set that component."""
+        page, changed = self.run.page, set()
+        for fn_index, data in sent:
+            dep = page.deps[fn_index]
+            on_change = dep.get("trigger_after") is None and dep["targets"] and all(
+                event == "change" for _, event in dep["targets"])
+            if on_change and not any(cid in changed for cid, _ in dep["targets"]):
+                continue
+            out = self.call(fn_index, data, phase, parse=True)
+            changed |= {cid for cid, value in zip(dep["outputs"], out or []) if not skipped(value)}
 
     def watch(self, train: dict, out: Any) -> None:
         """After a Train press: the timer it started, if it did."""

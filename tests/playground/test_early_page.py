@@ -34,11 +34,10 @@ class Page:
                         "more_body": k + 4096 < len(self.body)})
 
 
-def test_gradio_has_one_plotly_module_and_the_head_imports_it():
+def test_gradio_has_one_plotly_module_and_the_head_preloads_it():
     name = plotly_module()
     assert name is not None and (ASSETS / name).is_file()
-    head = early_head(name).decode()
-    assert f'import("./assets/{name}")' in head and f'href="./assets/{name}"' in head
+    assert early_head(name).decode() == f'<link rel="modulepreload" href="./assets/{name}">'
     assert early_head(None) == b""
 
 
@@ -47,7 +46,7 @@ def test_gradio_has_one_plotly_module_and_the_head_imports_it():
     ("gzip", "gzip", gzip.decompress),
     ("", None, lambda body: body),
 ])
-def test_the_page_gets_the_import_first_in_its_head_and_is_compressed(accept, encoding, decode):
+def test_the_page_gets_the_preload_first_in_its_head_and_is_compressed(accept, encoding, decode):
     status, headers, body = get(EarlyPage(Page()), "/", accept_encoding=accept)
     head = early_head(plotly_module())
     assert status == 200 and decode(body) == PAGE.replace(b"<head>", b"<head>" + head, 1)
@@ -69,13 +68,13 @@ def test_anything_else_is_not_edited(app, path):
 
 
 @pytest.mark.slow
-def test_the_apps_page_arrives_compressed_with_the_import(app_url):
+def test_the_apps_page_arrives_compressed_with_the_preload(app_url):
     plain = httpx.get(app_url, headers={"accept-encoding": "identity"}, timeout=60)
     zipped = httpx.get(app_url, headers={"accept-encoding": "br"}, timeout=60)
     assert zipped.headers["content-encoding"] == "br"
     assert zipped.content == plain.content  # httpx decoded it
     assert int(zipped.headers["content-length"]) < len(plain.content) / 5
     name = plotly_module()
-    assert plain.text.index(f'import("./assets/{name}")') < plain.text.index("<meta")
+    assert plain.text.index(f'href="./assets/{name}"') < plain.text.index("<meta")
     module = httpx.get(app_url.rstrip("/") + f"/assets/{name}", timeout=60)
     assert module.status_code == 200 and len(module.content) > 1_000_000
