@@ -106,6 +106,7 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
         # The URL holds the view: opening a link sets a tab's controls, changes are written
         # back to the address bar (playground.links).
         links.install(demo, linked, notice, tabs_box, LANG_JS)
+        stepping.install(demo)  # the time sliders draw their plots from their own input
         # The lessons: a card that opens each step of a lesson as a link (playground.lessons);
         # they walk through every tab, so a tab served alone has none
         if set(ids) == set(tabs.TABS):

@@ -169,5 +169,17 @@ window.unrolled = window.unrolled || (() => {
     input.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
-  return { show, showAll, play, pause, nudge };
+  // The time sliders' own input events (a key, a drag, Play): their plots drawn at once,
+  // before Gradio's event for the same input (which then finds them drawn and sets the text)
+  const bound = {};  // slider elem_id -> the elem_ids of its plots
+  function bind(sliders) { Object.assign(bound, sliders); }
+  document.addEventListener("input", (event) => {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== "range") return;
+    for (let node = input.parentElement; node; node = node.parentElement) {
+      if (node.id && bound[node.id]) return void showAll(bound[node.id], input.value);
+    }
+  }, true);
+
+  return { show, showAll, play, pause, nudge, bind };
 })();

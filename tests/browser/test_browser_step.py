@@ -125,3 +125,26 @@ def test_stepping_runs_in_the_page_with_no_request(browser, app_url, locale):  #
         page.wait_for_timeout(2_500)
         assert slider.input_value() == paused
         assert sent == [], sent
+
+
+def test_the_sliders_own_input_draws_the_step_at_once(browser, app_url):  # noqa: F811
+    """The slider's input event draws the equation in the same task (stepping.js ``bind``),
+    before Gradio's event for it has run; Gradio's event then sets the step's text."""
+    with opened(browser, app_url, "en-US") as page:
+        _step_tab(page, "en-US")
+        page.wait_for_function("() => document.querySelector('#st-equation .js-plotly-plot')"
+                               ".layout.meta.t === 1")
+        drawn = page.evaluate("""() => {
+          const input = document.querySelector('#st-step input[type=range]');
+          const gd = document.querySelector('#st-equation .js-plotly-plot');
+          let at = null;
+          gd.addEventListener('unrolled:step', (e) => { at = e.detail; }, {once: true});
+          input.value = '3';
+          input.dispatchEvent(new Event('input', {bubbles: true}));
+          return at;  // before any task or microtask of Gradio's could run
+        }""")
+        assert drawn == 3
+        view = tab.show_step("hello", "rnn", 4, 1, "pretrained", False, 3, None, "en")
+        assert shows(page, "st-equation", server_view(view[0]))
+        expect(page.locator("#st-step-text")).to_contain_text(
+            view[3].replace("**", "").split()[-1])

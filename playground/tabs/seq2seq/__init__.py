@@ -110,7 +110,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     run.click(**dec, api_name="seq2seq_decode")
     digits.submit(**dec, api_visibility="private")
     # the output step moves in the page: the view carries every step (no request)
-    t.input(None, [t, step_md], step_md, js=stepping.show_js(step_plot.elem_id))
+    stepping.wire(t, step_md, step_plot)
 
     def on(touched: str):
         def view(task: str, attention: str, source: str, ticket: str | None, lang: str):

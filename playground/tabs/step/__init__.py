@@ -111,8 +111,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     concat.input(**shown, api_visibility="private")
     # Stepping happens in the page: the view carries every step of the text (dragging, arrow
     # keys, the number box, ◀ ▶, Play), with no request. Scripts step through the API.
-    t.input(None, [t, step_md], step_md,
-            js=stepping.show_js(eq.elem_id, pred.elem_id, heat.elem_id))
+    stepping.wire(t, step_md, eq, pred, heat)
     gr.Button(visible=False).click(**shown, api_name="step_through_time", concurrency_limit=8)
     # the public endpoint keeps its four outputs; the explanation under the blurring plot does
     # not depend on the temperature

@@ -98,7 +98,7 @@ def build(lang_box: gr.Textbox) -> list[dict]:
         **shown, api_visibility="private")
     # Stepping happens in the page: the view carries every step (dragging, arrow keys, the
     # number box, Play), with no request. Scripts step through the API.
-    t.input(None, [t, step_md], step_md, js=stepping.show_js(plot.elem_id, heat.elem_id))
+    stepping.wire(t, step_md, plot, heat)
     play.click(None, js=stepping.play_js(t.elem_id, 900))
     pause.click(None, js=stepping.pause_js(t.elem_id))
     gr.Button(visible=False).click(step, inputs, [plot, heat, step_md], api_name="step_topology",
