@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 
 import brotli
@@ -24,8 +25,11 @@ class Page:
     def __init__(self, body: bytes = PAGE, status: int = 200,
                  content_type: bytes = b"text/html; charset=utf-8"):
         self.body, self.status, self.content_type = body, status, content_type
+        self.calls = 0
 
     async def __call__(self, scope, receive, send):
+        self.calls += 1
+        await asyncio.sleep(0.01)  # Gradio builds the page (~50 ms of CPU for this app)
         await send({"type": "http.response.start", "status": self.status,
                     "headers": [(b"content-type", self.content_type),
                                 (b"content-length", str(len(self.body)).encode())]})
@@ -78,3 +82,69 @@ def test_the_apps_page_arrives_compressed_with_the_preload(app_url):
     assert plain.text.index(f'href="./assets/{name}"') < plain.text.index("<meta")
     module = httpx.get(app_url.rstrip("/") + f"/assets/{name}", timeout=60)
     assert module.status_code == 200 and len(module.content) > 1_000_000
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_page_is_made_once_per_address_and_encoding_and_kept():
+    gradio, clock = Page(), Clock()
+    app = EarlyPage(gradio, clock=clock)
+    first = get(app, "/", accept_encoding="br", host="127.0.0.1:7860")
+    for _ in range(3):
+        assert get(app, "/", accept_encoding="br", host="127.0.0.1:7860") == first
+    assert gradio.calls == 1
+    # another address (the config holds the root URL), another encoding: made anew
+    get(app, "/", accept_encoding="br", host="localhost:7860")
+    get(app, "/", accept_encoding="gzip", host="127.0.0.1:7860")
+    get(app, "/", host="127.0.0.1:7860", x_forwarded_host="unrolled.hf.space")
+    assert gradio.calls == 4
+    clock.now += 601  # no longer fresh: made again
+    assert get(app, "/", accept_encoding="br", host="127.0.0.1:7860") == first
+    assert gradio.calls == 5
+
+
+def test_a_class_opening_the_page_at_once_makes_it_once():
+    gradio = Page()
+    app = EarlyPage(gradio)
+    out = []
+
+    async def one():
+        async def receive():
+            return {"type": "http.request", "body": b""}
+
+        body = []
+
+        async def send(message):
+            body.append(message.get("body", b""))
+
+        scope = {"type": "http", "method": "GET", "path": "/", "query_string": b"",
+                 "headers": [(b"accept-encoding", b"br"), (b"host", b"a")]}
+        await app(scope, receive, send)
+        out.append(b"".join(body))
+
+    async def class_of(n):
+        await asyncio.gather(*(one() for _ in range(n)))
+
+    asyncio.run(class_of(30))
+    assert gradio.calls == 1 and len(out) == 30 and len(set(out)) == 1
+    assert brotli.decompress(out[0]).startswith(b"<!doctype html><html><head><link")
+    assert not app.locks
+
+
+def test_only_the_app_page_is_kept_and_only_so_many():
+    other = Page()
+    app = EarlyPage(other)
+    for _ in range(2):
+        get(app, "/gradio_api/docs", accept_encoding="br")
+    assert other.calls == 2 and not app.kept
+    gradio = Page()
+    app = EarlyPage(gradio, keep=2)
+    for host in ("a", "b", "c", "a"):  # "a" was dropped for "c"
+        get(app, "/", accept_encoding="br", host=host)
+    assert gradio.calls == 4 and len(app.kept) == 2
