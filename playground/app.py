@@ -12,7 +12,7 @@ from . import access, controls, fairness, first_views, links, stepping, tabs
 from .arity import ArityGuard
 from .early_page import EarlyPage
 from .first_views import FirstViewsRoute
-from .gradio_internals import calm_queue
+from .gradio_internals import calm_queue, lazy_sessions
 from .guard import RequestGuard
 from .i18n import I18N, lang_of, tr
 from .lessons import panel as lessons_panel
@@ -124,6 +124,7 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "5000")
     demo.queue(default_concurrency_limit=8, max_size=2048)
     calm_queue(demo)  # an idle server polled its queue 1,000 times a second
+    lazy_sessions(demo)  # a new session made the config of all 357 blocks (40-80 ms)
     fairness.install(demo)
     return demo
 

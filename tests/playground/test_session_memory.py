@@ -79,3 +79,18 @@ def test_past_the_cap_the_least_recently_used_loose_sessions_go_first(app_demo, 
     dropped = sessions.sweep(app_demo.server_app, idle_seconds=3600, max_loose=2)
     assert dropped == 4
     assert [s in holder.session_data for s in names] == [False] * 4 + [True] * 2
+
+
+def test_a_new_session_makes_no_config_of_every_block(app_demo, app_url, monkeypatch):
+    """playground.gradio_internals.lazy_sessions: a session's state starts with no block's
+    config (Gradio made all 357 for each new session); without the app's flag, Gradio's own
+    way, and a lazy session has every attribute an eager one has."""
+    from gradio.state_holder import SessionState
+
+    session = uuid.uuid4().hex[:11]
+    ping(app_url, session)
+    state = app_demo.state_holder.session_data[session]
+    assert len(state.config_values) <= 2  # only what the call set (Gradio fills those in)
+    monkeypatch.setattr(app_demo, "unrolled_lazy_sessions", False)
+    eager = SessionState(app_demo)
+    assert len(eager.config_values) > 300 and set(vars(eager)) == set(vars(state))
