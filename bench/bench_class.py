@@ -39,7 +39,8 @@ plot drawn visible), checked on every DOM mutation and animation frame; the requ
 makes for the step are counted (``page.on("request")``, until no event stream is open): the
 issue's goal is 0 per slider move. First views: navigation to the tabs visible, to the first
 plot drawn, and to the load chain's last answer; the app against the floor, on the quiet
-servers and again while the class works (``probes``: each app page there is one more page
+servers (on this machine, and over an emulated 20 Mbit/s, 20 ms network: a student's page is
+never served from localhost) and again while the class works (``probes``: each app page there is one more page
 open for the server). Chromium runs on the machine that serves: on 2 cores three busy pages
 take most of both, so in the class a page's timings include its wait for a core (compare the
 rehearsal's, "alone", on the quiet machine); the HTTP timings are closer to the server alone.
@@ -92,6 +93,9 @@ WAIT = 60.0  # seconds: the longest one answer, one redraw or one page may take
 SETTLE = 0.3  # seconds after a step's redraw (and no stream open) still counted as its requests
 RESERVE = 45.0  # seconds of the budget kept for the replay and the report
 LOCALE, VIEWPORT = "en-US", {"width": 1400, "height": 1000}
+# a student's connection for the second set of first views: 20 Mbit/s down, 5 up, 20 ms
+NETWORK = {"offline": False, "latency": 20, "downloadThroughput": 20e6 / 8,
+           "uploadThroughput": 5e6 / 8}
 TABS = {"Topologies": "topology-diagram", "Step through time": "st-equation",
         "BPTT gradients": "bp-profile", "Seq2seq vs attention": "s2s-by-length"}
 
@@ -604,15 +608,23 @@ class Tab:
         return (mv["t1"] - mv["t0"]) / 1000 if mv["t0"] is not None else None, reqs
 
 
-async def new_tab(browser: Any, run: Run | None, model: Page) -> tuple[Any, Tab]:
+async def new_tab(browser: Any, run: Run | None, model: Page,
+                  network: dict | None = None) -> tuple[Any, Tab]:
+    """A page in a fresh context; over ``network`` (Chromium's emulated conditions), if given."""
     ctx = await browser.new_context(locale=LOCALE, viewport=VIEWPORT)
     await ctx.add_init_script(PAGE_JS)
-    return ctx, Tab(await ctx.new_page(), run, model)
+    page = await ctx.new_page()
+    if network is not None:
+        cdp = await ctx.new_cdp_session(page)
+        await cdp.send("Network.enable")
+        await cdp.send("Network.emulateNetworkConditions", network)
+    return ctx, Tab(page, run, model)
 
 
-async def first_view(browser: Any, url: str, run: Run | None, model: Page) -> tuple[dict, Tab]:
+async def first_view(browser: Any, url: str, run: Run | None, model: Page,
+                     network: dict | None = None) -> tuple[dict, Tab]:
     """One first view in a fresh context (an empty cache: a student's first visit)."""
-    ctx, tab = await new_tab(browser, run, model)
+    ctx, tab = await new_tab(browser, run, model, network)
     try:
         return await tab.open(url), tab
     finally:
@@ -726,6 +738,7 @@ class Prelude:
     """What one page learns on the quiet servers before the class comes in."""
 
     views: list[tuple[str, dict]]  # first views, app and floor alternating
+    views_net: list[tuple[str, dict]]  # the same over the NETWORK
     paths: list[str]  # what the app's page fetched on opening (but event calls and streams)
     script: list[Sent]  # the event calls of each step of the lesson, then of the burst
     samples: list[Sample]  # the rehearsal's own timings and requests
@@ -733,22 +746,28 @@ class Prelude:
 
 async def prelude(app_url: str, floor_url: str, model: Page, pairs: int,
                   seed: int) -> Prelude:
-    """First views on the quiet servers, app and floor alternating; then the rehearsal: one
+    """First views on the quiet servers, app and floor alternating, on this machine and over
+    :data:`NETWORK` (after one unmeasured visit of each: the app makes its first views and
+    its page on the first request, as the teacher's own visit would); then the rehearsal: one
     page does the lesson and the burst step by step (a short pause between steps), and what
     it sent for each step is the script of the HTTP students."""
     from playwright.async_api import async_playwright
 
-    out = Prelude([], ["/"], [], [])
+    out = Prelude([], [], ["/"], [], [])
     rng = random.Random(seed)
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=_common.CHROMIUM,
                                           args=_common.CHROMIUM_ARGS)
         try:
-            for n in range(pairs):
-                for which in (("app", "floor") if n % 2 == 0 else ("floor", "app")):
-                    fv, _ = await first_view(browser, app_url if which == "app" else floor_url,
-                                             None, model)
-                    out.views.append((which, fv))
+            for url in (app_url, floor_url):
+                await first_view(browser, url, None, model)
+            for views, network in ((out.views, None), (out.views_net, NETWORK)):
+                for n in range(pairs):
+                    for which in (("app", "floor") if n % 2 == 0 else ("floor", "app")):
+                        fv, _ = await first_view(
+                            browser, app_url if which == "app" else floor_url, None, model,
+                            network)
+                        views.append((which, fv))
             ctx, tab = await new_tab(browser, None, model)
             try:
                 for step in [*lesson(trainer=False), BURST_TAB, BURST]:
@@ -1029,6 +1048,9 @@ def report(run: Run, pre: Prelude, probes: list, cost: Cost | None, poller: RssP
         *requests_lines(pre.samples, "alone"))
     say("", "first views, quiet servers, alternating (seconds from navigation, page clock):",
         *view_lines(pre.views))
+    say(f"the same over a network of {NETWORK['downloadThroughput'] * 8 / 1e6:g} Mbit/s down, "
+        f"{NETWORK['latency']:g} ms (Chromium's emulation; a school's connection shared by a "
+        "class is slower):", *view_lines(pre.views_net))
     if probes:
         say("first views while the class works (alternating; each app page is one more "
             "student's page open):", *view_lines(probes))
@@ -1147,7 +1169,7 @@ def lesson_class(run: Run, pre: Prelude, floor_url: str, poller: RssPoller,
         Path(opts.save).write_text(json.dumps(
             {"options": vars(opts), "marks": run.marks, "calls": run.calls,
              "samples": [asdict(s) for s in [*pre.samples, *run.samples]],
-             "views": pre.views, "probes": probes,
+             "views": pre.views, "views_net": pre.views_net, "probes": probes,
              "cost": asdict(cost) if cost else None}, indent=1))
         say(f"samples saved to {opts.save}")
 
