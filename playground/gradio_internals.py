@@ -25,9 +25,8 @@ from gradio.state_holder import SessionState
 
 __all__ = ["Event", "Waiting", "api_handlers", "block_function", "busy_sessions", "calm_queue",
            "current_request", "drop_sessions", "event", "event_concurrency", "event_io",
-           "guard_queue", "has_sessions", "is_stopping", "last_used", "lazy_sessions", "page_value",
-           "queue_polls",
-           "run_event", "served_blocks", "summary_interval"]
+           "guard_queue", "has_sessions", "is_stopping", "last_used", "lazy_sessions",
+           "page_value", "queue_polls", "run_event", "served_blocks", "summary_interval"]
 
 
 class Waiting(NamedTuple):
@@ -188,25 +187,24 @@ def lazy_sessions(blocks: gr.Blocks) -> None:
     """A new session of ``blocks`` costs a dict, not a config of every block.
 
     Gradio's ``SessionState.__init__`` builds, for every new session, the config of every
-    block of the app (``config_values``, "so we can recreate the state for deep links"): ~40-80
+    block of the app (``config_values``, "so we can recreate the state for deep links"): 20-80
     ms of the server's one core for this app's 357 blocks, paid by every student's first call.
     Only the deep-link route reads it (closed here: ``playground.guard``), and Gradio fills in
     a block's entry itself when an event sets one (``_update_value_in_config``). So a session
     of ``blocks`` starts with none: ``SessionState.__init__`` runs as written, but sees a
     ``blocks`` with no block to make a config for."""
     blocks.unrolled_lazy_sessions = True
-    session = SessionState
-    if getattr(session, "_unrolled_lazy", False):
+    if getattr(SessionState, "_unrolled_lazy", False):
         return
-    eager = session.__init__
+    eager = SessionState.__init__
 
     @functools.wraps(eager)
     def init(self, blocks: Any) -> None:
         eager(self, _NoBlocks(blocks) if getattr(blocks, "unrolled_lazy_sessions", False)
               else blocks)
 
-    session.__init__ = init
-    session._unrolled_lazy = True
+    SessionState.__init__ = init
+    SessionState._unrolled_lazy = True
 
 
 class _NoBlocks:
