@@ -79,10 +79,10 @@ def _compress(body: bytes, encoding: str) -> bytes:
 
 
 # What Gradio builds the page from, besides the app: the address the browser used (the config
-# holds the app's root URL, from these headers). The query does not change the page (a link's
-# settings are read by the page's script), but is kept apart all the same: a class opening
-# one link shares one page. (An app launched with ``auth`` would hold the user's name in its
-# page: this one has no login.)
+# holds the app's root URL, from these headers, the scheme and the root path). The query does
+# not change the page (a link's settings are read by the page's script), but is kept apart all
+# the same: a class opening one link shares one page. (An app launched with ``auth`` would
+# hold the user's name in its page: this one has no login.)
 ADDRESS = (b"host", b"x-forwarded-host", b"x-forwarded-proto", b"x-forwarded-port",
            b"x-forwarded-prefix", b"forwarded")
 KEEP = 32  # pages kept (each ~100 KB compressed, 650 KB not)
@@ -106,8 +106,8 @@ class EarlyPage:
         if scope.get("path") != "/":  # not the app's page: edited if it is one, never kept
             await self._answer(scope, receive, send, encoding, None)
             return
-        key = (scope.get("query_string", b""), encoding,
-               *(headers.get(name, b"") for name in ADDRESS))
+        key = (scope.get("query_string", b""), encoding, scope.get("scheme"),
+               scope.get("root_path"), *(headers.get(name, b"") for name in ADDRESS))
         if await self._kept(key, send):
             return
         # the first request for this page makes it, the others that came meanwhile wait
