@@ -40,10 +40,11 @@ makes for the step are counted (``page.on("request")``, until no event stream is
 issue's goal is 0 per slider move. First views: navigation to the tabs visible, to the first
 plot drawn, and to the load chain's last answer; the app against the floor, on the quiet
 servers (on this machine, and over an emulated 20 Mbit/s, 20 ms network: a student's page is
-never served from localhost) and again while the class works (``probes``: each app page there is one more page
-open for the server). Chromium runs on the machine that serves: on 2 cores three busy pages
-take most of both, so in the class a page's timings include its wait for a core (compare the
-rehearsal's, "alone", on the quiet machine); the HTTP timings are closer to the server alone.
+never served from localhost) and again while the class works (``probes``: each app page there
+is one more page open for the server). Chromium runs on the machine that serves: on 2 cores
+three busy pages take most of both, so in the class a page's timings include its wait for a
+core (compare the rehearsal's, "alone", on the quiet machine); the HTTP timings are closer to
+the server alone.
 
 Reported: p50/p95/max of the HTTP interactive answers (slides, choice, Run, Train), of slider
 moves (HTTP and browser), of the burst, per step and per handler; CPU seconds of the server
