@@ -19,9 +19,13 @@
     }
     return [255, 255, 255];
   };
-  const fixCode = (root) => {
-    const spans = [...root.querySelectorAll('.cm-content span:not([data-ink])')];
-    if (root.matches && root.matches('.cm-content span:not([data-ink])')) spans.push(root);
+  // `all`: every token again, not only those not yet seen (a token's colour can change after
+  // it was first drawn: CodeMirror's highlighting and its theme's rules arrive in their own time)
+  const fixCode = (root, all = false) => {
+    const which = all ? '.cm-content span' : '.cm-content span:not([data-ink])';
+    const spans = [...root.querySelectorAll(which)];
+    if (root.matches && root.matches(which)) spans.push(root);
+    if (!all && spans.length) recheckSoon();  // new tokens: look again soon
     for (const span of spans) {
       span.dataset.ink = '1';
       let c = rgb(getComputedStyle(span).color);
@@ -33,6 +37,15 @@
       }
       span.style.color = `rgb(${c.map(Math.round).join(',')})`;
     }
+  };
+  // after code was drawn, every token is looked at again twice (the latest after 2 s)
+  let rechecks = [];
+  const recheckSoon = () => {
+    if (rechecks.length) return;
+    rechecks = [400, 2000].map((ms) => setTimeout(() => {
+      if (ms === 2000) rechecks = [];
+      for (const content of document.querySelectorAll('.cm-content')) fixCode(content, true);
+    }, ms));
   };
   const HELPERS = '#lang-probe, .visually-hidden, #relang, [id^="link-apply-"]';
   const hideHelpers = (root) => {

@@ -109,3 +109,38 @@ def test_the_step_tab_works_by_keyboard_with_a_visible_focus(browser, app_url): 
         # the equation's summary follows the step shown
         expect(page.locator("#st-equation .figure-summary")).to_contain_text(
             "Step t = 2", timeout=30_000)
+
+
+def test_a_code_token_whose_colour_changes_after_it_is_drawn_is_fixed_again(
+        browser, app_url):  # noqa: F811
+    """access.js looks at a code box's tokens again after they are drawn: CodeMirror's
+    highlighting and its theme's rules may colour a token after access.js first saw it."""
+    with opened(browser, app_url, "en-US") as page:
+        expect(page.locator("#topology-code .cm-content span").first).to_be_attached(
+            timeout=60_000)
+        page.evaluate("""() => {
+          // a code box's content as CodeMirror writes it (outside CodeMirror, which would put
+          // back its own lines)
+          const content = document.createElement('div');
+          content.className = 'cm-content';
+          content.style.background = 'white';
+          content.innerHTML = '<div class="cm-line"><span id="late-token">late</span></div>';
+          document.querySelector('#topology-code').after(content);
+          // its theme's colour arrives after access.js saw it (next frame): 1.5:1 on white
+          setTimeout(() => {
+            const style = document.createElement('style');
+            style.textContent = '#late-token { color: #cccccc; }';
+            document.head.appendChild(style);
+          }, 100);
+        }""")
+        ratio = """() => {
+          const lin = (c) => { c /= 255;
+                               return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+          const lum = (css) => { const [r, g, b] = css.match(/[\\d.]+/g).map(Number);
+                                 return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b); };
+          const fg = lum(getComputedStyle(document.querySelector('#late-token')).color);
+          return (1 + 0.05) / (fg + 0.05);  // on the code box's white
+        }"""
+        page.wait_for_timeout(200)
+        assert page.evaluate(ratio) < 2  # the late rule is in force
+        page.wait_for_function(f"({ratio})() >= 4.5", timeout=5_000)
