@@ -124,7 +124,7 @@ def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "5000")
     demo.queue(default_concurrency_limit=8, max_size=2048)
     calm_queue(demo)  # an idle server polled its queue 1,000 times a second
-    lazy_sessions(demo)  # a new session made the config of all 357 blocks (40-80 ms)
+    lazy_sessions(demo)  # a new session made the config of all 357 blocks (20-80 ms)
     fairness.install(demo)
     return demo
 
