@@ -144,7 +144,7 @@ html.present .figures-first > .choices, html.present .figures-first > #s2s-capti
   .row > .column.figures { order: -1; }
   .figures-first > .choices, .figures-first > #s2s-caption { order: 1; }
   #topology-diagram .js-plotly-plot, #st-hidden .js-plotly-plot, #s2s-heat .js-plotly-plot,
-  #s2s-step-plot .js-plotly-plot, #bp-race-heat .js-plotly-plot,
+  #s2s-step-plot .js-plotly-plot, #s2s-step-states .js-plotly-plot, #bp-race-heat .js-plotly-plot,
   #st-prediction .js-plotly-plot { min-width: 560px; }
   #st-equation .js-plotly-plot { min-width: 720px; }
   div:has(> .js-plotly-plot) { overflow-x: auto; }

@@ -162,11 +162,15 @@ def test_race_endpoints(app_url):
 def test_seq2seq_endpoints_with_defaults_and_in_korean(client):
     by_len, by_pos, caption = client.predict(api_name="/seq2seq_compare")
     assert "Shipped models" in caption and "without attention" in caption
-    html, heat, step, text, slider = client.predict(api_name="/seq2seq_decode")
+    html, heat, step, states, probs, text, slider = client.predict(api_name="/seq2seq_decode")
+    # one decoding step in three figures: the weights, the states and context, the softmax
+    titles = [json.loads(f["plot"])["layout"]["title"]["text"] for f in (step, states, probs)]
+    assert titles[0].startswith("Output step t = 1") and "Encoder states" in titles[1]
+    assert "Prediction" in titles[2]
     assert "<table" in html and "Step t = 1" in text
     out = client.predict("90210", "copy", "additive", "shipped", 2, "ko",
                          api_name="/seq2seq_decode")
-    assert "단계 t = 2" in out[3] and "정답" in out[0]
+    assert "단계 t = 2" in out[5] and "정답" in out[0]
     with pytest.raises(Exception, match="only the digits"):
         client.predict("12x", "reverse", "additive", "shipped", 1, "en",
                        api_name="/seq2seq_decode")

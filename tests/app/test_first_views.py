@@ -42,7 +42,8 @@ def test_the_file_holds_each_tabs_default_view_as_a_call_would_send_it(app_demo,
     assert json.loads(views["st-equation"]["plot"]) == json.loads(drawn[0].to_json())
     assert views["st-step-text"] == drawn[3]
     # every tab has its first plot
-    for elem_id in ("bp-profile", "bp-sv", "s2s-by-length", "s2s-heat", "s2s-step-plot"):
+    for elem_id in ("bp-profile", "bp-sv", "s2s-by-length", "s2s-heat", "s2s-step-plot",
+                    "s2s-step-states", "s2s-step-probs"):
         assert views[elem_id]["type"] == "plotly", elem_id
 
 

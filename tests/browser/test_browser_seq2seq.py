@@ -163,14 +163,23 @@ def test_the_output_step_moves_in_the_page_with_no_request(browser, app_url,  # 
         expect(page.locator("#s2s-step-text")).to_contain_text(
             words["step3"].replace("3", "4"))
         view = tab.decode("90210", "reverse", "additive", "shipped", 4, None, lang)
-        assert shows(page, "s2s-step-plot", server_view(view[2]))
+        for elem_id, fig in zip(("s2s-step-plot", "s2s-step-states", "s2s-step-probs"),
+                                view[2:5]):
+            assert shows(page, elem_id, server_view(fig)), elem_id
         page.keyboard.press("ArrowLeft")
         expect(page.locator("#s2s-step-text")).to_contain_text(words["step3"])
         assert sent == [], sent
         # the states (5 columns) and the context (1) are drawn side by side, at one width
         states, context = page.evaluate("""() => [...document.querySelectorAll(
-            '#s2s-step-plot .heatmaplayer image')].map(i => {
+            '#s2s-step-states .heatmaplayer image')].map(i => {
                 const r = i.getBoundingClientRect(); return [r.left, r.right]; })""")
         column = (states[1] - states[0]) / 5
         assert context[1] - context[0] == pytest.approx(column, rel=0.05)
         assert context[0] == pytest.approx(states[1], abs=column * 0.05)
+        # and each weight's bar, in the figure above, stands over its state's column
+        bars = page.evaluate("""() => [...document.querySelectorAll(
+            '#s2s-step-plot .barlayer .point path')].map(p => {
+                const r = p.getBoundingClientRect(); return (r.left + r.right) / 2; })""")
+        assert len(bars) == 5
+        for j, x in enumerate(bars):
+            assert x == pytest.approx(states[0] + (j + 0.5) * column, abs=column * 0.1), j

@@ -106,11 +106,13 @@ def test_two_layers_step_in_every_layer():
 
 @pytest.mark.parametrize("kind", ["additive", "dot"])
 def test_the_seq2seq_output_step_steps_as_the_server_draws_it(kind):
-    draw = lambda t: seq2seq.decode("90210", "reverse", kind, "shipped", t, None, "en")[2]  # noqa: E731
-    assert_steps_match(draw, 5)
-    texts = json.loads(draw(1).to_json())["layout"]["meta"]["texts"]
-    assert texts == [seq2seq.decode("90210", "reverse", kind, "shipped", t, None, "en")[3]
-                     for t in range(1, 6)]
+    def at(t, k):
+        return seq2seq.decode("90210", "reverse", kind, "shipped", t, None, "en")[k]
+
+    for k in (2, 3, 4):  # the weights, the states and context, the softmax
+        assert_steps_match(lambda t: at(t, k), 5)  # noqa: B023
+    texts = json.loads(at(1, 2).to_json())["layout"]["meta"]["texts"]
+    assert texts == [at(t, 5) for t in range(1, 6)]
 
 
 def test_a_step_sends_only_what_moves():

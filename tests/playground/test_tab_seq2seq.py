@@ -144,8 +144,8 @@ def test_bottleneck_widening_view():
 
 
 def test_decode_outputs_heatmap_and_step():
-    html, heat, step, text, slider = tab.decode("31415926", "reverse", "additive", "shipped", 3,
-                                                None, "en")
+    html, heat, step, states_fig, probs_fig, text, slider = tab.decode(
+        "31415926", "reverse", "additive", "shipped", 3, None, "en")
     src = encode_digits("31415926")
     model = tab.models("reverse", "additive", "shipped", None)["attention"]
     dec = greedy_decode(model, src, 8)
@@ -156,12 +156,19 @@ def test_decode_outputs_heatmap_and_step():
     bars = step.data[0]
     np.testing.assert_allclose(np.asarray(bars.y), s.weights.numpy(), atol=1e-6)
     np.testing.assert_allclose(np.asarray(step.data[1].y), s.scores.numpy(), atol=1e-5)
-    states, context = np.asarray(step.data[2].z), np.asarray(step.data[3].z)[:, 0]
-    assert list(step.data[3].x) == [8] and list(step.data[2].x) == list(range(8))  # c_t beside
-    assert list(step.layout.xaxis3.ticktext)[-1] == "c_t"  # h_1..h_8
+    states, context = np.asarray(states_fig.data[0].z), np.asarray(states_fig.data[1].z)[:, 0]
+    assert list(states_fig.data[1].x) == [8] and list(states_fig.data[0].x) == list(range(8))
+    assert list(states_fig.layout.xaxis.ticktext)[-1] == "c_t"  # h_1..h_8, then c_t beside
     np.testing.assert_allclose(context, s.context.numpy(), atol=1e-6)
     np.testing.assert_allclose(states @ s.weights.numpy(), s.context.numpy(), atol=1e-5)
-    assert step.data[2].zmax == step.data[3].zmax  # one colour scale for both
+    assert states_fig.data[0].zmax == states_fig.data[1].zmax  # one colour scale for both
+    np.testing.assert_allclose(np.asarray(probs_fig.data[0].x), s.probs.numpy(), atol=1e-6)
+    # each weight's bar stands over its state's column, and the empty c_t slot over the context
+    assert list(bars.x) == list(range(8))
+    for key in ("tickvals", "ticktext", "range"):
+        assert list(step.layout.xaxis[key]) == list(states_fig.layout.xaxis[key])
+    assert (step.layout.margin.l, step.layout.margin.r) == (states_fig.layout.margin.l,
+                                                            states_fig.layout.margin.r)
     assert "Step t = 3" in text and "position" in text
     assert slider.maximum == 8
 
@@ -305,9 +312,10 @@ def test_poll_without_a_job():
 
 
 def test_step_weights_sum_to_one_for_users_digits():
-    _, _, step, _, _ = tab.decode("90210", "reverse", "dot", "shipped", 5, None, "ko")
+    _, _, step, _, probs_fig, _, _ = tab.decode("90210", "reverse", "dot", "shipped", 5, None,
+                                                "ko")
     assert float(np.sum(step.data[0].y)) == pytest.approx(1.0, abs=1e-5)
-    probs = np.asarray(step.data[4].x)
+    probs = np.asarray(probs_fig.data[0].x)
     assert probs.sum() == pytest.approx(1.0, abs=1e-5)
 
 
@@ -321,11 +329,11 @@ def test_a_wrong_choice_names_what_is_allowed():
 
 
 def test_step_text_names_the_cell_and_only_calls_a_spread_context_spread():
-    out = tab.decode("1111111111", "reverse", "additive", "shipped", 1, None, "en")[3]
+    out = tab.decode("1111111111", "reverse", "additive", "shipped", 1, None, "en")[-2]
     assert "no single state dominates" in out and "close to h_" not in out
-    sharp = tab.decode("31415926", "reverse", "additive", "shipped", 1, None, "en")[3]
+    sharp = tab.decode("31415926", "reverse", "additive", "shipped", 1, None, "en")[-2]
     assert "close to h_" in sharp
-    dot = tab.decode("31415926", "reverse", "dot", "shipped", 1, None, "ko")[3]
+    dot = tab.decode("31415926", "reverse", "dot", "shipped", 1, None, "ko")[-2]
     assert "s_t = GRU(" in dot
 
 
@@ -333,15 +341,15 @@ def test_step_text_names_the_cell_and_only_calls_a_spread_context_spread():
 def test_one_digit_draws_every_output(lang, one):
     """One digit is one output step: gradio's Slider can't go from 1 to 1 (that raised
     "Slider minimum must be less than maximum" and blanked the view), so it is hidden."""
-    html, heat, step, text, slider = tab.decode("7", "reverse", "additive", "shipped", 5, None,
-                                                lang)
+    html, heat, step, _, _, text, slider = tab.decode("7", "reverse", "additive", "shipped", 5,
+                                                      None, lang)
     assert html.count("<tr>") == 4 and ">7<" in html
     assert np.asarray(heat.data[0].z).shape == (1, 1)
     assert float(np.asarray(step.data[0].y)[0]) == pytest.approx(1.0)
     assert one in text and ("1 scores" not in text)
     assert slider.visible is False and slider.value == 1
     # (made per call: a second call, as after gradio has sent the first, gets a whole slider)
-    again = tab.decode("7", "reverse", "additive", "shipped", 1, None, lang)[4]
+    again = tab.decode("7", "reverse", "additive", "shipped", 1, None, lang)[-1]
     assert again is not slider and again.visible is False
     # a longer input shows the slider again, over its own steps
     *_, slider = tab.decode("31", "reverse", "dot", "shipped", 2, None, lang)
@@ -370,7 +378,7 @@ def test_the_luong_model_is_named_by_its_score():
     assert EN["s2s_dot"].startswith("General (Luong)") and "bridge" in EN["s2s_dot"]
     assert KO["s2s_dot"].startswith("일반형") and "브리지" in KO["s2s_dot"]
     assert tab.shipped_entry("reverse", "dot")["bidirectional"]
-    text = tab.decode("31415", "reverse", "dot", "shipped", 2, None, "en")[3]
+    text = tab.decode("31415", "reverse", "dot", "shipped", 2, None, "en")[-2]
     assert "general (bilinear) score: e_tj = s_t^T W_k h_j" in text
     w = tab.LANGS["en"]
     assert tab.kind_name(w, "dot", False) == "dot attention"
@@ -386,7 +394,7 @@ def test_korean_uses_one_term_for_the_context_vector():
     # bold that closes after punctuation right before Hangul ("**88%**입니다") is not closed
     # by Markdown: the asterisks would show
     shown = [tab.compare("reverse", k, "shipped", None, "ko")[2] for k in tab.KINDS]
-    shown += [tab.decode("31415", "reverse", k, "shipped", 2, None, "ko")[3] for k in tab.KINDS]
+    shown += [tab.decode("31415", "reverse", k, "shipped", 2, None, "ko")[-2] for k in tab.KINDS]
     shown.append(tab.bottleneck("ko")[1])
     for text in shown:
         assert not re.search(r"[^\w\s]\*\*[가-힣]", text), text

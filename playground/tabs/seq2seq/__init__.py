@@ -65,7 +65,14 @@ def build(lang_box: gr.Textbox) -> list[dict]:
             gr.Markdown(i18n("s2s_heat_note"))
         with gr.Column(scale=3):
             t = controls.slider(S.t, high=len(S.digits.default), elem_id="s2s-step")
-            step_plot = gr.Plot(show_label=False, elem_id="s2s-step-plot")
+            # one decoding step in three figures, the states under the weights at one width
+            # (figures.step_figures); the softmax beside them, or under them on a phone
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=300):
+                    step_plot = gr.Plot(show_label=False, elem_id="s2s-step-plot")
+                    states_plot = gr.Plot(show_label=False, elem_id="s2s-step-states")
+                with gr.Column(scale=1, min_width=160):
+                    probs_plot = gr.Plot(show_label=False, elem_id="s2s-step-probs")
             step_md = gr.Markdown(elem_id="s2s-step-text")
     # below the decoding it reproduces
     export.reproduce_panel(ID).connect(reproduce_seq2seq, [digits, task, kind, source, t],
@@ -105,12 +112,13 @@ def build(lang_box: gr.Textbox) -> list[dict]:
     cmp = dict(fn=compare, inputs=[task, kind, source, ticket, lang_box],
                outputs=[by_len, by_pos, caption], preprocess=False)
     dec = dict(fn=decode, inputs=[digits, task, kind, source, t, ticket, lang_box],
-               outputs=[outputs, heat, step_plot, step_md, t], preprocess=False)
+               outputs=[outputs, heat, step_plot, states_plot, probs_plot, step_md, t],
+               preprocess=False)
     wid = dict(fn=bottleneck, inputs=[lang_box], outputs=[widen, widen_md])
     run.click(**dec, api_name="seq2seq_decode")
     digits.submit(**dec, api_visibility="private")
     # the output step moves in the page: the view carries every step (no request)
-    stepping.wire(t, step_md, step_plot)
+    stepping.wire(t, step_md, step_plot, states_plot, probs_plot)
 
     def on(touched: str):
         def view(task: str, attention: str, source: str, ticket: str | None, lang: str):

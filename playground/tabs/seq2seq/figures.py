@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ...plots import TEMPLATE, from_frames
 from ...style import CONTEXT, FONT, FONT_SIZE, HIDDEN, INK, INPUT, MUTED, OUTPUT
@@ -71,82 +70,95 @@ def attention_heatmap(weights: np.ndarray, src: list[int], out: list[int], w: di
                    ).update_layout(margin=dict(t=130)) if S else fig
 
 
-def _step_traces(scores: np.ndarray, weights: np.ndarray, states: np.ndarray,
-                 context: np.ndarray, probs: np.ndarray, cats: list[str], right: int | None,
-                 w: dict) -> list[dict]:
-    """One decoding step's traces, each on its axes of :func:`_step_layout`."""
-    # the states as columns, then the context: a weighted average of them
-    lim = max(float(np.abs(states).max()), float(np.abs(context).max())) or 1.0
-    top = int(np.argmax(probs))
+def _weights_traces(scores: np.ndarray, weights: np.ndarray, cats: list[str]) -> list[dict]:
+    """The weights alpha_tj as bars, the scores e_tj as points on their own right-hand axis;
+    at x = j - 1, the states' columns (the axes' tick labels name them)."""
+    x = list(range(len(cats)))
     return [
-        dict(type="bar", x=cats, y=weights, marker=dict(color=CONTEXT), name="α_tj",
-             text=[f"{a:.2f}" for a in weights], textposition="outside", customdata=scores,
-             hovertemplate="j=%{x}: α=%{y:.3f}, e=%{customdata:.2f}<extra></extra>",
-             xaxis="x", yaxis="y"),
-        # the scores on their own right-hand axis over the weights' x axis
-        dict(type="scatter", x=cats, y=scores, name="e_tj", mode="markers",
+        dict(type="bar", x=x, y=weights, marker=dict(color=CONTEXT), name="α_tj",
+             text=[f"{a:.2f}" for a in weights], textposition="outside",
+             customdata=list(zip(cats, scores.tolist())),
+             hovertemplate="j=%{customdata[0]}: α=%{y:.3f}, e=%{customdata[1]:.2f}"
+                           "<extra></extra>"),
+        dict(type="scatter", x=x, y=scores, name="e_tj", mode="markers",
              marker=dict(color=MUTED, size=8, symbol="diamond"),
-             hovertemplate="e=%{y:.2f}<extra></extra>", xaxis="x", yaxis="y5"),
-        # two heatmaps on one colour scale, so that a step sends only its context; on a
-        # numeric axis (a category axis drew the two at half width, far apart)
-        *(dict(type="heatmap", z=part, x=x, colorscale="RdBu", zmid=0, zmin=-lim, zmax=lim,
-               showscale=False, xaxis="x3", yaxis="y3", customdata=[names] * part.shape[0],
-               hovertemplate="%{customdata}, " + w["s2s_fig_unit"]
-                             + " %{y}: %{z:.3f}<extra></extra>")
-          for part, x, names in ((states.T, list(range(len(cats))), cats),
-                                 (context[:, None], [len(cats)], ["c_t"]))),
-        dict(type="bar", x=probs, y=[str(k) for k in range(10)], orientation="h",
-             marker=dict(color=[OUTPUT if k == top else OTHER for k in range(10)],
-                         line=dict(color=[INK if k == right else "rgba(0,0,0,0)"
-                                          for k in range(10)], width=3)),
-             hovertemplate="%{y}: p=%{x:.3f}<extra></extra>", xaxis="x2", yaxis="y2"),
+             hovertemplate="e=%{y:.2f}<extra></extra>", yaxis="y2"),
     ]
 
 
-def _step_layout(cats: list[str], w: dict) -> go.Figure:
-    """The step figure's axes: weights and scores (x, y and y5), states and context (x3, y3),
-    the softmax (x2, y2)."""
-    fig = make_subplots(rows=2, cols=2, column_widths=[0.72, 0.28], row_heights=[0.45, 0.55],
-                        specs=[[{}, {"rowspan": 2}], [{}, None]], horizontal_spacing=0.1,
-                        vertical_spacing=0.16,
-                        subplot_titles=(w["s2s_fig_weights"] + " · " + w["s2s_fig_scores"],
-                                        w["s2s_fig_probs"], w["s2s_fig_states"]))
-    fig.update_yaxes(range=[0, 1.2], row=1, col=1)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=cats + ["c_t"],
-                     row=1, col=1)
-    fig.update_xaxes(tickvals=list(range(len(cats) + 1)), ticktext=cats + ["c_t"],
-                     range=[-0.5, len(cats) + 0.5], row=2, col=1)
-    fig.update_yaxes(autorange="reversed", title_text=w["s2s_fig_unit"], row=2, col=1)
-    fig.update_xaxes(range=[0, 1.05], row=1, col=2)
-    fig.update_yaxes(autorange="reversed", type="category", row=1, col=2)
-    fig.update_layout(yaxis5=dict(overlaying="y", side="right", showgrid=False,
-                                  title_text="e", anchor="x"))
-    return fig
+def _states_traces(states: np.ndarray, context: np.ndarray, cats: list[str], w: dict
+                   ) -> list[dict]:
+    """The encoder states h_j as columns, then the context c_t: a weighted average of them.
+    Two heatmaps on one colour scale, so that a step sends only its context; on a numeric axis
+    (a category axis drew the two at half width, far apart)."""
+    lim = max(float(np.abs(states).max()), float(np.abs(context).max())) or 1.0
+    return [dict(type="heatmap", z=part, x=x, colorscale="RdBu", zmid=0, zmin=-lim, zmax=lim,
+                 showscale=False, customdata=[names] * part.shape[0],
+                 hovertemplate="%{customdata}, " + w["s2s_fig_unit"]
+                               + " %{y}: %{z:.3f}<extra></extra>")
+            for part, x, names in ((states.T, list(range(len(cats))), cats),
+                                   (context[:, None], [len(cats)], ["c_t"]))]
 
 
-def step_figure(scores: np.ndarray, weights: np.ndarray, states: np.ndarray, context: np.ndarray,
-                probs: np.ndarray, src: list[int], right: int | None, t: int, w: dict
-                ) -> go.Figure:
-    """One decoding step: scores e_tj, weights alpha_tj, the encoder states h_j beside the
-    context c_t = sum_j alpha_tj h_j, and the softmax over the ten digits."""
-    return step_figures([(scores, weights, states, context, probs)], src, [right], 0, w,
-                        first=t)
+def _probs_traces(probs: np.ndarray, right: int | None) -> list[dict]:
+    """The softmax over the ten digits: the one written coloured, the right one outlined."""
+    top = int(np.argmax(probs))
+    return [dict(type="bar", x=probs, y=[str(k) for k in range(10)], orientation="h",
+                 marker=dict(color=[OUTPUT if k == top else OTHER for k in range(10)],
+                             line=dict(color=[INK if k == right else "rgba(0,0,0,0)"
+                                              for k in range(10)], width=3)),
+                 hovertemplate="%{y}: p=%{x:.3f}<extra></extra>")]
+
+
+# The weights' figure stands above the states' at the same width, with the same side margins and
+# the same x axis, so that each bar stands over its state's column and the empty c_t slot over
+# the context.
+_ALIGNED = dict(l=64, r=72)
 
 
 def step_figures(steps: list[tuple[np.ndarray, ...]], src: list[int],
                  rights: list[int | None], t: int, w: dict, texts: list[str] | None = None,
-                 first: int = 0) -> go.Figure:
-    """:func:`step_figure` at step ``t`` of ``steps`` (each (scores, weights, states,
-    context, probs); ``rights`` their right digits), carrying every step (and ``texts``) for
-    the browser. Step k is the decoder's output step ``first + k`` (from 0)."""
+                 first: int = 0) -> tuple[go.Figure, go.Figure, go.Figure]:
+    """One decoding step as three figures: the scores e_tj and weights alpha_tj; the encoder
+    states h_j beside the context c_t = sum_j alpha_tj h_j; the softmax over the ten digits.
+
+    Each is drawn at step ``t`` of ``steps`` (each (scores, weights, states, context, probs);
+    ``rights`` their right digits) and carries every step for the browser; the first carries
+    ``texts``. Step k is the decoder's output step ``first + k`` (from 0). Three figures, not
+    one of subplots: a step redraws each figure whole, and the browser draws the first (where
+    the decoder looks) at once and the others a frame later (``stepping.js``, ``showAll``)."""
     cats = [f"{j + 1}·{d}" for j, d in enumerate(src)]
-    frames = [{"data": _step_traces(*step, cats, right, w),
-               "layout": {"title": {"text": w["s2s_fig_step_title"].format(t=first + k + 1)}}}
-              for k, (step, right) in enumerate(zip(steps, rights))]
-    fig = _step_layout(cats, w)
-    fig.add_traces(frames[t]["data"])
-    fig = _layout(fig, frames[t]["layout"]["title"]["text"], height=560, legend=False)
-    return from_frames(fig, t + 1, frames, texts)
+    slots = dict(tickvals=list(range(len(cats) + 1)), ticktext=cats + ["c_t"],
+                 range=[-0.5, len(cats) + 0.5])
+    titles = [w["s2s_fig_step_title"].format(t=first + k + 1) for k in range(len(steps))]
+
+    weights = go.Figure().update_layout(
+        yaxis=dict(range=[0, 1.2], title_text="α"),
+        yaxis2=dict(overlaying="y", side="right", showgrid=False, title_text="e"))
+    weights.update_xaxes(**slots)
+    frames = [{"data": _weights_traces(s[0], s[1], cats), "layout": {"title": {"text": title}}}
+              for s, title in zip(steps, titles)]
+    weights.add_traces(frames[t]["data"])
+    weights = _layout(weights, titles[t], height=300, legend=False).update_layout(
+        margin=_ALIGNED)
+    weights = from_frames(weights, t + 1, frames, texts)
+
+    states = go.Figure().update_xaxes(**slots).update_yaxes(autorange="reversed",
+                                                             title_text=w["s2s_fig_unit"])
+    frames = [{"data": _states_traces(s[2], s[3], cats, w), "layout": {}} for s in steps]
+    states.add_traces(frames[t]["data"])
+    states = _layout(states, w["s2s_fig_states"], height=340, legend=False).update_layout(
+        margin=_ALIGNED)
+    states = from_frames(states, t + 1, frames)
+
+    probs = go.Figure().update_xaxes(range=[0, 1.05], title_text="p").update_yaxes(
+        autorange="reversed", type="category")
+    frames = [{"data": _probs_traces(s[4], right), "layout": {}}
+              for s, right in zip(steps, rights)]
+    probs.add_traces(frames[t]["data"])
+    probs = from_frames(_layout(probs, w["s2s_fig_probs"], height=400, legend=False),
+                        t + 1, frames)
+    return weights, states, probs
 
 
 def loss_figure(plain: list[float], attended: list[float], w: dict) -> go.Figure:

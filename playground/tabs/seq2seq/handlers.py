@@ -400,9 +400,9 @@ def _render_decode(m: dict, src, k: int, lang: str) -> tuple:
     step = step_figures([(s.scores.numpy(), s.weights.numpy(), s.states.numpy(),
                           s.context.numpy(), s.probs.numpy()) for s in steps], digits,
                         target[:S], k, w, texts)
-    for fig in (heat, step):
+    for fig in (heat, *step):
         fig.update_layout(uirevision=repr((digits, m["task"], m["kind"], m["source"])))
-    return table + f"<p>{score}</p>", heat, step, texts[k]
+    return table + f"<p>{score}</p>", heat, *step, texts[k]
 
 
 def _step_text(m: dict, s, digits: list[int], target: list[int], lang: str) -> str:

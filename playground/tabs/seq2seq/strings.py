@@ -127,11 +127,10 @@ EN: dict[str, str] = {
         "column right of the mirror: h_(j+1) was computed from x_j a step earlier and still "
         "holds it, so looking there works too. The general (Luong) model's encoder reads both "
         "ways, and its cells lie on the mirror itself."),
-    "s2s_fig_step_title": "Output step t = {t}: scores → weights → context → prediction",
-    "s2s_fig_scores": "scores e<sub>tj</sub>",
-    "s2s_fig_weights": "weights α<sub>tj</sub>",
-    "s2s_fig_states": "encoder states h<sub>j</sub> and context c<sub>t</sub>",
-    "s2s_fig_probs": "prediction: softmax",
+    "s2s_fig_step_title": "Output step t = {t}: scores e<sub>tj</sub> → weights α<sub>tj</sub>",
+    "s2s_fig_states": "Encoder states h<sub>j</sub> and context "
+                      "c<sub>t</sub> = Σ<sub>j</sub> α<sub>tj</sub> h<sub>j</sub>",
+    "s2s_fig_probs": "Prediction<br><sup>softmax over the digits</sup>",
     "s2s_fig_unit": "unit",
     "s2s_step_additive": (
         "**Step t = {t}.** The decoder state before this step, s_(t-1), scores every encoder "
@@ -342,11 +341,10 @@ KO: dict[str, str] = {
         "한 단계 전에 x_j을(를) 읽고 만들어져 아직 그 정보를 담고 있으므로, 그곳을 봐도 되기 "
         "때문입니다. 일반형(Luong) 모델의 인코더는 양방향으로 읽고, 그 밝은 칸은 정확히 거울 "
         "위치에 놓입니다."),
-    "s2s_fig_step_title": "출력 단계 t = {t}: 점수 → 가중치 → 문맥 벡터 → 예측",
-    "s2s_fig_scores": "점수 e<sub>tj</sub>",
-    "s2s_fig_weights": "가중치 α<sub>tj</sub>",
-    "s2s_fig_states": "인코더 상태 h<sub>j</sub>와 문맥 벡터 c<sub>t</sub>",
-    "s2s_fig_probs": "예측: softmax",
+    "s2s_fig_step_title": "출력 단계 t = {t}: 점수 e<sub>tj</sub> → 가중치 α<sub>tj</sub>",
+    "s2s_fig_states": "인코더 상태 h<sub>j</sub>와 문맥 벡터 "
+                      "c<sub>t</sub> = Σ<sub>j</sub> α<sub>tj</sub> h<sub>j</sub>",
+    "s2s_fig_probs": "예측<br><sup>숫자별 softmax</sup>",
     "s2s_fig_unit": "유닛",
     "s2s_step_additive": (
         "**단계 t = {t}.** 이 단계 직전의 디코더 상태(s_(t-1))가 모든 인코더 상태에 점수를 "
