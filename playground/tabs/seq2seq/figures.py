@@ -10,24 +10,31 @@ from ...style import CONTEXT, FONT, FONT_SIZE, HIDDEN, INK, INPUT, MUTED, OUTPUT
 
 
 # -- figures (pure: data in, figure out) ----------------------------------------------------------
+def _look(title: str, height: int, rows: int = 0) -> dict:
+    """The tab's figure layout, as a plain dict: ``rows`` of legend at the bottom (0 for none),
+    under the x axis's title, where it covers neither the title and its subtitle (it did above
+    the plot, once they wrapped) nor a curve."""
+    return dict(template=TEMPLATE, height=height + 28 * rows, title=dict(text=title, x=0.01),
+                font=dict(family=FONT, size=FONT_SIZE - 2, color=INK),
+                margin=dict(l=20, r=20, t=70, b=20 + (36 + 28 * rows if rows else 0)),
+                showlegend=rows > 0,
+                legend=dict(orientation="h", x=0, xanchor="left", y=0, yref="container",
+                            yanchor="bottom"),
+                hoverlabel=dict(font_size=14))
+
+
+# automargin makes room for tick labels and axis titles
+_AXIS = dict(automargin=True, title_standoff=6)
+
+
 def _layout(fig: go.Figure, title: str, height: int = 420, legend: bool = True) -> go.Figure:
-    # the legend sits at the bottom of the figure, under the x axis's title, where it covers
-    # neither the title and its subtitle (it did above the plot, once they wrapped) nor a curve;
-    # automargin makes room for tick labels and axis titles
     rows = 0
     if legend:
         entries = sum(1 for trace in fig.data if trace.showlegend is not False)
         rows = 1 if entries <= 3 else 2  # a phone's width fits about three
-    fig.update_layout(template=TEMPLATE, height=height + 28 * rows,
-                      title=dict(text=title, x=0.01),
-                      font=dict(family=FONT, size=FONT_SIZE - 2, color=INK),
-                      margin=dict(l=20, r=20, t=70, b=20 + (36 + 28 * rows if rows else 0)),
-                      showlegend=legend,
-                      legend=dict(orientation="h", x=0, xanchor="left", y=0, yref="container",
-                                  yanchor="bottom"),
-                      hoverlabel=dict(font_size=14))
-    fig.update_xaxes(automargin=True, title_standoff=6)
-    fig.update_yaxes(automargin=True, title_standoff=6)
+    fig.update_layout(**_look(title, height, rows))
+    fig.update_xaxes(**_AXIS)
+    fig.update_yaxes(**_AXIS)
     return fig
 
 
@@ -56,18 +63,18 @@ def accuracy_figure(x: list[int], curves: list[tuple[str, list[float], str, str]
 def attention_heatmap(weights: np.ndarray, src: list[int], out: list[int], w: dict
                       ) -> go.Figure:
     """alpha_tj: one row per output step t, one column per source position j."""
-    S, T = len(src), len(out)
-    fig = go.Figure(go.Heatmap(
-        z=weights, x=[f"{j + 1}·{d}" for j, d in enumerate(src)],
-        y=[f"{t + 1}·{d}" for t, d in enumerate(out)], zmin=0, zmax=1,
-        colorscale="Blues", colorbar=dict(title="α", thickness=12),
-        hovertemplate="t=%{y}, j=%{x}: α=%{z:.3f}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", title_text=w["s2s_fig_heat_y"], type="category")
-    fig.update_xaxes(title_text=w["s2s_fig_heat_x"], type="category", side="top")
+    heat = dict(type="heatmap", z=weights, x=[f"{j + 1}·{d}" for j, d in enumerate(src)],
+                y=[f"{t + 1}·{d}" for t, d in enumerate(out)], zmin=0, zmax=1,
+                colorscale="Blues", colorbar=dict(title="α", thickness=12),
+                hovertemplate="t=%{y}, j=%{x}: α=%{z:.3f}<extra></extra>")
+    look = _look(w["s2s_fig_heat_title"], max(360, 140 + 24 * len(out)))
     # the source digits label the top axis: the title goes above them
-    fig.update_layout(title=dict(yref="container", y=0.98, yanchor="top"))
-    return _layout(fig, w["s2s_fig_heat_title"], height=max(360, 140 + 24 * T), legend=False
-                   ).update_layout(margin=dict(t=130)) if S else fig
+    return go.Figure(heat, dict(
+        look, title=dict(look["title"], yref="container", y=0.98, yanchor="top"),
+        margin=dict(look["margin"], t=130),
+        xaxis=dict(_AXIS, title_text=w["s2s_fig_heat_x"], type="category", side="top"),
+        yaxis=dict(_AXIS, autorange="reversed", title_text=w["s2s_fig_heat_y"],
+                   type="category")))
 
 
 def _weights_traces(scores: np.ndarray, weights: np.ndarray, cats: list[str]) -> list[dict]:
@@ -128,36 +135,36 @@ def step_figures(steps: list[tuple[np.ndarray, ...]], src: list[int],
     one of subplots: a step redraws each figure whole, and the browser draws the first (where
     the decoder looks) at once and the others a frame later (``stepping.js``, ``showAll``)."""
     cats = [f"{j + 1}·{d}" for j, d in enumerate(src)]
-    slots = dict(tickvals=list(range(len(cats) + 1)), ticktext=cats + ["c_t"],
+    slots = dict(_AXIS, tickvals=list(range(len(cats) + 1)), ticktext=cats + ["c_t"],
                  range=[-0.5, len(cats) + 0.5])
     titles = [w["s2s_fig_step_title"].format(t=first + k + 1) for k in range(len(steps))]
 
-    weights = go.Figure().update_layout(
-        yaxis=dict(range=[0, 1.2], title_text="α"),
-        yaxis2=dict(overlaying="y", side="right", showgrid=False, title_text="e"))
-    weights.update_xaxes(**slots)
+    def figure(frames: list[dict], title: str, height: int, margin: dict, **axes) -> go.Figure:
+        # one go.Figure from plain dicts: plotly validates the whole layout once (each
+        # update_* call validated it again: a third of the decoding's time)
+        look = _look(title, height)
+        return go.Figure(frames[t]["data"], dict(look, **axes,
+                                                 margin=dict(look["margin"], **margin)))
+
     frames = [{"data": _weights_traces(s[0], s[1], cats), "layout": {"title": {"text": title}}}
               for s, title in zip(steps, titles)]
-    weights.add_traces(frames[t]["data"])
-    weights = _layout(weights, titles[t], height=300, legend=False).update_layout(
-        margin=_ALIGNED)
+    weights = figure(frames, titles[t], 300, _ALIGNED, xaxis=slots,
+                     yaxis=dict(_AXIS, range=[0, 1.2], title_text="α"),
+                     yaxis2=dict(_AXIS, overlaying="y", side="right", showgrid=False,
+                                 title_text="e"))
     weights = from_frames(weights, t + 1, frames, texts)
 
-    states = go.Figure().update_xaxes(**slots).update_yaxes(autorange="reversed",
-                                                             title_text=w["s2s_fig_unit"])
     frames = [{"data": _states_traces(s[2], s[3], cats, w), "layout": {}} for s in steps]
-    states.add_traces(frames[t]["data"])
-    states = _layout(states, w["s2s_fig_states"], height=340, legend=False).update_layout(
-        margin=_ALIGNED)
+    states = figure(frames, w["s2s_fig_states"], 340, _ALIGNED, xaxis=slots,
+                    yaxis=dict(_AXIS, autorange="reversed", title_text=w["s2s_fig_unit"]))
     states = from_frames(states, t + 1, frames)
 
-    probs = go.Figure().update_xaxes(range=[0, 1.05], title_text="p").update_yaxes(
-        autorange="reversed", type="category")
     frames = [{"data": _probs_traces(s[4], right), "layout": {}}
               for s, right in zip(steps, rights)]
-    probs.add_traces(frames[t]["data"])
-    probs = from_frames(_layout(probs, w["s2s_fig_probs"], height=400, legend=False),
-                        t + 1, frames)
+    probs = figure(frames, w["s2s_fig_probs"], 360, {},
+                   xaxis=dict(_AXIS, range=[0, 1.05], title_text="p"),
+                   yaxis=dict(_AXIS, autorange="reversed", type="category"))
+    probs = from_frames(probs, t + 1, frames)
     return weights, states, probs
 
 
