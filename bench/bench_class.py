@@ -44,7 +44,10 @@ never served from localhost) and again while the class works (``probes``: each a
 is one more page open for the server). Chromium runs on the machine that serves: on 2 cores
 three busy pages take most of both, so in the class a page's timings include its wait for a
 core (compare the rehearsal's, "alone", on the quiet machine); the HTTP timings are closer to
-the server alone.
+the server alone. With ``--browser-core N`` Chromium runs on CPU N alone, and the servers, their
+workers and the HTTP students on the other CPUs (``taskset``, ``sched_setaffinity``): a
+student's device is not the server, so this times the pages as a student's own device would
+see them, while the server has one core fewer than a free Space.
 
 Reported: p50/p95/max of the HTTP interactive answers (slides, choice, Run, Train), of slider
 moves (HTTP and browser), of the burst, per step and per handler; CPU seconds of the server
@@ -62,6 +65,7 @@ stopped with the processes that outlive them (``_common.stop_orphans``), on Ctrl
 
     python bench/bench_class.py                                  # 60 students, 3 in Chromium
     python bench/bench_class.py --students 5 --browsers 1 --quick
+    python bench/bench_class.py --browser-core 1                 # Chromium on a core of its own
 """
 
 from __future__ import annotations
@@ -90,6 +94,7 @@ from urllib.parse import urlsplit
 import _common
 from _common import RawHttpStudent, RssPoller
 
+CHROMIUM = _common.CHROMIUM  # or, with --browser-core, a script that pins it (main)
 WAIT = 60.0  # seconds: the longest one answer, one redraw or one page may take
 SETTLE = 0.3  # seconds after a step's redraw (and no stream open) still counted as its requests
 RESERVE = 45.0  # seconds of the budget kept for the replay and the report
@@ -711,8 +716,7 @@ async def browser_class(run: Run, floor_url: str, probes: list[tuple[str, dict]]
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=_common.CHROMIUM,
-                                          args=_common.CHROMIUM_ARGS)
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=_common.CHROMIUM_ARGS)
         # the barrier waits block: one thread each, so that they never starve one another
         with ThreadPoolExecutor(run.opts.browsers + 1) as pool:
             try:
@@ -757,8 +761,7 @@ async def prelude(app_url: str, floor_url: str, model: Page, pairs: int,
     out = Prelude([], [], ["/"], [], [])
     rng = random.Random(seed)
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=_common.CHROMIUM,
-                                          args=_common.CHROMIUM_ARGS)
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=_common.CHROMIUM_ARGS)
         try:
             for url in (app_url, floor_url):
                 await first_view(browser, url, None, model)
@@ -1075,6 +1078,8 @@ def options() -> argparse.Namespace:
     parser.add_argument("--minutes", type=float, default=10.0, help="the run's budget (10)")
     parser.add_argument("--seed", type=int, default=12, help="think times, digits (12)")
     parser.add_argument("--save", metavar="PATH", help="also write every sample as JSON")
+    parser.add_argument("--browser-core", type=int, metavar="N",
+                        help="run Chromium on CPU N alone, everything else on the other CPUs")
     parser.add_argument("--quick", action="store_true",
                         help="think times around 1 s, fewer first-view pairs and repeats")
     opts = parser.parse_args()
@@ -1085,7 +1090,22 @@ def options() -> argparse.Namespace:
     opts.pairs = 1 if opts.quick else 3  # first-view pairs on the quiet servers
     opts.probes = 1 if opts.quick else 2  # ... and while the class works
     opts.repeats = 3 if opts.quick else 20
+    cpus = os.sched_getaffinity(0)
+    if opts.browser_core is not None and (opts.browser_core not in cpus or len(cpus) < 2):
+        parser.error(f"--browser-core must be one of {sorted(cpus)}, and leave another CPU")
     return opts
+
+
+def pin_browsers(core: int, tmp: str) -> str:
+    """This process (and so the servers and threads it starts from now on) on every CPU but
+    ``core``; returns a Chromium that runs on ``core`` alone, with all its processes."""
+    global CHROMIUM
+    os.sched_setaffinity(0, os.sched_getaffinity(0) - {core})
+    CHROMIUM = str(Path(tmp) / "chromium")
+    Path(CHROMIUM).write_text(f"#!/bin/sh\nexec taskset -c {core} {_common.CHROMIUM} \"$@\"\n")
+    Path(CHROMIUM).chmod(0o755)
+    return f"Chromium on CPU {core} alone; the servers, their workers and the HTTP students on " \
+           f"CPU {','.join(map(str, sorted(os.sched_getaffinity(0))))}"
 
 
 def interrupted(signum: int, frame: object) -> None:
@@ -1102,6 +1122,8 @@ def main() -> None:
         + (" (quick)" if opts.quick else ""), _common.machine(), load_start,
         _common.git_state())
     with tempfile.TemporaryDirectory() as tmp:
+        if opts.browser_core is not None:
+            say(pin_browsers(opts.browser_core, tmp))
         floor_script = Path(tmp) / "floor_plotly.py"
         floor_script.write_text(FLOOR)
         with _common.Server() as app, _common.Server(floor_script) as floor:
