@@ -141,7 +141,7 @@ def step_figures(steps: list[tuple[np.ndarray, ...]], src: list[int],
 
     def figure(frames: list[dict], title: str, height: int, margin: dict, **axes) -> go.Figure:
         # one go.Figure from plain dicts: plotly validates the whole layout once (each
-        # update_* call validated it again: a third of the decoding's time)
+        # update_* call validated it again: more than half of a decoding's time)
         look = _look(title, height)
         return go.Figure(frames[t]["data"], dict(look, **axes,
                                                  margin=dict(look["margin"], **margin)))
