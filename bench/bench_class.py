@@ -86,7 +86,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -291,6 +291,9 @@ class Sample:
     seconds: float
     error: str = ""
     requests: list[str] | None = None  # browser: what the page requested for the step
+    # when it was recorded (time.monotonic(), as the run's clock): in --save, which students
+    # were late, and when
+    at: float = field(default_factory=time.monotonic)
 
 
 class Run:
@@ -1190,7 +1193,8 @@ def lesson_class(run: Run, pre: Prelude, floor_url: str, poller: RssPoller,
     report(run, pre, probes, cost, poller, clients, t0, t1, load_start)
     if opts.save:
         Path(opts.save).write_text(json.dumps(
-            {"options": vars(opts), "marks": run.marks, "calls": run.calls,
+            {"options": vars(opts), "marks": {"lesson": t0, "lesson end": t1, **run.marks},
+             "calls": run.calls,
              "samples": [asdict(s) for s in [*pre.samples, *run.samples]],
              "views": pre.views, "views_net": pre.views_net, "probes": probes,
              "cost": asdict(cost) if cost else None}, indent=1))
