@@ -61,12 +61,28 @@ def plotly_module() -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def early_head(module: str | None) -> bytes:
-    """What goes first in ``<head>``: Plotly's module, fetched and compiled at once (relative
-    to the page, as Gradio's own ``assets/`` URLs are, so that Gradio's import finds it)."""
-    if module is None:
-        return b""
-    return f'<link rel="modulepreload" href="./assets/{module}">'.encode()
+def core_module() -> str | None:
+    """The file name of Gradio's module that reads the config (``AppTree``), if this Gradio
+    has exactly one."""
+    found = sorted(p.name for p in ASSETS.glob("core-*.js")
+                   if "find_attached_events" in p.read_text(errors="replace"))
+    return found[0] if len(found) == 1 else None
+
+
+INDEXED = Path(__file__).with_name("attached_events.js").read_text()
+
+
+def early_head(module: str | None, core: str | None = None) -> bytes:
+    """What goes first in ``<head>``: Plotly's module, fetched and compiled at once, and
+    ``attached_events.js``, run before Gradio reads its config (both relative to the page, as
+    Gradio's own ``assets/`` URLs are, so that Gradio's imports find the same modules)."""
+    head = ""
+    if module is not None:
+        head += f'<link rel="modulepreload" href="./assets/{module}">'
+    if core is not None:
+        head += ('<script type="module">\n'
+                 + INDEXED.replace('"__CORE__"', f'"./assets/{core}"') + "</script>\n")
+    return head.encode()
 
 
 def _compress(body: bytes, encoding: str) -> bytes:
@@ -93,7 +109,7 @@ class EarlyPage:
     def __init__(self, app: Any, keep: int = KEEP, fresh: float = FRESH,
                  clock: Callable[[], float] = time.monotonic):
         self.app, self.keep, self.fresh, self.clock = app, keep, fresh, clock
-        self.head = early_head(plotly_module())
+        self.head = early_head(plotly_module(), core_module())
         self.kept: OrderedDict[tuple, tuple[float, list, bytes]] = OrderedDict()
         self.locks: dict[tuple, asyncio.Lock] = {}
 

@@ -57,3 +57,42 @@ def test_without_the_file_the_page_draws_its_views_itself(browser, app_demo,  # 
         page.get_by_role("tab", name=re.compile(TABS["ko-KR"][0])).click()
         expect(page.locator("#st-equation .js-plotly-plot")).to_be_visible(timeout=30_000)
         assert _calls(sent)  # drawn by the handlers
+
+
+# In the page: Gradio's find_attached_events and playground/attached_events.js's, on the page's
+# own config (every component, every event), as Gradio calls them (the events as a Svelte
+# state proxy: the page's, read back from the tree it built).
+COMPARE = """async (core) => {
+  const { AppTree } = await import(core);
+  const indexed = AppTree.prototype.find_attached_events;
+  const config = window.gradio_config;
+  const out = { patched: !!indexed.unrolledIndexed, ids: 0, same: 0, events: 0, differ: [] };
+  if (!out.patched) return out;
+  for (const c of config.components) {
+    const a = { id: c.id, props: { shared_props: {} } };
+    const b = { id: c.id, props: { shared_props: {} } };
+    indexed.call(null, a, config.dependencies);
+    indexed.original.call(null, b, config.dependencies);
+    const x = JSON.stringify(a.props.shared_props.attached_events);
+    const y = JSON.stringify(b.props.shared_props.attached_events);
+    out.ids += 1;
+    out.events += b.props.shared_props.attached_events.length;
+    if (x === y) out.same += 1; else out.differ.push([c.id, x, y]);
+  }
+  return out;
+}"""
+
+
+def test_the_page_finds_each_components_events_as_gradio_does(browser, app_url):  # noqa: F811
+    """playground/attached_events.js replaces one of Gradio's functions in the page (the events
+    of each component, found once rather than once per component): it is in place, and gives
+    every component of this app's config the very list Gradio's own gives."""
+    with opened(browser, app_url, "en-US") as page:
+        expect(page.locator("#topology-diagram .js-plotly-plot")).to_be_visible(timeout=60_000)
+        core = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)"
+                             ".find((n) => /\\/assets\\/core-[\\w-]+\\.js$/.test(n))")
+        assert core, "Gradio's core module was not loaded"
+        out = page.evaluate(COMPARE, core)
+        assert out["patched"], "attached_events.js is not in place"
+        assert out["ids"] > 300 and out["differ"] == [] and out["same"] == out["ids"]
+        assert out["events"] > 100  # not a comparison of empty lists (158 events today)

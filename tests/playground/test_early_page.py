@@ -9,7 +9,7 @@ import brotli
 import httpx
 import pytest
 
-from playground.early_page import ASSETS, EarlyPage, early_head, plotly_module
+from playground.early_page import ASSETS, INDEXED, EarlyPage, core_module, early_head, plotly_module
 
 from .test_static_cache import get
 
@@ -45,6 +45,21 @@ def test_gradio_has_one_plotly_module_and_the_head_preloads_it():
     assert early_head(None) == b""
 
 
+def test_gradio_has_one_core_module_and_the_head_patches_it_first():
+    """attached_events.js goes in as a module that imports Gradio's own core module (by the
+    page's relative URL, as Gradio's scripts do, so that both get the one module)."""
+    core = core_module()
+    assert core is not None and "AppTree" in (ASSETS / core).read_text()
+    head = early_head(None, core).decode()
+    assert head.startswith('<script type="module">') and head.endswith("</script>\n")
+    assert f'import {{ AppTree }} from "./assets/{core}";' in head
+    assert "__CORE__" not in head and "find_attached_events" in head
+    assert head == f'<script type="module">\n{INDEXED}</script>\n'.replace(
+        '"__CORE__"', f'"./assets/{core}"')
+    both = early_head(plotly_module(), core).decode()
+    assert both.startswith("<link rel=\"modulepreload\"") and both.endswith(head)
+
+
 @pytest.mark.parametrize("accept,encoding,decode", [
     ("gzip, deflate, br, zstd", "br", brotli.decompress),  # what Chromium asks for
     ("gzip", "gzip", gzip.decompress),
@@ -52,7 +67,7 @@ def test_gradio_has_one_plotly_module_and_the_head_preloads_it():
 ])
 def test_the_page_gets_the_preload_first_in_its_head_and_is_compressed(accept, encoding, decode):
     status, headers, body = get(EarlyPage(Page()), "/", accept_encoding=accept)
-    head = early_head(plotly_module())
+    head = early_head(plotly_module(), core_module())
     assert status == 200 and decode(body) == PAGE.replace(b"<head>", b"<head>" + head, 1)
     assert int(headers["content-length"]) == len(body)
     assert headers.get("content-encoding") == encoding
@@ -80,6 +95,7 @@ def test_the_apps_page_arrives_compressed_with_the_preload(app_url):
     assert int(zipped.headers["content-length"]) < len(plain.content) / 5
     name = plotly_module()
     assert plain.text.index(f'href="./assets/{name}"') < plain.text.index("<meta")
+    assert plain.text.index(f'from "./assets/{core_module()}"') < plain.text.index("<meta")
     module = httpx.get(app_url.rstrip("/") + f"/assets/{name}", timeout=60)
     assert module.status_code == 200 and len(module.content) > 1_000_000
 
