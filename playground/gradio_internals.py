@@ -7,6 +7,9 @@ is checked in one file (``tests/playground/test_fairness.py``,
 ``tests/playground/test_session_memory.py`` and ``tests/playground/test_keep_view.py`` fail if
 one of them moved).
 
+In the page, Gradio's frontend is reached in one place too: ``gradio_lookups.js`` (three methods
+of its ``AppTree``, checked by ``tests/browser/test_browser_first_views.py``).
+
 Gradio's queue keeps, per concurrency group, a FIFO list of waiting events
 (``Queue.event_queue_per_concurrency_id[id].queue``) and refuses new ones in ``Queue.push`` only
 when the whole queue is full. Its ``StateHolder`` keeps a ``SessionState`` per session hash

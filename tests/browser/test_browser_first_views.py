@@ -59,14 +59,14 @@ def test_without_the_file_the_page_draws_its_views_itself(browser, app_demo,  # 
         assert _calls(sent)  # drawn by the handlers
 
 
-# In the page: Gradio's find_attached_events and playground/attached_events.js's, on the page's
+# In the page: Gradio's find_attached_events and playground/gradio_lookups.js's, on the page's
 # own config (every component, every event), as Gradio calls them (the events as a Svelte
 # state proxy: the page's, read back from the tree it built).
 COMPARE = """async (core) => {
   const { AppTree } = await import(core);
   const indexed = AppTree.prototype.find_attached_events;
   const config = window.gradio_config;
-  const out = { patched: !!indexed.unrolledIndexed, ids: 0, same: 0, events: 0, differ: [] };
+  const out = { patched: !!indexed.unrolled, ids: 0, same: 0, events: 0, differ: [] };
   if (!out.patched) return out;
   for (const c of config.components) {
     const a = { id: c.id, props: { shared_props: {} } };
@@ -83,16 +83,76 @@ COMPARE = """async (core) => {
 }"""
 
 
+def _core(page) -> str:
+    core = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)"
+                         ".find((n) => /\\/assets\\/core-[\\w-]+\\.js$/.test(n))")
+    assert core, "Gradio's core module was not loaded"
+    return core
+
+
 def test_the_page_finds_each_components_events_as_gradio_does(browser, app_url):  # noqa: F811
-    """playground/attached_events.js replaces one of Gradio's functions in the page (the events
+    """playground/gradio_lookups.js replaces one of Gradio's functions in the page (the events
     of each component, found once rather than once per component): it is in place, and gives
     every component of this app's config the very list Gradio's own gives."""
     with opened(browser, app_url, "en-US") as page:
         expect(page.locator("#topology-diagram .js-plotly-plot")).to_be_visible(timeout=60_000)
-        core = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)"
-                             ".find((n) => /\\/assets\\/core-[\\w-]+\\.js$/.test(n))")
-        assert core, "Gradio's core module was not loaded"
-        out = page.evaluate(COMPARE, core)
-        assert out["patched"], "attached_events.js is not in place"
+        out = page.evaluate(COMPARE, _core(page))
+        assert out["patched"], "gradio_lookups.js is not in place"
         assert out["ids"] > 300 and out["differ"] == [] and out["same"] == out["ids"]
         assert out["events"] > 100  # not a comparison of empty lists (158 events today)
+
+
+# In the page: the app's own tree (Gradio's AppTree, caught as an event gathers its inputs: a
+# time step, which runs in the page), then each component's state from Gradio's get_state and
+# from gradio_lookups.js's, called together (one walk) and one at a time (a walk each).
+STATES = """async (core) => {
+  const { AppTree } = await import(core);
+  const proto = AppTree.prototype;
+  const walked = proto.get_state;
+  const out = { patched: !!walked.unrolled && !!proto.update_state.unrolled };
+  if (!out.patched) return out;
+  // (Gradio holds get_state bound to the tree: caught by the tree's first read of its root)
+  const root = Object.getOwnPropertyDescriptor(proto, "root");
+  const caught = new Promise((resolve, reject) => {
+    Object.defineProperty(proto, "root", { configurable: true, set: root.set, get() {
+      Object.defineProperty(proto, "root", root);
+      resolve(this);
+      return root.get.call(this);
+    } });
+    setTimeout(() => reject(new Error("no event read the tree")), 10000);
+  });
+  const input = document.querySelector("#topology-step input[type=range]");
+  input.value = "2";
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  const app = await caught;
+  await new Promise((resolve) => setTimeout(resolve, 1000));  // the step shown, its text set
+  const ids = [...window.gradio_config.components.map((c) => c.id), 10 ** 6];
+  const plain = (v) => JSON.stringify(v === undefined ? null : v);
+  const together = (await Promise.all(ids.map((id) => walked.call(app, id)))).map(plain);
+  const alone = [];
+  for (const id of ids) alone.push(plain(await walked.call(app, id)));
+  const gradio = [];
+  for (const id of ids) gradio.push(plain(await walked.original.call(app, id)));
+  out.ids = ids.length;
+  out.found = gradio.filter((v) => v !== "null").length;
+  out.differ = ids.filter((id, k) => together[k] !== gradio[k] || alone[k] !== gradio[k])
+    .map((id) => [id, ...[together, alone, gradio].map((v) => v[ids.indexOf(id)].slice(0, 80))]);
+  out.root = app.root === app.root && app.root.id === window.gradio_config.layout.id;
+  out.diagram = gradio[ids.indexOf(window.gradio_config.components.find(
+    (c) => c.props.elem_id === "topology-diagram").id)].length;
+  return out;
+}"""
+
+
+def test_the_page_finds_each_components_state_as_gradio_does(browser, app_url):  # noqa: F811
+    """gradio_lookups.js also replaces the walk from the tree's root that Gradio's get_state
+    and update_state begin with: each component's state (every component of the config, and
+    an id that is none) is the one Gradio's own get_state gives, asked for together or one by
+    one, and the tree's root is the tree's root after."""
+    with opened(browser, app_url, "en-US") as page:
+        expect(page.locator("#topology-diagram .js-plotly-plot")).to_be_visible(timeout=60_000)
+        out = page.evaluate(STATES, _core(page))
+        assert out["patched"], "gradio_lookups.js is not in place"
+        assert out["ids"] > 300 and out["differ"] == []
+        assert out["found"] > 200 and out["diagram"] > 10_000  # states, the diagram's figure
+        assert out["root"]

@@ -9,7 +9,7 @@ import brotli
 import httpx
 import pytest
 
-from playground.early_page import ASSETS, INDEXED, EarlyPage, core_module, early_head, plotly_module
+from playground.early_page import ASSETS, LOOKUPS, EarlyPage, core_module, early_head, plotly_module
 
 from .test_static_cache import get
 
@@ -46,7 +46,7 @@ def test_gradio_has_one_plotly_module_and_the_head_preloads_it():
 
 
 def test_gradio_has_one_core_module_and_the_head_patches_it_first():
-    """attached_events.js goes in as a module that imports Gradio's own core module (by the
+    """gradio_lookups.js goes in as a module that imports Gradio's own core module (by the
     page's relative URL, as Gradio's scripts do, so that both get the one module)."""
     core = core_module()
     assert core is not None and "AppTree" in (ASSETS / core).read_text()
@@ -54,7 +54,7 @@ def test_gradio_has_one_core_module_and_the_head_patches_it_first():
     assert head.startswith('<script type="module">') and head.endswith("</script>\n")
     assert f'import {{ AppTree }} from "./assets/{core}";' in head
     assert "__CORE__" not in head and "find_attached_events" in head
-    assert head == f'<script type="module">\n{INDEXED}</script>\n'.replace(
+    assert head == f'<script type="module">\n{LOOKUPS}</script>\n'.replace(
         '"__CORE__"', f'"./assets/{core}"')
     both = early_head(plotly_module(), core).decode()
     assert both.startswith("<link rel=\"modulepreload\"") and both.endswith(head)
