@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from playground.early_page import plotly_module
+from playground.early_page import core_module, plotly_module
 
 from .test_browser import browser, expect, opened, quiet  # noqa: F401  (browser is a fixture)
 
@@ -60,8 +60,7 @@ def test_without_the_file_the_page_draws_its_views_itself(browser, app_demo,  # 
 
 
 # In the page: Gradio's find_attached_events and playground/gradio_lookups.js's, on the page's
-# own config (every component, every event), as Gradio calls them (the events as a Svelte
-# state proxy: the page's, read back from the tree it built).
+# own config (every component, every event).
 COMPARE = """async (core) => {
   const { AppTree } = await import(core);
   const indexed = AppTree.prototype.find_attached_events;
@@ -83,11 +82,9 @@ COMPARE = """async (core) => {
 }"""
 
 
-def _core(page) -> str:
-    core = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)"
-                         ".find((n) => /\\/assets\\/core-[\\w-]+\\.js$/.test(n))")
-    assert core, "Gradio's core module was not loaded"
-    return core
+def _core(app_url: str) -> str:
+    """Gradio's core module at the URL the page imports it from (so the very same module)."""
+    return f"{app_url.rstrip('/')}/assets/{core_module()}"
 
 
 def test_the_page_finds_each_components_events_as_gradio_does(browser, app_url):  # noqa: F811
@@ -96,7 +93,7 @@ def test_the_page_finds_each_components_events_as_gradio_does(browser, app_url):
     every component of this app's config the very list Gradio's own gives."""
     with opened(browser, app_url, "en-US") as page:
         expect(page.locator("#topology-diagram .js-plotly-plot")).to_be_visible(timeout=60_000)
-        out = page.evaluate(COMPARE, _core(page))
+        out = page.evaluate(COMPARE, _core(app_url))
         assert out["patched"], "gradio_lookups.js is not in place"
         assert out["ids"] > 300 and out["differ"] == [] and out["same"] == out["ids"]
         assert out["events"] > 100  # not a comparison of empty lists (158 events today)
@@ -137,6 +134,7 @@ STATES = """async (core) => {
   out.found = gradio.filter((v) => v !== "null").length;
   out.differ = ids.filter((id, k) => together[k] !== gradio[k] || alone[k] !== gradio[k])
     .map((id) => [id, ...[together, alone, gradio].map((v) => v[ids.indexOf(id)].slice(0, 80))]);
+  // nothing left armed: two reads of the root agree, and it is the layout's root
   out.root = app.root === app.root && app.root.id === window.gradio_config.layout.id;
   out.diagram = gradio[ids.indexOf(window.gradio_config.components.find(
     (c) => c.props.elem_id === "topology-diagram").id)].length;
@@ -151,7 +149,7 @@ def test_the_page_finds_each_components_state_as_gradio_does(browser, app_url): 
     one, and the tree's root is the tree's root after."""
     with opened(browser, app_url, "en-US") as page:
         expect(page.locator("#topology-diagram .js-plotly-plot")).to_be_visible(timeout=60_000)
-        out = page.evaluate(STATES, _core(page))
+        out = page.evaluate(STATES, _core(app_url))
         assert out["patched"], "gradio_lookups.js is not in place"
         assert out["ids"] > 300 and out["differ"] == []
         assert out["found"] > 200 and out["diagram"] > 10_000  # states, the diagram's figure
