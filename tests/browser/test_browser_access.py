@@ -118,21 +118,6 @@ def test_a_code_token_whose_colour_changes_after_it_is_drawn_is_fixed_again(
     with opened(browser, app_url, "en-US") as page:
         expect(page.locator("#topology-code .cm-content span").first).to_be_attached(
             timeout=60_000)
-        page.evaluate("""() => {
-          // a code box's content as CodeMirror writes it (outside CodeMirror, which would put
-          // back its own lines)
-          const content = document.createElement('div');
-          content.className = 'cm-content';
-          content.style.background = 'white';
-          content.innerHTML = '<div class="cm-line"><span id="late-token">late</span></div>';
-          document.querySelector('#topology-code').after(content);
-          // its theme's colour arrives after access.js saw it (next frame): 1.5:1 on white
-          setTimeout(() => {
-            const style = document.createElement('style');
-            style.textContent = '#late-token { color: #cccccc; }';
-            document.head.appendChild(style);
-          }, 100);
-        }""")
         ratio = """() => {
           const lin = (c) => { c /= 255;
                                return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
@@ -141,6 +126,24 @@ def test_a_code_token_whose_colour_changes_after_it_is_drawn_is_fixed_again(
           const fg = lum(getComputedStyle(document.querySelector('#late-token')).color);
           return (1 + 0.05) / (fg + 0.05);  // on the code box's white
         }"""
-        page.wait_for_timeout(200)
-        assert page.evaluate(ratio) < 2  # the late rule is in force
+        page.evaluate(f"""() => {{
+          // a code box's content as CodeMirror writes it (outside CodeMirror, which would put
+          // back its own lines)
+          const content = document.createElement('div');
+          content.className = 'cm-content';
+          content.style.background = 'white';
+          content.innerHTML = '<div class="cm-line"><span id="late-token">late</span></div>';
+          document.querySelector('#topology-code').after(content);
+          // its theme's colour arrives after access.js saw it (next frame): 1.5:1 on white,
+          // measured as it arrives (a page still busy drawing runs timers late: a fixed wait
+          // could look before it came)
+          setTimeout(() => {{
+            const style = document.createElement('style');
+            style.textContent = '#late-token {{ color: #cccccc; }}';
+            document.head.appendChild(style);
+            window.lateRatio = ({ratio})();
+          }}, 100);
+        }}""")
+        page.wait_for_function("() => window.lateRatio !== undefined", timeout=10_000)
+        assert page.evaluate("window.lateRatio") < 2  # the late rule was in force
         page.wait_for_function(f"({ratio})() >= 4.5", timeout=5_000)
