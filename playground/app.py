@@ -56,9 +56,11 @@ def ping() -> dict:
     return {"ok": True}
 
 
-def tab_titles(lang: str, ids: tuple[str, ...] = tabs.TABS) -> list:
-    """The titles of the tabs ``ids`` in the page's language."""
-    return [gr.Tab(label=tr(lang_of(lang), tab.TITLE)) for tab in tabs.load(ids)]
+def tab_titles(lang: str, ids: tuple[str, ...] = tabs.TABS) -> list | gr.Tab:
+    """The titles of the tabs ``ids`` in the page's language (one output each; with one tab,
+    Gradio takes the value itself, not a list of one)."""
+    titles = [gr.Tab(label=tr(lang_of(lang), tab.TITLE)) for tab in tabs.load(ids)]
+    return titles[0] if len(titles) == 1 else titles
 
 
 def build_demo(ids: tuple[str, ...] = tabs.TABS) -> gr.Blocks:

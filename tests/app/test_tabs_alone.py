@@ -14,6 +14,7 @@ import pytest
 
 from playground import tabs
 from playground.app import build_demo
+from playground.i18n import tr
 
 OWN = {"topologies": {"/show_topology", "/step_topology", "/train_topology", "/cancel_training",
                       "/reproduce_topologies"},
@@ -43,6 +44,22 @@ def test_the_whole_app_is_every_tab():
     shown = [c["props"]["id"] for c in demo.get_config_file()["components"]
              if c.get("type") == "tabitem"]
     assert shown == list(tabs.TABS)
+
+
+@pytest.mark.parametrize("tab", tabs.TABS)
+def test_a_tab_alone_has_its_first_views(tab):
+    """Its page's first views are computed as the whole app's are (with one tab, the tab's
+    title was sent as a list of one, and computing the file failed: the page fell back to
+    running every view's handler)."""
+    import asyncio
+
+    views = build_demo((tab,)).first_views
+    body, _, _ = asyncio.run(views.payload("ko"))
+    values = json.loads(body)
+    assert len(values) == len(views.outputs) > 1
+    assert any(isinstance(v, dict) and v.get("type") == "plotly" for v in values)
+    title = next(v for v, c in zip(values, views.outputs) if c.get_block_name() == "tabitem")
+    assert title["label"] == tr("ko", tabs.load((tab,))[0].TITLE)
 
 
 @pytest.mark.parametrize("tab", tabs.TABS)
