@@ -16,6 +16,7 @@ from .gradio_internals import calm_queue, lazy_sessions
 from .guard import RequestGuard
 from .i18n import I18N, lang_of, tr
 from .lessons import panel as lessons_panel
+from .light_plotly import LightPlotly
 from .serving import end_session, training_status
 from .sessions import HeartbeatWatch
 from .static_cache import CompressedStatic
@@ -139,12 +140,14 @@ def launch_options() -> dict:
                 run_history=False,  # nothing recorded per call; its routes closed (guard)
                 # no uploads, bounded bodies (playground.guard); max_file_size is a second lock;
                 # the page compressed, Plotly asked for first (playground.early_page);
-                # the page's files compressed once (playground.static_cache);
+                # the page's files compressed once (playground.static_cache), Plotly with
+                # only the traces the app draws among them (playground.light_plotly);
                 # then a wrong number of values gets a message (playground.arity); sessions no
                 # page holds open are dropped when idle (playground.sessions)
                 max_file_size=1, app_kwargs={"middleware": [Middleware(RequestGuard),
                                                             Middleware(EarlyPage),
                                                             Middleware(CompressedStatic),
+                                                            Middleware(LightPlotly),
                                                             Middleware(ArityGuard),
                                                             Middleware(HeartbeatWatch),
                                                             Middleware(FirstViewsRoute)]})

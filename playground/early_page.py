@@ -28,7 +28,8 @@ Measured side by side in Chromium (six pages each, alternating, quiet machine): 
 Plotly at once instead (running it, ~0.6 s of the main thread, before Gradio shows anything)
 drew the first plot at 2.39-2.45 s but the tabs only at 2.1 s: a blank page for a second
 longer, so not done. What remains is the main thread's work: Plotly's run, Gradio reading a
-config of 357 components, the first draw.
+config of 357 components, the first draw. (Plotly's run is now half as long: the module is sent
+with Plotly's cartesian bundle only, ``playground.light_plotly``.)
 
 Of Gradio reading its config, its lookups (each component's events, each component's node,
 once per component, through Svelte's proxies) were the part that grew as components times

@@ -8,7 +8,9 @@ is checked in one file (``tests/playground/test_fairness.py``,
 one of them moved).
 
 In the page, Gradio's frontend is reached in one place too: ``gradio_lookups.js`` (three methods
-of its ``AppTree``, checked by ``tests/browser/test_browser_first_views.py``).
+of its ``AppTree``, checked by ``tests/browser/test_browser_first_views.py``). And one of its
+files is sent made again: its Plotly module, with Plotly's cartesian bundle in place of the
+whole of Plotly (``light_plotly.py``, checked by ``tests/playground/test_light_plotly.py``).
 
 Gradio's queue keeps, per concurrency group, a FIFO list of waiting events
 (``Queue.event_queue_per_concurrency_id[id].queue``) and refuses new ones in ``Queue.push`` only

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from playground.early_page import core_module, plotly_module
+from playground.early_page import ASSETS, core_module, plotly_module
+from playground.light_plotly import TRACES
 
 from .test_browser import browser, expect, opened, quiet  # noqa: F401  (browser is a fixture)
 
@@ -41,6 +42,38 @@ def test_opening_the_page_and_every_tab_runs_no_handler(browser, app_url, locale
         plotly = [k for k, url in enumerate(sent) if f"/assets/{plotly_module()}" in url]
         views = next(k for k, url in enumerate(sent) if "/first-views/" in url)
         assert len(plotly) == 1 and plotly[0] < views, sent
+
+
+# every figure shown: the kinds of trace it asks for, and those Plotly made of them (Plotly
+# makes a kind it has no module for a scatter, or hides it)
+DRAWN_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter((gd) => gd.offsetParent)
+  .map((gd) => ({
+    asked: gd.data.map((t) => t.type || 'scatter'),
+    made: gd._fullData.map((t) => (t._module && t.visible !== false ? t.type : null)),
+  }))"""
+
+
+def test_the_page_draws_every_tab_with_plotlys_cartesian_bundle(browser, app_url):  # noqa: F811
+    """playground.light_plotly: the page's Plotly is the bundle (Gradio's version, the kinds of
+    trace in TRACES only), and every figure of every tab has each of its traces drawn."""
+    with opened(browser, app_url, "en-US") as page:
+        expect(page.locator("#topology-diagram .js-plotly-plot")).to_be_visible(timeout=60_000)
+        gradios = re.search(r"\.version=`([\d.]+)`", (ASSETS / plotly_module()).read_text())
+        assert page.evaluate("Plotly.version") == gradios.group(1)
+        assert set(page.evaluate("Object.keys(Plotly.PlotSchema.get().traces)")) == TRACES
+        seen = set()
+        for name, plot in zip(("Topologies", *TABS["en-US"]), ("#topology-diagram",
+                                                               *FIRST_PLOTS)):
+            page.get_by_role("tab", name=name, exact=True).click()
+            expect(page.locator(f"{plot} .js-plotly-plot")).to_be_visible(timeout=30_000)
+            page.wait_for_timeout(1500)  # the tab's other figures
+            figures = page.evaluate(DRAWN_JS)
+            assert len(figures) >= 2, name
+            for figure in figures:
+                assert figure["made"] == figure["asked"], (name, figure)
+                seen |= set(figure["asked"])
+        assert {"scatter", "bar", "heatmap", "histogram"} <= seen
 
 
 def test_without_the_file_the_page_draws_its_views_itself(browser, app_demo,  # noqa: F811
