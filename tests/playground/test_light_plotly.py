@@ -149,7 +149,8 @@ TRACE_IN_SOURCE = re.compile(r"\bgo\.(\w+)\(|\btype=\"(\w+)\"|\"type\":\s*\"(\w+
 
 def test_the_apps_code_makes_no_trace_the_bundle_lacks():
     """Every kind of trace named in the app's code (``go.Bar(...)``, ``dict(type="heatmap")``)
-    is in the bundle: the page would draw nothing for another."""
+    is in the bundle: the page would draw another wrongly (Plotly makes a kind of trace it has
+    no module for a scatter)."""
     named = set()
     for source in [*ROOT.glob("playground/**/*.py"), *ROOT.glob("engine/**/*.py")]:
         for groups in TRACE_IN_SOURCE.findall(source.read_text()):
