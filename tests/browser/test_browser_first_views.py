@@ -49,8 +49,8 @@ def test_opening_the_page_and_every_tab_runs_no_handler(browser, app_url, locale
 DRAWN_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
   .filter((gd) => gd.offsetParent)
   .map((gd) => ({
-    asked: gd.data.map((t) => t.type || 'scatter'),
-    made: gd._fullData.map((t) => (t._module && t.visible !== false ? t.type : null)),
+    asked: (gd.data || []).map((t) => t.type || 'scatter'),
+    made: (gd._fullData || []).map((t) => (t._module && t.visible !== false ? t.type : null)),
   }))"""
 
 
@@ -67,7 +67,10 @@ def test_the_page_draws_every_tab_with_plotlys_cartesian_bundle(browser, app_url
                                                                *FIRST_PLOTS)):
             page.get_by_role("tab", name=name, exact=True).click()
             expect(page.locator(f"{plot} .js-plotly-plot")).to_be_visible(timeout=30_000)
-            page.wait_for_timeout(1500)  # the tab's other figures
+            # the tab's other figures, each drawn (as many traces made as asked for)
+            page.wait_for_function(f"() => ({DRAWN_JS})().length >= 2 && ({DRAWN_JS})()"
+                                   ".every((f) => f.made.length === f.asked.length)",
+                                   timeout=30_000)
             figures = page.evaluate(DRAWN_JS)
             assert len(figures) >= 2, name
             for figure in figures:
