@@ -142,31 +142,33 @@ class FirstViewsRoute:
             return
         views = getattr(served_blocks(scope.get("app")), "first_views", None)
         if views is None:
-            await _answer(send, 404, b'{"detail": "no first views here"}', {})
+            await answer(send, 404, b'{"detail": "no first views here"}', {})
             return
         try:
             body, zipped, etag = await views.payload(lang)
         except Exception as exc:  # a bug: logged; the page computes its views itself
             log.exception("computing the first views failed")
             detail = json.dumps({"detail": f"first views failed: {type(exc).__name__}"})
-            await _answer(send, 503, detail.encode(), {})
+            await answer(send, 503, detail.encode(), {})
             return
         asked = dict(scope.get("headers") or [])
         headers = {b"etag": etag.encode(), b"cache-control": b"no-cache",
                    b"vary": b"accept-encoding"}
         if asked.get(b"if-none-match") == etag.encode():
-            await _answer(send, 304, b"", headers)
+            await answer(send, 304, b"", headers)
             return
         if b"gzip" in asked.get(b"accept-encoding", b""):
             body, headers[b"content-encoding"] = zipped, b"gzip"
-        await _answer(send, 200, b"" if scope["method"] == "HEAD" else body, headers,
+        await answer(send, 200, b"" if scope["method"] == "HEAD" else body, headers,
                       length=len(body))
 
 
-async def _answer(send: Any, status: int, body: bytes, headers: dict[bytes, bytes],
-                  length: int | None = None) -> None:
+async def answer(send: Any, status: int, body: bytes, headers: dict[bytes, bytes],
+                 length: int | None = None, content_type: bytes = b"application/json") -> None:
+    """One whole ASGI answer: ``length`` is the content-length to state (a HEAD's empty body
+    states the length of the body it stands for)."""
     await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/json"),
+        (b"content-type", content_type),
         (b"content-length", str(len(body) if length is None else length).encode()),
         *headers.items()]})
     await send({"type": "http.response.body", "body": body})

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .early_page import ASSETS, plotly_module
+from .first_views import answer
 
 BUNDLE = Path(__file__).resolve().parent.parent / "assets" / "plotly" / "plotly-cartesian.min.js"
 # the kinds of trace in the cartesian bundle (its dist/README.md); tests check the page's
@@ -102,29 +103,27 @@ class LightPlotly:
             await self.app(scope, receive, send)
             return
         body, etag = made
-        headers = [(b"content-type", b"text/javascript; charset=utf-8"), (b"etag", etag),
-                   (b"cache-control", b"no-cache")]
+        headers = {b"etag": etag, b"cache-control": b"no-cache"}
+        kind = b"text/javascript; charset=utf-8"
         match = dict(scope.get("headers") or []).get(b"if-none-match")
         if match is not None and etag in [m.strip() for m in match.split(b",")]:
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
+            await answer(send, 304, b"", headers, content_type=kind)
             return
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body",
-                    "body": b"" if scope["method"] == "HEAD" else body})
+        await answer(send, 200, b"" if scope["method"] == "HEAD" else body, headers,
+                     length=len(body), content_type=kind)
 
     async def _make(self) -> tuple[bytes, bytes] | None:
         async with self.lock:  # a class asking at once: made once
             if self.made is None and not self.failed:
                 try:
                     text = await asyncio.to_thread(light_module)
-                except OSError:
+                    if text is None:
+                        log.warning("Gradio's Plotly module is not the one checked here: "
+                                    "the page gets all of Plotly")
+                except OSError:  # a file missing or unreadable
                     log.exception("the light Plotly module could not be made")
                     text = None
                 if text is None:
-                    log.warning("Gradio's Plotly module is not the one checked here: "
-                                "the page gets all of Plotly")
                     self.failed = True
                 else:
                     body = text.encode("utf-8")
