@@ -308,6 +308,7 @@ window.unrolledExport = window.unrolledExport || (() => {
         pending = setTimeout(() => { describe(gd); name(gd); }, 200);
       };
       gd.on("plotly_afterplot", later);
+      gd.addEventListener("unrolled:step", later);  // a step drawn in place (stepping.js)
     }
   }
 

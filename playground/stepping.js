@@ -20,7 +20,11 @@ window.unrolled = window.unrolled || (() => {
       const step = meta.steps[t - 1];
       const change = Object.assign({}, (meta.steps[now - 1] || {}).off, step.on);
       const { data, traces } = restyle(meta, step);
-      if (traces.length && CALC.some((key) => key in data)) {
+      if (traces.length && heatmapsInPlace(el, data, traces)) {
+        if (!styleInPlace(el, change) && !titleInPlace(el, change)) {
+          window.Plotly.relayout(el, change);
+        }
+      } else if (traces.length && CALC.some((key) => key in data)) {
         // Plotly.update redraws twice (the traces, then the layout): written into the
         // layout first, the layout's changes are drawn by the one redraw that recomputing
         // these traces makes (Plotly re-reads the layout then)
@@ -73,6 +77,88 @@ window.unrolled = window.unrolled || (() => {
       setIn(full, attr, value);
       LOOK[attr](node, value);
     }
+    return true;
+  }
+
+  // Only heatmaps' values change (z, text, customdata, each of the same shape as before, and
+  // zmin, zmax): each heatmap is computed and drawn again by Plotly's own heatmap code, its
+  // module's calc and plot, as a full redraw calls them, but without the rest of a redraw
+  // (every trace's defaults and calc, the axes, the titles, the other traces): ~6 ms where
+  // Plotly.restyle took ~25 ms for the equation. The figure (gd.data) and Plotly's copy of it
+  // (its full data and calcdata) change alike, so hover, export and any later redraw agree.
+  // False, with nothing changed, when `traces` or `data` hold anything else.
+  const HEAT = ["z", "text", "customdata", "zmin", "zmax"];
+  function heatmapsInPlace(gd, data, traces) {
+    const full = gd._fullData;
+    const plots = gd._fullLayout && gd._fullLayout._plots;
+    if (!full || !gd.calcdata || !plots) return false;
+    const edits = [];
+    for (const [k, i] of traces.entries()) {
+      const trace = full[i];
+      if (!trace || trace.type !== "heatmap" || trace.visible !== true || !gd.data[i]
+          || !gd.calcdata[i] || !trace._module || !trace._module.calc) return false;
+      const plot = plots[trace.xaxis + trace.yaxis];
+      if (!plot || !plot.plot || plot.plot.select(".heatmaplayer").empty()) return false;
+      const values = {};
+      for (const [key, all] of Object.entries(data)) {
+        const value = all[k];
+        if (value === undefined) continue;
+        if (!HEAT.includes(key)) return false;
+        // a colour bar shows the colours' range: drawn again only by a full redraw
+        if (trace.showscale && (key !== "z" ? key.startsWith("z") : trace.zauto !== false)) {
+          return false;
+        }
+        if (Array.isArray(value) && !sameShape(value, trace[key])) return false;
+        values[key] = value;
+      }
+      edits.push({ i, trace, values, plot });
+    }
+    for (const { i, trace, values } of edits) {
+      for (const [key, value] of Object.entries(values)) {
+        gd.data[i][key] = value;
+        trace[key] = value;
+      }
+      const cd = trace._module.calc(gd, trace);
+      cd[0].trace = trace;
+      gd.calcdata[i] = cd;
+    }
+    // each subplot's heatmap layer drawn with all of its heatmaps (Plotly's join removes any
+    // it is not given)
+    for (const plot of new Set(edits.map((edit) => edit.plot))) {
+      const cds = gd.calcdata.filter((cd) => {
+        const trace = cd && cd[0] && cd[0].trace;
+        return trace && trace.type === "heatmap" && trace.visible === true
+          && plots[trace.xaxis + trace.yaxis] === plot;
+      });
+      cds[0][0].trace._module.plot(gd, plot, cds, plot.plot.select(".heatmaplayer"));
+    }
+    return true;
+  }
+
+  // a and b both lists of the same length, and so on down, as far as a goes (Plotly keeps an
+  // array the server sent as bytes as typed arrays)
+  const isList = (v) => Array.isArray(v) || ArrayBuffer.isView(v);
+  function sameShape(a, b) {
+    if (!isList(b) || a.length !== b.length) return false;
+    return a.every((x, k) => !isList(x) || sameShape(x, b[k]));
+  }
+
+  // Only the title's words change, with no markup in them or in the title shown: written
+  // into the figure, Plotly's full layout and the title's SVG text, where Plotly.relayout
+  // would redraw the layout (~7 ms). False, with nothing changed, for anything else.
+  const MARKUP = /[<>&$\n]/;
+  function titleInPlace(gd, change) {
+    const keys = Object.keys(change);
+    const value = change["title.text"];
+    const node = gd.querySelector(".g-gtitle .gtitle");
+    const full = gd._fullLayout && gd._fullLayout.title;
+    if (keys.length !== 1 || typeof value !== "string" || MARKUP.test(value) || !node
+        || !full || typeof full.text !== "string" || MARKUP.test(full.text)
+        || node.childElementCount) return false;
+    setIn(gd.layout, "title.text", value);
+    full.text = value;
+    node.textContent = value;
+    node.setAttribute("data-unformatted", value);
     return true;
   }
 

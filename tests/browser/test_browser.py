@@ -132,6 +132,45 @@ def server_view(fig) -> dict:
     return _view(lists(plain["layout"]), lists(plain["data"]))
 
 
+# stepping.js draws some steps in place (a heatmap's values, a title): what that draws, and
+# what Plotly draws for the same figure from scratch (Plotly.redraw), read from the SVG
+_IN_PLACE = """async ([id, order]) => {
+    const gd = document.querySelector('#' + id + ' .js-plotly-plot');
+    const drawn = () => JSON.stringify({
+        images: [...gd.querySelectorAll('.heatmaplayer image')].map(
+            (i) => [i.getAttribute('href'), i.getAttribute('width'), i.getAttribute('x')]),
+        labels: [...gd.querySelectorAll('.heatmaplayer text')].map(
+            (t) => [t.textContent, t.getAttribute('x'), t.getAttribute('y'), t.style.fill]),
+        title: [...gd.querySelectorAll('.gtitle')].map((t) => t.textContent),
+        shapes: [...gd.querySelectorAll('.shapelayer path')].map((p) => p.getAttribute('d')),
+        hover: gd.calcdata.map((cd) => [cd[0].z, cd[0].zmin, cd[0].zmax])});
+    const P = window.Plotly, calls = {restyle: 0, update: 0, relayout: 0};
+    const spied = {};
+    for (const name of Object.keys(calls)) {
+        spied[name] = P[name];
+        P[name] = (...args) => { calls[name] += 1; return spied[name](...args); };
+    }
+    const out = [];
+    try {
+        for (const t of order) {
+            window.unrolled.show(id, t);
+            const inPlace = drawn();
+            await P.redraw(gd);
+            out.push({t, inPlace, redrawn: drawn()});
+        }
+    } finally { Object.assign(P, spied); }
+    return {steps: out, calls};
+}"""
+
+
+def drawn_in_place(page, elem_id: str, order: list[int]) -> dict:
+    """Show the steps ``order`` of the plot #elem_id one after another, as stepping.js does;
+    after each, what the page drew (heatmap images and labels, title, shapes, the values
+    hover reads) and the same after Plotly redraws that figure from scratch; and how many
+    times stepping called Plotly's restyle, update and relayout."""
+    return page.evaluate(_IN_PLACE, [elem_id, order])
+
+
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:

@@ -11,6 +11,7 @@ from playground.tabs.seq2seq import handlers as tab
 
 from .test_browser import (  # noqa: F401  (browser is a fixture)
     browser,
+    drawn_in_place,
     expect,
     opened,
     quiet,
@@ -183,3 +184,8 @@ def test_the_output_step_moves_in_the_page_with_no_request(browser, app_url,  # 
         assert len(bars) == 5
         for j, x in enumerate(bars):
             assert x == pytest.approx(states[0] + (j + 0.5) * column, abs=column * 0.1), j
+        # the states' steps are drawn in place (stepping.js), as Plotly draws them from scratch
+        got = drawn_in_place(page, "s2s-step-states", [1, 5, 2])
+        assert all(step["inPlace"] == step["redrawn"] for step in got["steps"])
+        assert len({step["inPlace"] for step in got["steps"]}) == 3
+        assert got["calls"] == {"restyle": 0, "update": 0, "relayout": 0}

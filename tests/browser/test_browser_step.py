@@ -14,6 +14,7 @@ from playground.tabs.step import handlers as tab
 
 from .test_browser import (  # noqa: F401  (browser is a fixture)
     browser,
+    drawn_in_place,
     expect,
     opened,
     quiet,
@@ -148,3 +149,37 @@ def test_the_sliders_own_input_draws_the_step_at_once(browser, app_url):  # noqa
         assert shows(page, "st-equation", server_view(view[0]))
         expect(page.locator("#st-step-text")).to_contain_text(
             view[3].replace("**", "").split()[-1])
+
+
+def test_a_step_drawn_in_place_is_what_plotly_draws(browser, app_url):  # noqa: F811
+    """The equation's steps (a heatmap's values and colours, the title) and the hidden states'
+    (columns revealed) are drawn in place, with no Plotly.restyle: each step looks exactly as
+    Plotly draws the same figure from scratch, the values hover reads included, back and
+    forth; and the figure's summary follows the step."""
+    with opened(browser, app_url, "en-US") as page:
+        _step_tab(page, "en-US")
+        page.wait_for_function("() => document.querySelector('#st-hidden .js-plotly-plot')"
+                               ".layout.meta.t === 1")
+        order = [3, 1, 5, 2, 4, 1]
+        for elem_id in ("st-equation", "st-hidden"):
+            got = drawn_in_place(page, elem_id, order)
+            assert [s["t"] for s in got["steps"]] == order
+            for step in got["steps"]:
+                assert step["inPlace"] == step["redrawn"], (elem_id, step["t"])
+            assert len({s["inPlace"] for s in got["steps"]}) == 5, elem_id  # each step its own
+            assert got["calls"]["restyle"] == got["calls"]["update"] == 0, (elem_id, got)
+        # the equation's title too was written in place; the states' moved a shape
+        assert drawn_in_place(page, "st-equation", [2])["calls"]["relayout"] == 0
+        assert drawn_in_place(page, "st-hidden", [2])["calls"]["relayout"] == 1
+        # the summary a screen reader gives (figure_export.js) follows a step drawn in place
+        note = page.locator("#" + page.locator("#st-equation .js-plotly-plot")
+                            .get_attribute("aria-labelledby"))
+        for t in (2, 4):
+            if t == 4:
+                page.evaluate("window.unrolled.show('st-equation', 4)")
+            view = tab.show_step("hello", "rnn", 4, 1, "pretrained", False, t, None, "en")
+            assert shows(page, "st-equation", server_view(view[0]))
+            values = [v for row in view[0].data[0].z for v in row if v is not None]
+            lo, hi = (f"{float(f'{v:.3g}'):g}" for v in (min(values), max(values)))
+            expect(note).to_contain_text(view[0].layout.title.text)
+            expect(note).to_contain_text(f"{lo} to {hi}")
