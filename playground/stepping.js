@@ -20,7 +20,7 @@ window.unrolled = window.unrolled || (() => {
       const step = meta.steps[t - 1];
       const change = Object.assign({}, (meta.steps[now - 1] || {}).off, step.on);
       const { data, traces } = restyle(meta, step);
-      if (traces.length && heatmapsInPlace(el, data, traces)) {
+      if (traces.length && valuesInPlace(el, data, traces)) {
         if (!styleInPlace(el, change) && !titleInPlace(el, change)) {
           window.Plotly.relayout(el, change);
         }
@@ -80,59 +80,106 @@ window.unrolled = window.unrolled || (() => {
     return true;
   }
 
-  // Only heatmaps' values change (z, text, customdata, each of the same shape as before, and
-  // zmin, zmax): each heatmap is computed and drawn again by Plotly's own heatmap code, its
-  // module's calc and plot, as a full redraw calls them, but without the rest of a redraw
-  // (every trace's defaults and calc, the axes, the titles, the other traces): ~6 ms where
-  // Plotly.restyle took ~25 ms for the equation. The figure (gd.data) and Plotly's copy of it
-  // (its full data and calcdata) change alike, so hover, export and any later redraw agree.
-  // False, with nothing changed, when `traces` or `data` hold anything else.
-  const HEAT = ["z", "text", "customdata", "zmin", "zmax"];
-  function heatmapsInPlace(gd, data, traces) {
-    const full = gd._fullData;
-    const plots = gd._fullLayout && gd._fullLayout._plots;
-    if (!full || !gd.calcdata || !plots) return false;
+  // Only the traces' values change (VALUES; arrays keep their shape) and no axis has to move
+  // for them: those traces are computed again and the plot area drawn again by Plotly's own
+  // code, as a full redraw runs it (each trace's module's calc, the cross-trace calc that
+  // places bars, the cartesian plot, the modules' styles), without the rest of a redraw
+  // (every trace's defaults and calc, the axes, titles, annotations and shapes): ~2-6 ms
+  // where Plotly.restyle took 20-30 ms. The figure (gd.data) and Plotly's copy of it (its full
+  // data and calcdata) change alike, so hover, export and any later redraw agree with what is
+  // drawn. False, with nothing changed, for anything else.
+  const VALUES = ["x", "y", "z", "text", "customdata", "hovertext", "zmin", "zmax",
+                  "marker.color", "marker.line.color"];
+  function valuesInPlace(gd, data, traces) {
+    const layout = gd._fullLayout;
+    const plots = layout && layout._plots;
+    const bases = (layout && layout._basePlotModules) || [];
+    if (!gd._fullData || !gd.calcdata || !plots || bases.length !== 1
+        || bases[0].name !== "cartesian" || layout.showlegend) return false;
     const edits = [];
     for (const [k, i] of traces.entries()) {
-      const trace = full[i];
-      if (!trace || trace.type !== "heatmap" || trace.visible !== true || !gd.data[i]
-          || !gd.calcdata[i] || !trace._module || !trace._module.calc) return false;
+      const trace = gd._fullData[i];
+      if (!trace || trace.visible !== true || !gd.data[i] || !gd.calcdata[i]
+          || !trace._module || !trace._module.calc || isList(trace.hovertemplate)
+          || isList(trace.hoverinfo) || (trace.error_x && trace.error_x.visible)
+          || (trace.error_y && trace.error_y.visible)) return false;
       const plot = plots[trace.xaxis + trace.yaxis];
-      if (!plot || !plot.plot || plot.plot.select(".heatmaplayer").empty()) return false;
+      if (!plot || !plot.xaxis || !plot.yaxis) return false;
       const values = {};
       for (const [key, all] of Object.entries(data)) {
         const value = all[k];
         if (value === undefined) continue;
-        if (!HEAT.includes(key)) return false;
-        // a colour bar shows the colours' range: drawn again only by a full redraw
-        if (trace.showscale && (key !== "z" ? key.startsWith("z") : trace.zauto !== false)) {
-          return false;
-        }
-        if (Array.isArray(value) && !sameShape(value, trace[key])) return false;
+        if (!VALUES.includes(key) || !fixed(trace, plot, key)) return false;
+        if (isList(value) && !sameShape(value, getIn(trace, key))) return false;
         values[key] = value;
       }
-      edits.push({ i, trace, values, plot });
+      edits.push({ i, trace, values });
     }
     for (const { i, trace, values } of edits) {
       for (const [key, value] of Object.entries(values)) {
-        gd.data[i][key] = value;
-        trace[key] = value;
+        setIn(gd.data[i], key, value);
+        setIn(trace, key, value);
       }
-      const cd = trace._module.calc(gd, trace);
+      const cd = trace._module.calc(gd, trace);  // as Plotly's doCalcdata keeps it
+      if (!cd[0].t) cd[0].t = {};
       cd[0].trace = trace;
       gd.calcdata[i] = cd;
     }
-    // each subplot's heatmap layer drawn with all of its heatmaps (Plotly's join removes any
-    // it is not given)
-    for (const plot of new Set(edits.map((edit) => edit.plot))) {
-      const cds = gd.calcdata.filter((cd) => {
-        const trace = cd && cd[0] && cd[0].trace;
-        return trace && trace.type === "heatmap" && trace.visible === true
-          && plots[trace.xaxis + trace.yaxis] === plot;
-      });
-      cds[0][0].trace._module.plot(gd, plot, cds, plot.plot.select(".heatmaplayer"));
+    const modules = layout._visibleModules || [];
+    const each = (name) => [...new Set(modules.map((m) => m[name]).filter(Boolean))];
+    for (const id of (layout._subplots && layout._subplots.cartesian) || []) {
+      for (const crossTraceCalc of each("crossTraceCalc")) crossTraceCalc(gd, plots[id], id);
     }
+    drawLayers(gd, edits.map((edit) => edit.trace));
+    for (const style of each("style")) style(gd);
     return true;
+  }
+
+  // The layers that hold `traces` drawn again, each with every trace of its kind on its
+  // subplot (Plotly's join removes any trace it is not given), as Plotly's cartesian plot
+  // draws each subplot's layers; or the whole plot area, where a layer is more than that (a
+  // trace drawn off its axes' clip, or ordered by zorder). One layer where all was drawn:
+  // the equation's heatmap ~6 ms, against ~13 ms for the whole area.
+  function drawLayers(gd, traces) {
+    const layout = gd._fullLayout;
+    const layers = new Map();
+    for (const trace of traces) {
+      const plot = layout._plots[trace.xaxis + trace.yaxis];
+      const mod = trace._module;
+      const layer = plot.plot.select(`g.${mod.layerName || `${mod.name}layer`}`);
+      const cds = gd.calcdata.filter((cd) => {
+        const other = cd[0].trace;
+        return other.visible === true && other._module.plot === mod.plot
+          && layout._plots[other.xaxis + other.yaxis] === plot;
+      });
+      if (!mod.plot || layer.empty() || cds.some((cd) => cd[0].trace.cliponaxis === false
+                                                 || cd[0].trace.zorder)) {
+        return layout._basePlotModules[0].plot(gd);
+      }
+      layers.set(layer.node(), () => mod.plot(gd, plot, cds, layer));
+    }
+    for (const draw of layers.values()) draw();
+  }
+
+  // Whether the trace's axes and colour bar stay as they are when `key` changes: a value
+  // along an axis (x, y, a bar's text outside it) needs that axis's range fixed, and not a
+  // list of categories; a colour bar shows the colours' range (it is drawn by a full redraw).
+  function fixed(trace, plot, key) {
+    const along = key === "text" && trace.type === "bar"
+      ? (trace.orientation === "h" ? "x" : "y") : key;
+    if (along === "x" || along === "y") {
+      const axis = plot[`${along}axis`];
+      if (axis.autorange !== false || /category/.test(axis.type)) return false;
+    }
+    if (key === "marker.color" && trace.marker && trace.marker.showscale) return false;
+    if (trace.showscale && (key === "zmin" || key === "zmax"
+                            || (key === "z" && trace.zauto !== false))) return false;
+    return true;
+  }
+
+  function getIn(obj, path) {
+    for (const part of path.split(".")) obj = obj === undefined || obj === null ? obj : obj[part];
+    return obj;
   }
 
   // a and b both lists of the same length, and so on down, as far as a goes (Plotly keeps an
@@ -143,21 +190,34 @@ window.unrolled = window.unrolled || (() => {
     return a.every((x, k) => !isList(x) || sameShape(x, b[k]));
   }
 
-  // Only the title's words change, with no markup in them or in the title shown: written
-  // into the figure, Plotly's full layout and the title's SVG text, where Plotly.relayout
-  // would redraw the layout (~7 ms). False, with nothing changed, for anything else.
-  const MARKUP = /[<>&$\n]/;
+  // Only the title's words change, between the same markup (<sub>, <b>, <br> in the same
+  // places): each changed run of words is written into the one SVG text node that shows it
+  // (Plotly draws a run of words as one text node), and into the figure and Plotly's full
+  // layout, where Plotly.relayout would redraw the layout (~7 ms). False, with nothing
+  // changed, for anything else (a changed tag, an entity, a run shown twice or not found).
+  const TAG = /(<[^>]*>)/;  // split keeps the tags, at the odd places
   function titleInPlace(gd, change) {
-    const keys = Object.keys(change);
     const value = change["title.text"];
     const node = gd.querySelector(".g-gtitle .gtitle");
     const full = gd._fullLayout && gd._fullLayout.title;
-    if (keys.length !== 1 || typeof value !== "string" || MARKUP.test(value) || !node
-        || !full || typeof full.text !== "string" || MARKUP.test(full.text)
-        || node.childElementCount) return false;
+    if (Object.keys(change).length !== 1 || typeof value !== "string" || !node || !full
+        || typeof full.text !== "string" || /[&$\n]/.test(value + full.text)) return false;
+    const was = full.text.split(TAG);
+    const now = value.split(TAG);
+    if (was.length !== now.length) return false;
+    const nodes = [];
+    const walk = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    while (walk.nextNode()) nodes.push(walk.currentNode);
+    const edits = [];
+    for (const [k, words] of was.entries()) {
+      if (words === now[k]) continue;
+      const shown = nodes.filter((text) => text.data === words);
+      if (k % 2 || !words || shown.length !== 1) return false;
+      edits.push([shown[0], now[k]]);
+    }
+    for (const [text, words] of edits) text.data = words;
     setIn(gd.layout, "title.text", value);
     full.text = value;
-    node.textContent = value;
     node.setAttribute("data-unformatted", value);
     return true;
   }

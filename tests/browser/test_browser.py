@@ -132,20 +132,35 @@ def server_view(fig) -> dict:
     return _view(lists(plain["layout"]), lists(plain["data"]))
 
 
-# stepping.js draws some steps in place (a heatmap's values, a title): what that draws, and
-# what Plotly draws for the same figure from scratch (Plotly.redraw), read from the SVG
+# stepping.js draws some steps in place (the traces' values, a title): what that draws, and
+# what Plotly draws for the same figure from scratch (Plotly.redraw), read from the SVG, and
+# what hovering the middle of each subplot says
 _IN_PLACE = """async ([id, order]) => {
     const gd = document.querySelector('#' + id + ' .js-plotly-plot');
-    const drawn = () => JSON.stringify({
-        images: [...gd.querySelectorAll('.heatmaplayer image')].map(
-            (i) => [i.getAttribute('href'), i.getAttribute('width'), i.getAttribute('x')]),
-        labels: [...gd.querySelectorAll('.heatmaplayer text')].map(
-            (t) => [t.textContent, t.getAttribute('x'), t.getAttribute('y'), t.style.fill]),
-        title: [...gd.querySelectorAll('.gtitle')].map((t) => t.textContent),
-        shapes: [...gd.querySelectorAll('.shapelayer path')].map((p) => p.getAttribute('d')),
-        hover: gd.calcdata.map((cd) => [cd[0].z, cd[0].zmin, cd[0].zmax])});
+    const pause = () => new Promise((done) => setTimeout(done, 60));  // hover is throttled
+    const drawn = async () => {
+        const hover = [];
+        for (const sp of gd._fullLayout._subplots.cartesian) {
+            const {xaxis, yaxis} = gd._fullLayout._plots[sp];
+            await pause();
+            window.Plotly.Fx.hover(gd, {xpx: xaxis._length / 2, ypx: yaxis._length / 2}, sp);
+            hover.push([...gd.querySelectorAll('.hoverlayer text')].map((t) => t.textContent));
+            window.Plotly.Fx.unhover(gd);
+        }
+        return JSON.stringify({
+            images: [...gd.querySelectorAll('.cartesianlayer image')].map(
+                (i) => [i.getAttribute('href'), i.getAttribute('width'), i.getAttribute('x')]),
+            paths: [...gd.querySelectorAll('.cartesianlayer path')].map(
+                (p) => [p.getAttribute('d'), p.style.fill, p.style.stroke, p.style.opacity]),
+            texts: [...gd.querySelectorAll('.cartesianlayer text')].map(
+                (t) => [t.textContent, t.getAttribute('x'), t.getAttribute('y'),
+                        t.getAttribute('transform'), t.style.fill]),
+            title: [...gd.querySelectorAll('.gtitle')].map((t) => t.outerHTML),
+            shapes: [...gd.querySelectorAll('.shapelayer path')].map((p) => p.getAttribute('d')),
+            hover});
+    };
     const P = window.Plotly, calls = {restyle: 0, update: 0, relayout: 0};
-    const spied = {};
+    const spied = {redraw: P.redraw};
     for (const name of Object.keys(calls)) {
         spied[name] = P[name];
         P[name] = (...args) => { calls[name] += 1; return spied[name](...args); };
@@ -154,9 +169,9 @@ _IN_PLACE = """async ([id, order]) => {
     try {
         for (const t of order) {
             window.unrolled.show(id, t);
-            const inPlace = drawn();
-            await P.redraw(gd);
-            out.push({t, inPlace, redrawn: drawn()});
+            const inPlace = await drawn();
+            await spied.redraw.call(P, gd);
+            out.push({t, inPlace, redrawn: await drawn()});
         }
     } finally { Object.assign(P, spied); }
     return {steps: out, calls};
@@ -165,9 +180,9 @@ _IN_PLACE = """async ([id, order]) => {
 
 def drawn_in_place(page, elem_id: str, order: list[int]) -> dict:
     """Show the steps ``order`` of the plot #elem_id one after another, as stepping.js does;
-    after each, what the page drew (heatmap images and labels, title, shapes, the values
-    hover reads) and the same after Plotly redraws that figure from scratch; and how many
-    times stepping called Plotly's restyle, update and relayout."""
+    after each, what the page drew (the plot area's images, paths and texts, the title, the
+    shapes, what hovering says) and the same after Plotly redraws that figure from scratch;
+    and how many times stepping called Plotly's restyle, update and relayout."""
     return page.evaluate(_IN_PLACE, [elem_id, order])
 
 

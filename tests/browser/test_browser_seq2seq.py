@@ -184,8 +184,10 @@ def test_the_output_step_moves_in_the_page_with_no_request(browser, app_url,  # 
         assert len(bars) == 5
         for j, x in enumerate(bars):
             assert x == pytest.approx(states[0] + (j + 0.5) * column, abs=column * 0.1), j
-        # the states' steps are drawn in place (stepping.js), as Plotly draws them from scratch
-        got = drawn_in_place(page, "s2s-step-states", [1, 5, 2])
-        assert all(step["inPlace"] == step["redrawn"] for step in got["steps"])
-        assert len({step["inPlace"] for step in got["steps"]}) == 3
-        assert got["calls"] == {"restyle": 0, "update": 0, "relayout": 0}
+        # each figure's steps are drawn in place (stepping.js), as Plotly draws them from
+        # scratch; the step figure's title is written in place too
+        for elem_id in ("s2s-step-plot", "s2s-step-states", "s2s-step-probs"):
+            got = drawn_in_place(page, elem_id, [1, 5, 2])
+            assert all(step["inPlace"] == step["redrawn"] for step in got["steps"]), elem_id
+            assert len({step["inPlace"] for step in got["steps"]}) == 3, elem_id
+            assert got["calls"] == {"restyle": 0, "update": 0, "relayout": 0}, elem_id

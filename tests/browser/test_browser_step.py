@@ -152,16 +152,17 @@ def test_the_sliders_own_input_draws_the_step_at_once(browser, app_url):  # noqa
 
 
 def test_a_step_drawn_in_place_is_what_plotly_draws(browser, app_url):  # noqa: F811
-    """The equation's steps (a heatmap's values and colours, the title) and the hidden states'
-    (columns revealed) are drawn in place, with no Plotly.restyle: each step looks exactly as
-    Plotly draws the same figure from scratch, the values hover reads included, back and
-    forth; and the figure's summary follows the step."""
+    """The equation's steps (a heatmap's values and colours, the title), the prediction's (the
+    bars, their colours and numbers) and the hidden states' (columns revealed) are drawn in
+    place, with no Plotly.restyle: each step looks exactly as Plotly draws the same figure
+    from scratch, and hovering says the same, back and forth; and the figure's summary
+    follows the step."""
     with opened(browser, app_url, "en-US") as page:
         _step_tab(page, "en-US")
         page.wait_for_function("() => document.querySelector('#st-hidden .js-plotly-plot')"
                                ".layout.meta.t === 1")
         order = [3, 1, 5, 2, 4, 1]
-        for elem_id in ("st-equation", "st-hidden"):
+        for elem_id in ("st-equation", "st-prediction", "st-hidden"):
             got = drawn_in_place(page, elem_id, order)
             assert [s["t"] for s in got["steps"]] == order
             for step in got["steps"]:

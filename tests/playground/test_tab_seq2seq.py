@@ -171,6 +171,12 @@ def test_decode_outputs_heatmap_and_step():
                                                             states_fig.layout.margin.r)
     assert "Step t = 3" in text and "position" in text
     assert slider.maximum == 8
+    # the scores' axis is fixed, and spans every step's scores (the page steps with no axis
+    # moving): each step's e_tj within it, the lowest and highest near its ends
+    lo, hi = step.layout.yaxis2.range
+    every = np.concatenate([attention_step(model, src, k).scores.numpy() for k in range(8)])
+    assert lo < every.min() and every.max() < hi
+    assert every.max() - every.min() > 0.8 * (hi - lo)
 
 
 def test_decode_marks_right_and_wrong_tokens():

@@ -148,10 +148,15 @@ def step_figures(steps: list[tuple[np.ndarray, ...]], src: list[int],
 
     frames = [{"data": _weights_traces(s[0], s[1], cats), "layout": {"title": {"text": title}}}
               for s, title in zip(steps, titles)]
+    # the scores' axis spans every step's scores: one scale to compare the steps on, and a
+    # step moves no axis (the browser draws it in place)
+    scores = np.concatenate([np.ravel(s[0]) for s in steps])
+    lo, hi = float(scores.min()), float(scores.max())
+    pad = 0.08 * (hi - lo) or 0.5
     weights = figure(frames, titles[t], 300, _ALIGNED, xaxis=slots,
                      yaxis=dict(_AXIS, range=[0, 1.2], title_text="α"),
                      yaxis2=dict(_AXIS, overlaying="y", side="right", showgrid=False,
-                                 title_text="e"))
+                                 title_text="e", range=[lo - pad, hi + pad]))
     weights = from_frames(weights, t + 1, frames, texts)
 
     frames = [{"data": _states_traces(s[2], s[3], cats, w), "layout": {}} for s in steps]
