@@ -153,10 +153,10 @@ def test_the_sliders_own_input_draws_the_step_at_once(browser, app_url):  # noqa
 
 def test_a_step_drawn_in_place_is_what_plotly_draws(browser, app_url):  # noqa: F811
     """The equation's steps (a heatmap's values and colours, the title), the prediction's (the
-    bars, their colours and numbers) and the hidden states' (columns revealed) are drawn in
-    place, with no Plotly.restyle: each step looks exactly as Plotly draws the same figure
-    from scratch, and hovering says the same, back and forth; and the figure's summary
-    follows the step."""
+    bars, their colours and numbers) and the hidden states' (columns revealed, the column
+    outlined) are drawn in place, with no Plotly.restyle: each step looks exactly as Plotly
+    draws the same figure from scratch, and hovering says the same, back and forth; and the
+    figure's summary follows the step."""
     with opened(browser, app_url, "en-US") as page:
         _step_tab(page, "en-US")
         page.wait_for_function("() => document.querySelector('#st-hidden .js-plotly-plot')"
@@ -169,15 +169,19 @@ def test_a_step_drawn_in_place_is_what_plotly_draws(browser, app_url):  # noqa: 
                 assert step["inPlace"] == step["redrawn"], (elem_id, step["t"])
             assert len({s["inPlace"] for s in got["steps"]}) == 5, elem_id  # each step its own
             assert got["calls"]["restyle"] == got["calls"]["update"] == 0, (elem_id, got)
-        # the equation's title too was written in place; the states' moved a shape
-        assert drawn_in_place(page, "st-equation", [2])["calls"]["relayout"] == 0
-        assert drawn_in_place(page, "st-hidden", [2])["calls"]["relayout"] == 1
+        # the titles, and the states' outlined column, were written in place too: all but
+        # the outline on the first or last column, which widens the axis (from step 1, to
+        # 2: 1 relayout); the prediction's subplot title, an annotation, is Plotly's to place
+        for elem_id, relayouts in (("st-equation", 0), ("st-hidden", 1), ("st-prediction", 3)):
+            got = drawn_in_place(page, elem_id, [2, 3, 4])
+            assert got["calls"]["relayout"] == relayouts, elem_id
+            assert all(step["inPlace"] == step["redrawn"] for step in got["steps"]), elem_id
         # the summary a screen reader gives (figure_export.js) follows a step drawn in place
         note = page.locator("#" + page.locator("#st-equation .js-plotly-plot")
                             .get_attribute("aria-labelledby"))
-        for t in (2, 4):
-            if t == 4:
-                page.evaluate("window.unrolled.show('st-equation', 4)")
+        for t in (4, 2):  # drawn by Plotly (the last redraw above), then in place
+            if t == 2:
+                page.evaluate("window.unrolled.show('st-equation', 2)")
             view = tab.show_step("hello", "rnn", 4, 1, "pretrained", False, t, None, "en")
             assert shows(page, "st-equation", server_view(view[0]))
             values = [v for row in view[0].data[0].z for v in row if v is not None]
