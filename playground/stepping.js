@@ -37,20 +37,20 @@ window.unrolled = window.unrolled || (() => {
   }
 
   // The layout's changes: what can be is drawn in place (the look of shapes and labels, the
-  // title's words, a rectangle's place), the rest by Plotly.relayout, which redraws the whole
-  // figure for most of it (a shape's place or an annotation's text: ~15-30 ms).
+  // words of the title and annotations, a rectangle's place), the rest by Plotly.relayout,
+  // which redraws the whole figure for most of it (~15-30 ms).
   function layoutInPlace(gd, change) {
     const look = {};
-    const title = {};
+    const words = {};
     const place = {};
     for (const [key, value] of Object.entries(change)) {
-      const part = key === "title.text" ? title
+      const part = /^(title|annotations\[\d+\])\.text$/.test(key) ? words
         : /^shapes\[\d+\]\.(x0|x1|visible)$/.test(key) ? place : look;
       part[key] = value;
     }
     const rest = {};
     if (!styleInPlace(gd, look)) Object.assign(rest, look);
-    if (Object.keys(title).length && !titleInPlace(gd, title)) Object.assign(rest, title);
+    if (!wordsInPlace(gd, words)) Object.assign(rest, words);
     if (!shapesInPlace(gd, place)) Object.assign(rest, place);
     if (Object.keys(rest).length) window.Plotly.relayout(gd, rest);
   }
@@ -260,36 +260,64 @@ window.unrolled = window.unrolled || (() => {
     return a.every((x, k) => !isList(x) || sameShape(x, b[k]));
   }
 
-  // Only the title's words change, between the same markup (<sub>, <b>, <br> in the same
-  // places): each changed run of words is written into the one SVG text node that shows it
-  // (Plotly draws a run of words as one text node), and into the figure and Plotly's full
-  // layout, where Plotly.relayout would redraw the layout (~7 ms). False, with nothing
-  // changed, for anything else (a changed tag, an entity, a run shown twice or not found).
+  // Only the words of the title, or of annotations, change, between the same markup (<sub>,
+  // <b>, <br> in the same places): each changed run of words is written into the one SVG text
+  // node that shows it (Plotly draws a run of words as one text node), and into the figure
+  // and Plotly's full layout. Plotly.relayout would redraw the layout for a title (~7 ms) and
+  // the whole figure for an annotation (~20-30 ms). An annotation is placed by its text's
+  // size: its words change in place only where that size stays the same ("t = 3" to "t = 4":
+  // digits are of one width), measured. False, with nothing changed, for anything else (a
+  // changed tag, an entity, a run shown twice or not found, an annotation's size).
+  function wordsInPlace(gd, change) {
+    const edits = [];
+    for (const [key, value] of Object.entries(change)) {
+      const m = key.match(/^(?:title|annotations\[(\d+)\])\.text$/);
+      const k = m && m[1];
+      const node = !m ? null : k === undefined ? gd.querySelector(".g-gtitle .gtitle")
+        : gd.querySelector(`.annotation[data-index="${k}"] .annotation-text`);
+      const full = !m ? null : k === undefined ? gd._fullLayout.title
+        : (gd._fullLayout.annotations || [])[+k];
+      const runs = node && full && wordRuns(node, full.text, value);
+      if (!runs || (k !== undefined && !(gd.layout.annotations || [])[+k])) return false;
+      edits.push({ key, value, node, full, runs, sized: k !== undefined });
+    }
+    const sizeOf = (node) => node.getBBox().width;
+    const sizes = edits.map((edit) => (edit.sized ? sizeOf(edit.node) : 1));
+    if (sizes.some((size) => !size)) return false;  // not drawn (a hidden tab): not measured
+    for (const { runs } of edits) for (const [text, , words] of runs) text.data = words;
+    if (edits.some((edit, k) => edit.sized && Math.abs(sizeOf(edit.node) - sizes[k]) > 1e-3)) {
+      for (const { runs } of edits) for (const [text, words] of runs) text.data = words;
+      return false;
+    }
+    for (const { key, value, node, full } of edits) {
+      setIn(gd.layout, key, value);
+      full.text = value;
+      node.setAttribute("data-unformatted", value);
+    }
+    return true;
+  }
+
+  // The text nodes inside `node` that show what changes from `was` to `now`, as [node, its
+  // words now, its words then]; null where the markup differs or a run is not found once.
   const TAG = /(<[^>]*>)/;  // split keeps the tags, at the odd places
-  function titleInPlace(gd, change) {
-    const value = change["title.text"];
-    const node = gd.querySelector(".g-gtitle .gtitle");
-    const full = gd._fullLayout && gd._fullLayout.title;
-    if (Object.keys(change).length !== 1 || typeof value !== "string" || !node || !full
-        || typeof full.text !== "string" || /[&$\n]/.test(value + full.text)) return false;
-    const was = full.text.split(TAG);
-    const now = value.split(TAG);
-    if (was.length !== now.length) return false;
+  function wordRuns(node, was, now) {
+    if (typeof was !== "string" || typeof now !== "string" || /[&$\n]/.test(was + now)) {
+      return null;
+    }
+    const before = was.split(TAG);
+    const after = now.split(TAG);
+    if (before.length !== after.length) return null;
     const nodes = [];
     const walk = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
     while (walk.nextNode()) nodes.push(walk.currentNode);
-    const edits = [];
-    for (const [k, words] of was.entries()) {
-      if (words === now[k]) continue;
+    const runs = [];
+    for (const [k, words] of before.entries()) {
+      if (words === after[k]) continue;
       const shown = nodes.filter((text) => text.data === words);
-      if (k % 2 || !words || shown.length !== 1) return false;
-      edits.push([shown[0], now[k]]);
+      if (k % 2 || !words || shown.length !== 1) return null;
+      runs.push([shown[0], words, after[k]]);
     }
-    for (const [text, words] of edits) text.data = words;
-    setIn(gd.layout, "title.text", value);
-    full.text = value;
-    node.setAttribute("data-unformatted", value);
-    return true;
+    return runs;
   }
 
   // A step's trace changes as Plotly.restyle takes them: one value per trace in `traces`,

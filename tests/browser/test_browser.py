@@ -156,6 +156,7 @@ _IN_PLACE = """async ([id, order]) => {
                 (t) => [t.textContent, t.getAttribute('x'), t.getAttribute('y'),
                         t.getAttribute('transform'), t.style.fill]),
             title: [...gd.querySelectorAll('.gtitle')].map((t) => t.outerHTML),
+            notes: [...gd.querySelectorAll('.annotation')].map((a) => a.outerHTML),
             shapes: [...gd.querySelectorAll('.shapelayer path')].map((p) => p.getAttribute('d')),
             hover});
     };
@@ -181,8 +182,9 @@ _IN_PLACE = """async ([id, order]) => {
 def drawn_in_place(page, elem_id: str, order: list[int]) -> dict:
     """Show the steps ``order`` of the plot #elem_id one after another, as stepping.js does;
     after each, what the page drew (the plot area's images, paths and texts, the title, the
-    shapes, what hovering says) and the same after Plotly redraws that figure from scratch;
-    and how many times stepping called Plotly's restyle, update and relayout."""
+    annotations, the shapes, what hovering says) and the same after Plotly redraws that
+    figure from scratch; and how many times stepping called Plotly's restyle, update and
+    relayout."""
     return page.evaluate(_IN_PLACE, [elem_id, order])
 
 

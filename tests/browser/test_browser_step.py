@@ -169,13 +169,24 @@ def test_a_step_drawn_in_place_is_what_plotly_draws(browser, app_url):  # noqa: 
                 assert step["inPlace"] == step["redrawn"], (elem_id, step["t"])
             assert len({s["inPlace"] for s in got["steps"]}) == 5, elem_id  # each step its own
             assert got["calls"]["restyle"] == got["calls"]["update"] == 0, (elem_id, got)
-        # the titles, and the states' outlined column, were written in place too: all but
+        # the titles (the prediction's subplot title, an annotation, of one size at each of
+        # these steps), and the states' outlined column, were written in place too: all but
         # the outline on the first or last column, which widens the axis (from step 1, to
-        # 2: 1 relayout); the prediction's subplot title, an annotation, is Plotly's to place
-        for elem_id, relayouts in (("st-equation", 0), ("st-hidden", 1), ("st-prediction", 3)):
+        # 2: 1 relayout)
+        for elem_id, relayouts in (("st-equation", 0), ("st-hidden", 1), ("st-prediction", 0)):
             got = drawn_in_place(page, elem_id, [2, 3, 4])
             assert got["calls"]["relayout"] == relayouts, elem_id
             assert all(step["inPlace"] == step["redrawn"] for step in got["steps"]), elem_id
+        # an annotation whose words change its size is Plotly's to place again ("t = 50")
+        page.evaluate("""() => {
+            const on = document.querySelector('#st-prediction .js-plotly-plot').layout.meta
+                .steps[4].on;
+            on['annotations[0].text'] = on['annotations[0].text'].replace('t = 5', 't = 50');
+        }""")
+        got = drawn_in_place(page, "st-prediction", [5])
+        assert got["calls"]["relayout"] == 1
+        assert got["steps"][0]["inPlace"] == got["steps"][0]["redrawn"]
+        assert "t = 50" in got["steps"][0]["inPlace"]
         # the summary a screen reader gives (figure_export.js) follows a step drawn in place
         note = page.locator("#" + page.locator("#st-equation .js-plotly-plot")
                             .get_attribute("aria-labelledby"))
