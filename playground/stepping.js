@@ -195,7 +195,8 @@ window.unrolled = window.unrolled || (() => {
       cd[0].trace = trace;
       gd.calcdata[i] = cd;
     }
-    const modules = layout._visibleModules || [];
+    // the kinds of trace that changed: the others are drawn and styled as they were
+    const modules = edits.map((edit) => edit.trace._module);
     const each = (name) => [...new Set(modules.map((m) => m[name]).filter(Boolean))];
     for (const id of (layout._subplots && layout._subplots.cartesian) || []) {
       for (const crossTraceCalc of each("crossTraceCalc")) crossTraceCalc(gd, plots[id], id);
