@@ -14,7 +14,10 @@ rehearsal's page, alone, missed the BPTT views' cache on every move and sent the
 Then N students (``--students``, default 60) follow the lesson at once, each in its own session:
 
 * ``--browsers`` of them (default 3) in real Chromium pages (Playwright: one browser, a context
-  per student, one asyncio loop in one thread);
+  per student, one asyncio loop in one thread). The pages stand for students' own devices, so
+  in the lesson one page works at a time (a step, or a probe's first view, below): a page's
+  timing never holds another page's work (another page loading took a Step move from ~20 ms
+  to 60-550 ms on a shared CPU). The burst is the exception: all at once;
 * the others over plain HTTP, a thread each: Gradio's REST API over one keep-alive connection
   (``_common.RawHttpStudent``, as in ``bench_burst.py``'s raw mode), each call
   ``/gradio_api/call/<event>`` with the rehearsal's data (and the digits the student typed).
@@ -27,7 +30,7 @@ Then N students (``--students``, default 60) follow the lesson at once, each in 
 
 The lesson, with think times from a seeded ``random.Random`` (lognormal, median 4 s; the
 lesson takes one to two minutes): open the page; move Topologies' time step t three times;
-the Step-through-time tab, its t three times; the BPTT tab, ``seq_len`` twice and
+the Step-through-time tab, its t four times (through "hello"); the BPTT tab, ``seq_len`` twice and
 ``recurrent_scale`` twice, the cell radio to LSTM; the Seq2seq tab, type some digits, press
 Run, move the output step t three times. Then the "same second" burst: every student goes to
 the BPTT tab, waits at one ``threading.Barrier``, and moves ``seq_len`` one step to the right:
@@ -42,8 +45,8 @@ plot drawn, and to the load chain's last answer; the app against the floor, on t
 servers (on this machine, and over an emulated 20 Mbit/s, 20 ms network: a student's page is
 never served from localhost) and again while the class works (``probes``: each app page there
 is one more page open for the server). Chromium runs on the machine that serves: on 2 cores
-three busy pages take most of both, so in the class a page's timings include its wait for a
-core (compare the rehearsal's, "alone", on the quiet machine); the HTTP timings are closer to
+the pages share the cores with the server, so in the class a page's timings include its wait
+for a core (compare the rehearsal's, "alone", on the quiet machine); the HTTP timings are closer to
 the server alone. With ``--browser-core N`` Chromium runs on CPU N alone, and the servers, their
 workers and the HTTP students on the other CPUs (``taskset``, ``sched_setaffinity``): a
 student's device is not the server, so this times the pages as a student's own device would
@@ -198,7 +201,7 @@ def lesson(trainer: bool) -> list[Step]:
             *[Step("slide", "topology-step", "topology-diagram")] * 3,
             *train("topology-train"),
             Step("tab", "Step through time", TABS["Step through time"]),
-            *[Step("slide", "st-step", "st-equation")] * 3,
+            *[Step("slide", "st-step", "st-equation")] * 4,  # "hello": t 1 -> 5
             *train("st-train"),
             Step("tab", "BPTT gradients", TABS["BPTT gradients"]),
             *[Step("slide", "bp-seq-len", "bp-profile")] * 2,
@@ -659,7 +662,8 @@ async def do(tab: Tab, step: Step, side: str, k: int, phase: str, rng: random.Ra
                        f"{type(e).__name__}: {e}"[:300])]
 
 
-async def browser_student(run: Run, browser: Any, k: int, pool: ThreadPoolExecutor) -> None:
+async def browser_student(run: Run, browser: Any, k: int, pool: ThreadPoolExecutor,
+                          one_page: asyncio.Lock) -> None:
     rng = random.Random(run.opts.seed * 1000 + k)
     loop = asyncio.get_running_loop()
     ctx, tab = await new_tab(browser, run, run.page)
@@ -673,7 +677,9 @@ async def browser_student(run: Run, browser: Any, k: int, pool: ThreadPoolExecut
                 break
             if n:
                 await asyncio.sleep(run.think(rng))
-            for sample in await do(tab, step, "browser", k, "lesson", rng, run.app.url):
+            async with one_page:
+                samples = await do(tab, step, "browser", k, "lesson", rng, run.app.url)
+            for sample in samples:
                 run.add(sample)
             here = step.target if step.kind == "tab" else here
     finally:
@@ -699,7 +705,8 @@ async def browser_student(run: Run, browser: Any, k: int, pool: ThreadPoolExecut
         await ctx.close()
 
 
-async def prober(run: Run, browser: Any, floor_url: str, out: list[tuple[str, dict]]) -> None:
+async def prober(run: Run, browser: Any, floor_url: str, out: list[tuple[str, dict]],
+                 one_page: asyncio.Lock) -> None:
     """While the class works: first views of the floor and of the app, alternating."""
     await asyncio.sleep(2 * run.opts.think)
     for n in range(run.opts.probes):
@@ -707,8 +714,9 @@ async def prober(run: Run, browser: Any, floor_url: str, out: list[tuple[str, di
             if time.monotonic() > run.lesson_by or run.stop.is_set():
                 return
             try:
-                fv, _ = await first_view(browser, floor_url if which == "floor" else run.app.url,
-                                         run, run.page)
+                async with one_page:
+                    fv, _ = await first_view(
+                        browser, floor_url if which == "floor" else run.app.url, run, run.page)
                 out.append((which, fv))
             except Exception as e:  # noqa: BLE001 - a missed probe is reported, not fatal
                 out.append((which, {"error": f"{type(e).__name__}: {e}"[:200]}))
@@ -720,13 +728,17 @@ async def browser_class(run: Run, floor_url: str, probes: list[tuple[str, dict]]
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=_common.CHROMIUM_ARGS)
+        # the pages stand for students' own devices: one of them works at a time in the
+        # lesson (a step, or a probe's first view), so that no page's timing holds another
+        # page's work on the same CPUs (the burst, all at once, is the exception)
+        one_page = asyncio.Lock()
         # the barrier waits block: one thread each, so that they never starve one another
         with ThreadPoolExecutor(run.opts.browsers + 1) as pool:
             try:
                 await asyncio.gather(
-                    *(browser_student(run, browser, run.opts.http + k, pool)
+                    *(browser_student(run, browser, run.opts.http + k, pool, one_page)
                       for k in range(run.opts.browsers)),
-                    prober(run, browser, floor_url, probes))
+                    prober(run, browser, floor_url, probes, one_page))
             finally:
                 await browser.close()
 
