@@ -16,8 +16,8 @@ Then N students (``--students``, default 60) follow the lesson at once, each in 
 * ``--browsers`` of them (default 3) in real Chromium pages (Playwright: one browser, a context
   per student, one asyncio loop in one thread). The pages stand for students' own devices, so
   in the lesson one page works at a time (a step, or a probe's first view, below): a page's
-  timing never holds another page's work (another page loading took a Step move from ~20 ms
-  to 60-550 ms on a shared CPU). The burst is the exception: all at once;
+  timing never holds another page's work (in a trace, another page loading on the same CPU
+  took a Step move from ~25 ms to 60-550 ms). The burst is the exception: all at once;
 * the others over plain HTTP, a thread each: Gradio's REST API over one keep-alive connection
   (``_common.RawHttpStudent``, as in ``bench_burst.py``'s raw mode), each call
   ``/gradio_api/call/<event>`` with the rehearsal's data (and the digits the student typed).
