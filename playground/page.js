@@ -42,11 +42,91 @@ window.unrolledPage = window.unrolledPage || (() => {
   const hooks = [];
   function onPlot(hook) { hooks.push(hook); }
 
+  // -- first draws below the fold wait for the plots in view ------------------------------
+  // Gradio draws a tab's plots as they mount, in one task, in no order of place (~30-350 ms
+  // each): the Step tab drew its units, at the page's foot, before the equation in view, and
+  // nothing was painted until all were drawn. A plot's first draw waits instead until the
+  // end of that task: then the plots in view are drawn, top first (one measure of the page
+  // for them all), and the ones below the fold wait in a queue, drawn top first, one at a
+  // time whenever the page is idle. A later figure for a waiting plot takes its place.
+  const queue = new Map();  // graph div -> { self, args, draw, promise, settle }
+  let sorting = false;
+  let draining = false;
+
+  function later(self, gd, args, draw) {
+    let entry = queue.get(gd);
+    if (!entry) {
+      entry = {};
+      entry.promise = new Promise((resolve, reject) => { entry.settle = { resolve, reject }; });
+      queue.set(gd, entry);
+    }
+    Object.assign(entry, { self, args, draw });
+    if (!sorting) {
+      sorting = true;
+      queueMicrotask(sort);
+    }
+    return entry.promise;
+  }
+
+  const topOf = (box) => (box ? box.top : -Infinity);  // a plot no longer on the page first
+
+  // at the end of the task that mounted them: the waiting plots in view (or hidden, where
+  // nothing is in view) drawn now, top first; the others when the page is idle
+  function sort() {
+    sorting = false;
+    const boxes = new Map([...queue.keys()].map((gd) => [
+      gd, gd.isConnected ? gd.getBoundingClientRect() : null]));
+    const order = [...boxes.keys()].sort((a, b) => topOf(boxes.get(a)) - topOf(boxes.get(b)));
+    for (const gd of order) {
+      const box = boxes.get(gd);
+      if (!box || box.width === 0 || box.top < window.innerHeight) drawQueued(gd);
+    }
+    if (queue.size && !draining) {
+      draining = true;
+      next();
+    }
+  }
+
+  // when the page is idle (the next frame painted, Gradio's own work done; at the latest
+  // 300 ms on), the queued plot nearest the top is drawn
+  const idle = window.requestIdleCallback
+    ? (work) => window.requestIdleCallback(work, { timeout: 300 })
+    : (work) => requestAnimationFrame(() => setTimeout(work, 0));
+  function next() {
+    idle(() => {
+      const waiting = [...queue.keys()];
+      if (!waiting.length) {
+        draining = false;
+        return;
+      }
+      const top = (gd) => topOf(gd.isConnected ? gd.getBoundingClientRect() : null);
+      drawQueued(waiting.reduce((a, b) => (top(b) < top(a) ? b : a)));
+      next();
+    });
+  }
+
+  function drawQueued(gd) {
+    const { self, args, draw, settle } = queue.get(gd);
+    queue.delete(gd);
+    try {
+      Promise.resolve(gd.isConnected ? draw.call(self, gd, ...args) : gd)
+        .then(settle.resolve, settle.reject);
+    } catch (error) {
+      settle.reject(error);
+    }
+  }
+
+  // Any waiting plot inside `node` drawn now (stepping.js, before it steps a plot: a slider
+  // moved before its plots below the fold were drawn).
+  function drawNow(node) {
+    for (const gd of [...queue.keys()]) if (node && node.contains(gd)) drawQueued(gd);
+  }
+
   function patch(plotly) {
     if (!plotly || plotly.__unrolledPatched) return;
     plotly.__unrolledPatched = true;
     const react = plotly.react;
-    plotly.react = function (gd, data, layout, config, ...rest) {
+    function draw(gd, data, layout, config, ...rest) {
       if (root.classList.contains("present") && layout && !scaled.has(layout)) {
         scaleFigure(data || [], layout, SCALE);
         scaled.add(layout);
@@ -59,6 +139,13 @@ window.unrolledPage = window.unrolledPage || (() => {
         for (const hook of hooks) if (hook.drawn) hook.drawn(gd);
       }).catch(() => { /* Plotly reports its own errors */ });
       return out;
+    }
+    plotly.react = function (gd, ...args) {
+      // a first draw (or a new figure for one still waiting) waits for the task's end
+      if (gd && (queue.has(gd) || (!gd._fullLayout && gd.isConnected))) {
+        return later(this, gd, args, draw);
+      }
+      return draw.call(this, gd, ...args);
     };
     plotly.__unrolledReact = react;
   }
@@ -214,5 +301,5 @@ window.unrolledPage = window.unrolledPage || (() => {
     if (button) button.setAttribute("aria-pressed", String(on));
   }
 
-  return { present, scaleFonts, onPlot, lang, plainText };
+  return { present, scaleFonts, onPlot, lang, plainText, drawNow };
 })();

@@ -4,7 +4,14 @@
 // `show` here, with no request to the server; Play and Pause move the slider itself, so the
 // keyboard, the number box, and the slider's own events all take the same path.
 window.unrolled = window.unrolled || (() => {
-  const plotOf = (id) => document.querySelector(`#${id} .js-plotly-plot`);
+  // the plot inside #id; drawn now if its first draw was waiting (page.js queues those below
+  // the fold): the slider moved before it was drawn
+  const plotOf = (id) => {
+    if (window.unrolledPage && window.unrolledPage.drawNow) {
+      window.unrolledPage.drawNow(document.getElementById(id));
+    }
+    return document.querySelector(`#${id} .js-plotly-plot`);
+  };
 
   // Show step t (from 1) on the plot inside #id; returns that step's text, if it has any.
   function show(id, t) {

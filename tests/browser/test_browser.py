@@ -48,6 +48,18 @@ TEXTS = {
 }
 
 
+# a tab drawn: every plot shown is drawn (page.js draws those below the fold after the ones
+# in view), and no output waits greyed out for its first value
+SETTLED = """() => ![...document.querySelectorAll('.js-plotly-plot, [data-testid=plotly]')]
+    .some((g) => g.offsetParent && !g.querySelector('.main-svg'))
+  && !document.querySelector('.pending')"""
+
+
+def settled(page, timeout: float = 60_000) -> None:
+    """Wait until the tab shown is drawn whole (:data:`SETTLED`)."""
+    page.wait_for_function(SETTLED, timeout=timeout)
+
+
 def quiet(page, sent: list, seconds: float = 2.0) -> None:
     """Wait until the page has sent no request (those ``sent`` records) for ``seconds``."""
     deadline = time.monotonic() + 90

@@ -11,16 +11,23 @@ import re
 import axe_playwright_python.sync_playwright as axe_sync  # the test extra
 import pytest
 
-from .test_browser import browser, expect, opened, pytestmark  # noqa: F401 - fixtures, marks
+from .test_browser import (  # noqa: F401 - fixtures, marks
+    browser,
+    expect,
+    opened,
+    pytestmark,
+    settled,
+)
 
-# each tab's first figure: the page has drawn the tab once it is visible
+# each tab's first figure in view
 TABS = {"topologies": "#topology-diagram", "step": "#st-equation", "bptt": "#bp-profile",
         "seq2seq": "#s2s-by-length"}
 
 
 def _shown(page, tab: str) -> None:
     expect(page.locator(TABS[tab] + " .js-plotly-plot")).to_be_visible(timeout=60_000)
-    page.wait_for_timeout(1500)  # the tab's other views, and access.js's pass over them
+    settled(page)  # the plots below the fold too
+    page.wait_for_timeout(1000)  # access.js's pass over them
 
 
 @pytest.mark.parametrize("locale,theme", [("en-US", "light"), ("ko-KR", "light"),

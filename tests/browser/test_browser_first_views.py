@@ -11,7 +11,13 @@ import pytest
 from playground.early_page import ASSETS, core_module, plotly_module
 from playground.light_plotly import TRACES
 
-from .test_browser import browser, expect, opened, quiet  # noqa: F401  (browser is a fixture)
+from .test_browser import (  # noqa: F401  (browser is a fixture)
+    browser,
+    expect,
+    opened,
+    quiet,
+    settled,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -67,6 +73,7 @@ def test_the_page_draws_every_tab_with_plotlys_cartesian_bundle(browser, app_url
                                                                *FIRST_PLOTS)):
             page.get_by_role("tab", name=name, exact=True).click()
             expect(page.locator(f"{plot} .js-plotly-plot")).to_be_visible(timeout=30_000)
+            settled(page)  # the plots below the fold too
             # the tab's other figures, each drawn (as many traces made as asked for)
             page.wait_for_function(f"() => ({DRAWN_JS})().length >= 2 && ({DRAWN_JS})()"
                                    ".every((f) => f.made.length === f.asked.length)",

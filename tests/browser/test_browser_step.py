@@ -19,6 +19,7 @@ from .test_browser import (  # noqa: F401  (browser is a fixture)
     opened,
     quiet,
     server_view,
+    settled,
     shown_view,
     shows,
 )
@@ -159,6 +160,7 @@ def test_a_step_drawn_in_place_is_what_plotly_draws(browser, app_url):  # noqa: 
     figure's summary follows the step."""
     with opened(browser, app_url, "en-US") as page:
         _step_tab(page, "en-US")
+        settled(page)
         page.wait_for_function("() => document.querySelector('#st-hidden .js-plotly-plot')"
                                ".layout.meta.t === 1")
         order = [3, 1, 5, 2, 4, 1]
@@ -199,3 +201,43 @@ def test_a_step_drawn_in_place_is_what_plotly_draws(browser, app_url):  # noqa: 
             lo, hi = (f"{float(f'{v:.3g}'):g}" for v in (min(values), max(values)))
             expect(note).to_contain_text(view[0].layout.title.text)
             expect(note).to_contain_text(f"{lo} to {hi}")
+
+
+def test_a_tabs_plots_in_view_are_drawn_first_and_late_ones_follow_the_slider(
+        browser, app_url):  # noqa: F811
+    """On opening the tab, the equation (in view) is drawn before any plot below the fold
+    (page.js queues their first draws, drawn top first, one at a time); and a plot drawn
+    after the slider moved shows the slider's step, not the one its figure came with."""
+    with opened(browser, app_url, "en-US") as page:
+        expect(page.locator("#topology-diagram .js-plotly-plot")).to_be_visible(timeout=30_000)
+        order = page.evaluate("""() => new Promise((resolve) => {
+          const ids = ['st-equation', 'st-prediction', 'st-hidden', 'st-blur', 'st-units',
+                       'st-loss'];
+          const drawn = [];
+          const moved = {};
+          new MutationObserver(() => {
+            for (const id of ids) {
+              if (drawn.includes(id) || !document.querySelector(`#${id} .main-svg`)) continue;
+              drawn.push(id);
+              const box = document.getElementById(id).getBoundingClientRect();
+              moved[id] = box.top >= window.innerHeight;
+              if (id === 'st-equation') {  // the slider moves before the rest is drawn
+                const input = document.querySelector('#st-step input[type=range]');
+                input.value = '3';
+                input.dispatchEvent(new Event('input', {bubbles: true}));
+              }
+            }
+            if (drawn.length === ids.length) resolve({drawn, below: moved});
+          }).observe(document.body, {subtree: true, childList: true});
+          [...document.querySelectorAll('[role=tab]')]
+            .find((tab) => tab.textContent.trim() === 'Step through time').click();
+        })""")
+        assert order["drawn"][0] == "st-equation", order
+        below = [elem_id for elem_id in order["drawn"] if order["below"][elem_id]]
+        assert below and below == order["drawn"][-len(below):], order  # after those in view
+        tops = page.evaluate("""(ids) => ids.map((id) =>
+            document.getElementById(id).getBoundingClientRect().top)""", below)
+        assert tops == sorted(tops), (below, tops)  # top first
+        view = tab.show_step("hello", "rnn", 4, 1, "pretrained", False, 3, None, "en")
+        for elem_id, fig in zip(("st-equation", "st-prediction", "st-hidden"), view[:3]):
+            assert shows(page, elem_id, server_view(fig)), elem_id
