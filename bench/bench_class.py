@@ -38,7 +38,8 @@ all to the same new value at once.
 
 In a page a step is timed in the page's own clock, from the key press (or pointer down) to the
 target plot redrawn (its Plotly element, or the element's ``data``, replaced; for a tab, its
-plot drawn visible), checked on every DOM mutation and animation frame; the requests the page
+plot drawn visible), checked on every DOM mutation and animation frame: the plot as put in
+the page, before the frame that paints it; the requests the page
 makes for the step are counted (``page.on("request")``, until no event stream is open): the
 issue's goal is 0 per slider move. First views: navigation to the tabs visible, to the first
 plot drawn, and to the load chain's last answer; the app against the floor, on the quiet
