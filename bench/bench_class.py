@@ -30,28 +30,28 @@ Then N students (``--students``, default 60) follow the lesson at once, each in 
 
 The lesson, with think times from a seeded ``random.Random`` (lognormal, median 4 s; the
 lesson takes one to two minutes): open the page; move Topologies' time step t three times;
-the Step-through-time tab, its t four times (through "hello"); the BPTT tab, ``seq_len`` twice and
-``recurrent_scale`` twice, the cell radio to LSTM; the Seq2seq tab, type some digits, press
-Run, move the output step t three times. Then the "same second" burst: every student goes to
-the BPTT tab, waits at one ``threading.Barrier``, and moves ``seq_len`` one step to the right:
-all to the same new value at once.
+the Step-through-time tab, its t four times (through "hello"); the BPTT tab, ``seq_len``
+twice and ``recurrent_scale`` twice, the cell radio to LSTM; the Seq2seq tab, type some
+digits, press Run, move the output step t three times. Then the "same second" burst: every
+student goes to the BPTT tab, waits at one ``threading.Barrier``, and moves ``seq_len`` one
+step to the right: all to the same new value at once.
 
 In a page a step is timed in the page's own clock, from the key press (or pointer down) to the
 target plot redrawn (its Plotly element, or the element's ``data``, replaced; for a tab, its
-plot drawn visible), checked on every DOM mutation and animation frame: the plot as put in
-the page, before the frame that paints it; the requests the page
-makes for the step are counted (``page.on("request")``, until no event stream is open): the
-issue's goal is 0 per slider move. First views: navigation to the tabs visible, to the first
-plot drawn, and to the load chain's last answer; the app against the floor, on the quiet
-servers (on this machine, and over an emulated 20 Mbit/s, 20 ms network: a student's page is
-never served from localhost) and again while the class works (``probes``: each app page there
-is one more page open for the server). Chromium runs on the machine that serves: on 2 cores
-the pages share the cores with the server, so in the class a page's timings include its wait
-for a core (compare the rehearsal's, "alone", on the quiet machine); the HTTP timings are closer to
-the server alone. With ``--browser-core N`` Chromium runs on CPU N alone, and the servers, their
-workers and the HTTP students on the other CPUs (``taskset``, ``sched_setaffinity``): a
-student's device is not the server, so this times the pages as a student's own device would
-see them, while the server has one core fewer than a free Space.
+plot drawn visible), checked on every DOM mutation and animation frame: the plot as put in the
+page, before the frame that paints it; the requests the page makes for the step are counted
+(``page.on("request")``, until no event stream is open): the issue's goal is 0 per slider move.
+First views: navigation to the tabs visible, to the first plot drawn, and to the load chain's
+last answer; the app against the floor, on the quiet servers (on this machine, and over an
+emulated 20 Mbit/s, 20 ms network: a student's page is never served from localhost) and again
+while the class works (``probes``: each app page there is one more page open for the server).
+Chromium runs on the machine that serves: on 2 cores the pages share the cores with the server,
+so in the class a page's timings include its wait for a core (compare the rehearsal's, "alone",
+on the quiet machine); the HTTP timings are closer to the server alone. With ``--browser-core
+N`` Chromium runs on CPU N alone, and the servers, their workers and the HTTP students on the
+other CPUs (``taskset``, ``sched_setaffinity``): a student's device is not the server, so this
+times the pages as a student's own device would see them, while the server has one core fewer
+than a free Space.
 
 Reported: p50/p95/max of the HTTP interactive answers (slides, choice, Run, Train), of slider
 moves (HTTP and browser), of the burst, per step and per handler; CPU seconds of the server
